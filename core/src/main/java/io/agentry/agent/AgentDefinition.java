@@ -1,0 +1,63 @@
+package io.agentry.agent;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What an agent is: a model, a system prompt, the tools it may call and its limits.
+ *
+ * @param model            model id, e.g. {@code offline}, {@code openai:gpt-4o}
+ * @param maxCostUsdPerRun null for no USD cap
+ * @param maxOutputTokens  {@code max_tokens} of each model call before any budget lowers it
+ * @param temperature      null for the provider's default
+ * @param timeLimit        soft time limit of a run; null for none
+ * @param promptCaching    mark the system prompt and tools cacheable where the provider needs it
+ */
+public record AgentDefinition(String name, String model, String systemPrompt, List<String> tools,
+                              int maxIterations, long maxTokensPerRun, BigDecimal maxCostUsdPerRun,
+                              int maxOutputTokens, Double temperature, Duration timeLimit, boolean promptCaching) {
+
+    public static final int DEFAULT_MAX_ITERATIONS = 20;
+    public static final long DEFAULT_MAX_TOKENS_PER_RUN = 50_000;
+    public static final int DEFAULT_MAX_OUTPUT_TOKENS = 4_096;
+
+    public AgentDefinition {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(model, "model");
+        tools = tools == null ? List.of() : List.copyOf(tools);
+        if (maxIterations < 1) {
+            throw new IllegalArgumentException("max iterations of agent '" + name + "' must be at least 1");
+        }
+        if (maxTokensPerRun < 1) {
+            throw new IllegalArgumentException("max tokens per run of agent '" + name + "' must be at least 1");
+        }
+        if (maxOutputTokens < 1) {
+            throw new IllegalArgumentException("max output tokens of agent '" + name + "' must be at least 1");
+        }
+        if (maxCostUsdPerRun != null && maxCostUsdPerRun.signum() <= 0) {
+            throw new IllegalArgumentException("max cost per run of agent '" + name + "' must be positive");
+        }
+    }
+
+    /** An agent with every limit at its default. */
+    public static AgentDefinition of(String name, String model, String systemPrompt, List<String> tools) {
+        return new AgentDefinition(name, model, systemPrompt, tools, DEFAULT_MAX_ITERATIONS,
+                DEFAULT_MAX_TOKENS_PER_RUN, null, DEFAULT_MAX_OUTPUT_TOKENS, null, null, true);
+    }
+
+    public Budget budget() {
+        return new Budget(maxTokensPerRun, maxCostUsdPerRun);
+    }
+
+    public AgentDefinition withMaxIterations(int value) {
+        return new AgentDefinition(name, model, systemPrompt, tools, value, maxTokensPerRun, maxCostUsdPerRun,
+                maxOutputTokens, temperature, timeLimit, promptCaching);
+    }
+
+    public AgentDefinition withTimeLimit(Duration value) {
+        return new AgentDefinition(name, model, systemPrompt, tools, maxIterations, maxTokensPerRun, maxCostUsdPerRun,
+                maxOutputTokens, temperature, value, promptCaching);
+    }
+}

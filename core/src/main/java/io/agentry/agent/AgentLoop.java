@@ -1,0 +1,279 @@
+package io.agentry.agent;
+
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.output.FinishReason;
+import io.agentry.cost.ModelPrice;
+import io.agentry.cost.PriceBook;
+import io.agentry.cost.Usage;
+import io.agentry.model.ModelClient;
+import io.agentry.model.ModelException;
+import io.agentry.model.ModelReply;
+import io.agentry.model.ModelResolver;
+import io.agentry.model.TokenCounter;
+import io.agentry.run.RunEvent;
+import io.agentry.run.RunEventListener;
+import io.agentry.run.RunStatus;
+import io.agentry.tool.Tool;
+import io.agentry.tool.ToolRegistry;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reasoning loop: one model call per iteration; the tool calls the model asks for are executed
+ * (several in one turn run in parallel) and their results fed back; the loop ends on a final answer,
+ * {@code max_iterations}, the budget, the time limit, cancellation, or an error.
+ *
+ * <p>Budget contract: before each call, the call's worst case (the prompt's tokens as counted by
+ * {@link TokenCounter}, all billed at the highest prompt rate, plus {@code max_tokens} of output) must
+ * fit in what remains of the token and USD budgets, and {@code max_tokens} is lowered to what remains;
+ * if not even one output token fits, the run stops with "Token budget of N exceeded" (or "Cost budget of
+ * $X exceeded") before calling. So a run never spends past its caps, as long as the provider's count of
+ * the prompt does not exceed ours (exact for OpenAI models and the offline model).
+ *
+ * <p>Thread-safe and stateless between runs; {@link #run} blocks the calling thread for the whole run.
+ */
+public final class AgentLoop {
+
+    static final String BUDGET_CONTENT = "I was unable to complete this task within the token budget.";
+    static final String ITERATIONS_CONTENT = "I was unable to complete this task within the iteration limit.";
+    static final String TIME_LIMIT_ERROR = "Time limit exceeded";
+
+    private static final Logger log = LoggerFactory.getLogger(AgentLoop.class);
+    private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+
+    private final ModelResolver models;
+    private final ToolRegistry tools;
+    private final PriceBook prices;
+    private final ToolRunner toolRunner;
+    private final ScheduledExecutorService timer;
+
+    /**
+     * @param timer schedules soft time limits; its tasks only flip a flag and interrupt, so one shared
+     *              single-threaded scheduler serves every run
+     */
+    public AgentLoop(ModelResolver models, ToolRegistry tools, PriceBook prices, ScheduledExecutorService timer) {
+        this.models = models;
+        this.tools = tools;
+        this.prices = prices;
+        this.toolRunner = new ToolRunner();
+        this.timer = timer;
+    }
+
+    public RunResult run(RunInput input, RunEventListener listener, Cancellation cancellation) {
+        return new Run(input, new SerializedListener(listener), cancellation).execute();
+    }
+
+    /** The state of one run; lives on the run's thread. */
+    private final class Run {
+
+        private final RunInput input;
+        private final AgentDefinition agent;
+        private final SerializedListener events;
+        private final Cancellation cancellation;
+        private final List<ChatMessage> messages = new ArrayList<>();
+        private final List<ChatMessage> newMessages = new ArrayList<>();
+        private final List<String> toolCallsMade = new ArrayList<>();
+        private final List<ModelCall> calls = new ArrayList<>();
+        private ModelPrice price;
+        private Usage used = Usage.ZERO;
+        private BigDecimal cost = BigDecimal.ZERO;
+        private BigDecimal savings = BigDecimal.ZERO;
+        private int iterations;
+        private int toolErrors;
+        private String model;
+
+        Run(RunInput input, SerializedListener events, Cancellation cancellation) {
+            this.input = input;
+            this.agent = input.agent();
+            this.events = events;
+            this.cancellation = cancellation;
+            this.model = agent.model();
+        }
+
+        RunResult execute() {
+            Thread runThread = Thread.currentThread();
+            Runnable unregister = cancellation.onStop(runThread::interrupt);
+            ScheduledFuture<?> deadline = agent.timeLimit() == null ? null : timer.schedule(
+                    () -> cancellation.stop(Cancellation.Reason.TIME_LIMIT),
+                    agent.timeLimit().toMillis(), TimeUnit.MILLISECONDS);
+            RunResult result;
+            try {
+                events.onEvent(new RunEvent.Started(input.runId().value(), agent.name(), agent.model()));
+                result = loop();
+            } catch (InterruptedException e) {
+                result = stopped();
+            } catch (ModelException e) {
+                result = failed(e.getMessage(), e.isRetriable(), null);
+            } catch (RuntimeException e) {
+                if (cancellation.isStopped()) {
+                    result = stopped();
+                } else {
+                    log.error("run {} failed unexpectedly", input.runId(), e);
+                    result = failed("Internal agent error", false, null);
+                }
+            } finally {
+                unregister.run();
+                if (deadline != null) {
+                    deadline.cancel(false);
+                }
+            }
+            // an interrupt meant for this run must not leak into whatever the thread does next
+            Thread.interrupted();
+            events.onEvent(switch (result.status()) {
+                case COMPLETED -> new RunEvent.Completed(result);
+                case CANCELLED -> new RunEvent.Cancelled(result);
+                default -> new RunEvent.Failed(result);
+            });
+            return result;
+        }
+
+        private RunResult loop() throws InterruptedException {
+            ModelClient client = models.resolve(agent.model());
+            price = prices.priceFor(agent.model()).orElse(null);
+            List<Tool> agentTools = tools.resolve(agent.tools());
+            List<ToolSpecification> specs = agentTools.stream().map(Tool::specification).toList();
+            TokenCounter counter = TokenCounter.forModel(agent.model());
+            if (agent.systemPrompt() != null && !agent.systemPrompt().isBlank()) {
+                messages.add(SystemMessage.from(agent.systemPrompt()));
+            }
+            messages.addAll(input.history());
+            UserMessage user = UserMessage.from(input.message());
+            messages.add(user);
+            newMessages.add(user);
+
+            Budget budget = input.budget();
+            while (iterations < agent.maxIterations()) {
+                checkStopped();
+                int promptTokens = counter.countRequest(messages, specs);
+                long remaining = budget.maxTokens() - used.totalTokens() - promptTokens;
+                long maxOutput = Math.min(agent.maxOutputTokens(), remaining);
+                if (maxOutput < 1) {
+                    return failed("Token budget of " + budget.maxTokens() + " exceeded", false, BUDGET_CONTENT);
+                }
+                if (budget.maxCostUsd() != null) {
+                    if (price == null) {
+                        return failed("Cost budget cannot be enforced: no price is known for model "
+                                + agent.model(), false, null);
+                    }
+                    maxOutput = Math.min(maxOutput, affordableOutputTokens(budget.maxCostUsd(), promptTokens));
+                    if (maxOutput < 1) {
+                        return failed("Cost budget of $" + budget.maxCostUsd().stripTrailingZeros().toPlainString()
+                                + " exceeded", false, BUDGET_CONTENT);
+                    }
+                }
+                boolean lowered = maxOutput < agent.maxOutputTokens();
+
+                iterations++;
+                ChatRequest request = ChatRequest.builder()
+                        .messages(messages)
+                        .temperature(agent.temperature())
+                        .maxOutputTokens((int) maxOutput)
+                        .toolSpecifications(specs.isEmpty() ? null : specs)
+                        .build();
+                long started = System.nanoTime();
+                ModelReply reply = client.chat(request, input.stream()
+                        ? text -> events.onEvent(new RunEvent.Token(text)) : null);
+                account(reply, (System.nanoTime() - started) / 1_000_000);
+                checkStopped();
+
+                AiMessage answer = reply.message();
+                messages.add(answer);
+                newMessages.add(answer);
+                if (!input.stream() && answer.text() != null && !answer.text().isEmpty()) {
+                    events.onEvent(new RunEvent.Token(answer.text()));
+                }
+                if (answer.hasToolExecutionRequests()) {
+                    List<ToolExecutionResultMessage> results = executeTools(answer.toolExecutionRequests(), agentTools);
+                    messages.addAll(results);
+                    newMessages.addAll(results);
+                    continue;
+                }
+                if (reply.finishReason() == FinishReason.LENGTH && lowered) {
+                    return failed((budget.maxCostUsd() != null && remaining > maxOutput
+                            ? "Cost budget of $" + budget.maxCostUsd().stripTrailingZeros().toPlainString()
+                            : "Token budget of " + budget.maxTokens()) + " exceeded", false, BUDGET_CONTENT);
+                }
+                return result(RunStatus.COMPLETED, true, answer.text() == null ? "" : answer.text(), null, false);
+            }
+            return failed("Max iterations (" + agent.maxIterations() + ") reached", false, ITERATIONS_CONTENT);
+        }
+
+        /** Output tokens that still fit in the USD budget after the prompt at its worst-case rate. */
+        private long affordableOutputTokens(BigDecimal maxCostUsd, int promptTokens) {
+            BigDecimal left = maxCostUsd.subtract(cost)
+                    .subtract(price.worstPromptRate().multiply(BigDecimal.valueOf(promptTokens))
+                            .divide(MILLION, ModelPrice.USD_SCALE, RoundingMode.UP));
+            if (left.signum() <= 0) {
+                return 0;
+            }
+            if (price.output().signum() == 0) {
+                return Long.MAX_VALUE;
+            }
+            return left.multiply(MILLION).divide(price.output(), 0, RoundingMode.FLOOR).min(BigDecimal.valueOf(Long.MAX_VALUE)).longValue();
+        }
+
+        private void account(ModelReply reply, long latencyMs) {
+            if (reply.model() != null && !reply.model().isBlank()) {
+                model = reply.model();
+            }
+            used = used.plus(reply.usage());
+            BigDecimal callCost = null;
+            if (price != null) {
+                callCost = price.cost(reply.usage());
+                cost = cost.add(callCost);
+                savings = savings.add(price.costWithoutCache(reply.usage()).subtract(callCost));
+            }
+            calls.add(new ModelCall(iterations, model, reply.usage(), callCost,
+                    reply.finishReason() == null ? null : reply.finishReason().name().toLowerCase(java.util.Locale.ROOT),
+                    latencyMs));
+            events.onEvent(new RunEvent.UsageReport(iterations, model, reply.usage(), used, price == null ? null : cost));
+        }
+
+        private List<ToolExecutionResultMessage> executeTools(List<ToolExecutionRequest> requests, List<Tool> agentTools)
+                throws InterruptedException {
+            for (ToolExecutionRequest request : requests) {
+                toolCallsMade.add(request.name());
+            }
+            ToolRunner.Outcome outcome = toolRunner.runAll(requests, agentTools, input, events);
+            toolErrors += outcome.errors();
+            return outcome.results();
+        }
+
+        private void checkStopped() throws InterruptedException {
+            if (cancellation.isStopped() || Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException();
+            }
+        }
+
+        private RunResult stopped() {
+            if (cancellation.reason() == Cancellation.Reason.TIME_LIMIT) {
+                return failed(TIME_LIMIT_ERROR, false, null);
+            }
+            return result(RunStatus.CANCELLED, false, "", "Run cancelled", false);
+        }
+
+        private RunResult failed(String error, boolean retriable, String content) {
+            return result(RunStatus.FAILED, false, content == null ? "" : content, error, retriable);
+        }
+
+        private RunResult result(RunStatus status, boolean success, String content, String error, boolean retriable) {
+            return new RunResult(input.runId().value(), status, success, content, error, retriable, model, iterations,
+                    toolCallsMade, toolErrors, calls, used, price == null ? null : cost,
+                    price == null ? null : savings, newMessages);
+        }
+    }
+}

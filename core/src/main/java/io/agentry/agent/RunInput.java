@@ -1,0 +1,26 @@
+package io.agentry.agent;
+
+import dev.langchain4j.data.message.ChatMessage;
+import io.agentry.run.RunId;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything one run needs: which agent, the user's message, the session's earlier messages, the
+ * effective budget, and who it is for.
+ *
+ * @param history earlier messages of the session, oldest first, without the system prompt
+ * @param stream  call the model in streaming mode so {@code token} events arrive as produced; otherwise
+ *                the answer text is reported as one {@code token} event
+ */
+public record RunInput(RunId runId, AgentDefinition agent, String message, List<ChatMessage> history,
+                       Budget budget, String userId, String sessionId, boolean stream) {
+
+    public RunInput {
+        Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(agent, "agent");
+        Objects.requireNonNull(message, "message");
+        history = history == null ? List.of() : List.copyOf(history);
+        budget = budget == null ? agent.budget() : budget;
+    }
+}

@@ -1,0 +1,33 @@
+package io.agentry.agent;
+
+import dev.langchain4j.data.message.ChatMessage;
+import io.agentry.cost.Usage;
+import io.agentry.run.RunStatus;
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * How a run ended.
+ *
+ * @param status          COMPLETED, FAILED or CANCELLED
+ * @param success         true only for a final answer within every limit
+ * @param error           why it did not succeed; null on success
+ * @param retriable       the failure may go away on a retry (provider overloaded, timeout)
+ * @param toolCallsMade   tool names in the order the model called them
+ * @param calls           every model call, in order
+ * @param costUsd         sum of the calls' costs; null when the model has no known price
+ * @param cacheSavingsUsd what prompt caching saved against paying the input rate for every prompt token
+ * @param newMessages     the messages this run adds to its session: the user's message, the model's
+ *                        turns and the tool results
+ */
+public record RunResult(String runId, RunStatus status, boolean success, String content, String error,
+                        boolean retriable, String model, int iterations, List<String> toolCallsMade, int toolErrors,
+                        List<ModelCall> calls, Usage usage, BigDecimal costUsd, BigDecimal cacheSavingsUsd,
+                        List<ChatMessage> newMessages) {
+
+    public RunResult {
+        toolCallsMade = List.copyOf(toolCallsMade);
+        calls = List.copyOf(calls);
+        newMessages = List.copyOf(newMessages);
+    }
+}

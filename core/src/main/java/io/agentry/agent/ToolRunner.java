@@ -1,0 +1,108 @@
+package io.agentry.agent;
+
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import io.agentry.run.RunEvent;
+import io.agentry.run.RunEventListener;
+import io.agentry.tool.Tool;
+import io.agentry.tool.ToolCall;
+import io.agentry.tool.ToolContext;
+import io.agentry.tool.ToolException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.MDC;
+
+/**
+ * Executes one turn's tool calls: a single call on the run's thread, several in parallel on virtual
+ * threads. A failing tool yields an "Error: ..." result for the model and counts as an error; it never
+ * fails the run. Interrupting the run's thread interrupts every tool still running.
+ */
+final class ToolRunner {
+
+    static final String ERROR_PREFIX = "Error: ";
+
+    record Outcome(List<ToolExecutionResultMessage> results, int errors) {
+    }
+
+    private record Single(ToolExecutionResultMessage message, boolean failed) {
+    }
+
+    Outcome runAll(List<ToolExecutionRequest> requests, List<Tool> agentTools, RunInput input, RunEventListener events)
+            throws InterruptedException {
+        Map<String, Tool> byName = agentTools.stream().collect(Collectors.toMap(Tool::name, Function.identity()));
+        ToolContext context = new ToolContext(input.runId().value(), input.userId(), input.sessionId(), input.agent().name());
+        for (ToolExecutionRequest request : requests) {
+            events.onEvent(new RunEvent.ToolStarted(request.id(), request.name(), request.arguments()));
+        }
+        List<Single> done = new ArrayList<>(requests.size());
+        if (requests.size() == 1) {
+            done.add(runOne(requests.getFirst(), byName, context, events));
+        } else {
+            Map<String, String> mdc = MDC.getCopyOfContextMap();
+            try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<Single>> futures = new ArrayList<>();
+                for (ToolExecutionRequest request : requests) {
+                    futures.add(executor.submit(() -> {
+                        if (mdc != null) {
+                            MDC.setContextMap(mdc);
+                        }
+                        return runOne(request, byName, context, events);
+                    }));
+                }
+                try {
+                    for (Future<Single> future : futures) {
+                        done.add(future.get());
+                    }
+                } catch (InterruptedException e) {
+                    executor.shutdownNow();
+                    throw e;
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("tool runner failed", e.getCause());
+                }
+            }
+        }
+        List<ToolExecutionResultMessage> results = new ArrayList<>(done.size());
+        int errors = 0;
+        for (Single single : done) {
+            results.add(single.message());
+            errors += single.failed() ? 1 : 0;
+        }
+        return new Outcome(results, errors);
+    }
+
+    private static Single runOne(ToolExecutionRequest request, Map<String, Tool> byName, ToolContext context,
+                                 RunEventListener events) throws InterruptedException {
+        long started = System.nanoTime();
+        Tool tool = byName.get(request.name());
+        String output = null;
+        String error;
+        if (tool == null) {
+            error = "unknown tool '" + request.name() + "'";
+        } else {
+            try {
+                output = tool.execute(new ToolCall(request.id(), request.name(), request.arguments(), context));
+                error = output == null ? "the tool returned nothing" : null;
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (ToolException e) {
+                error = e.getMessage();
+            } catch (Exception e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException();
+                }
+                error = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+            }
+        }
+        String text = error == null ? output : ERROR_PREFIX + error;
+        events.onEvent(new RunEvent.ToolFinished(request.id(), request.name(), text, error,
+                (System.nanoTime() - started) / 1_000_000));
+        return new Single(ToolExecutionResultMessage.from(request, text), error != null);
+    }
+}

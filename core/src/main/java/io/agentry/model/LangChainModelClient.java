@@ -1,0 +1,149 @@
+package io.agentry.model;
+
+import dev.langchain4j.exception.HttpException;
+import dev.langchain4j.exception.RetriableException;
+import dev.langchain4j.exception.TimeoutException;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.PartialResponse;
+import dev.langchain4j.model.chat.response.PartialResponseContext;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.chat.response.StreamingHandle;
+import java.io.IOException;
+import java.net.http.HttpTimeoutException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Adapts a LangChain4j chat model pair to {@link ModelClient}: a blocking call when no token sink is
+ * given, a streamed one otherwise. Provider exceptions become {@link ModelException} or
+ * {@link RetriableModelException}.
+ */
+public final class LangChainModelClient implements ModelClient {
+
+    private final String modelId;
+    private final String provider;
+    private final ChatModel blocking;
+    private final StreamingChatModel streaming;
+    private final UsageMapper usageMapper;
+
+    public LangChainModelClient(String modelId, String provider, ChatModel blocking, StreamingChatModel streaming,
+                                UsageMapper usageMapper) {
+        this.modelId = modelId;
+        this.provider = provider;
+        this.blocking = blocking;
+        this.streaming = streaming;
+        this.usageMapper = usageMapper;
+    }
+
+    @Override
+    public String modelId() {
+        return modelId;
+    }
+
+    @Override
+    public ModelReply chat(ChatRequest request, TokenSink tokens) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        ChatResponse response = tokens == null || streaming == null ? callBlocking(request) : callStreaming(request, tokens);
+        return new ModelReply(response.aiMessage(), usageMapper.map(response.tokenUsage()),
+                response.finishReason(), response.modelName() != null ? response.modelName() : request.modelName());
+    }
+
+    private ChatResponse callBlocking(ChatRequest request) throws InterruptedException {
+        try {
+            return blocking.chat(request);
+        } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted() || hasCause(e, InterruptedException.class)) {
+                throw new InterruptedException("model call interrupted");
+            }
+            throw classify(e);
+        }
+    }
+
+    private ChatResponse callStreaming(ChatRequest request, TokenSink tokens) throws InterruptedException {
+        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+        AtomicReference<StreamingHandle> handle = new AtomicReference<>();
+        streaming.chat(request, new StreamingChatResponseHandler() {
+            @Override
+            public void onPartialResponse(String text) {
+                if (!done.isDone() && text != null && !text.isEmpty()) {
+                    tokens.onToken(text);
+                }
+            }
+
+            @Override
+            public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
+                handle.compareAndSet(null, context.streamingHandle());
+                onPartialResponse(partial.text());
+            }
+
+            @Override
+            public void onCompleteResponse(ChatResponse response) {
+                done.complete(response);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                done.completeExceptionally(error);
+            }
+        });
+        try {
+            return done.get();
+        } catch (InterruptedException e) {
+            done.cancel(true);
+            StreamingHandle h = handle.get();
+            if (h != null) {
+                h.cancel();
+            }
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof InterruptedException ie) {
+                throw ie;
+            }
+            throw classify(cause);
+        }
+    }
+
+    /** Maps a provider failure to our types; the message names provider and status, nothing else. */
+    ModelException classify(Throwable error) {
+        if (error instanceof ModelException known) {
+            return known;
+        }
+        HttpException http = findCause(error, HttpException.class);
+        if (http != null) {
+            int status = http.statusCode();
+            String message = provider + " returned HTTP " + status;
+            if (status == 408 || status == 409 || status == 429 || status >= 500) {
+                return new RetriableModelException(provider, status, message, null, error);
+            }
+            return new ModelException(provider, status, message, error);
+        }
+        if (error instanceof TimeoutException || hasCause(error, HttpTimeoutException.class)
+                || hasCause(error, java.net.SocketTimeoutException.class)) {
+            return new RetriableModelException(provider, 0, provider + " call timed out", null, error);
+        }
+        if (error instanceof RetriableException || hasCause(error, IOException.class)) {
+            return new RetriableModelException(provider, 0, provider + " call failed: connection error", null, error);
+        }
+        return new ModelException(provider, 0, provider + " call failed: " + error.getClass().getSimpleName(), error);
+    }
+
+    private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
+        return findCause(error, type) != null;
+    }
+
+    private static <T extends Throwable> T findCause(Throwable error, Class<T> type) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,197 @@
+package io.agentry.model;
+
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The offline model's decisions: a pure function from the conversation and the offered tools to the
+ * next assistant message. Deterministic: the same conversation always gets the same answer.
+ *
+ * <ol>
+ *   <li>First, {@code toolRounds} forced rounds, each calling one cheap tool ({@code current_time} if
+ *       offered, else {@code calculator} with "1+1", else the first tool with no arguments).</li>
+ *   <li>Then, if the user's message contains arithmetic and {@code calculator} is offered, one calculator
+ *       call per expression, in one turn ("2+2 and 3*3" makes two parallel calls); else if it asks for the
+ *       time or date and {@code current_time} is offered, one call of it.</li>
+ *   <li>Then the answer: the tool results of that call ("17*23 = 391"), or a short reply that echoes the
+ *       message and says which message of the session it is.</li>
+ * </ol>
+ */
+final class OfflineReplies {
+
+    static final String CALCULATOR = "calculator";
+    static final String CURRENT_TIME = "current_time";
+
+    private static final String NUMBER = "\\(*\\s*-?\\d+(?:[.,]\\d+)?\\s*\\)*";
+    private static final Pattern EXPRESSION = Pattern.compile(
+            NUMBER + "(?:\\s*(?:\\*\\*|[-+*/×÷%^x])\\s*" + NUMBER + ")+");
+    private static final Pattern TIME_QUESTION = Pattern.compile(
+            "\\b(time|date|today|what day|clock)\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern RECALL_QUESTION = Pattern.compile(
+            "what did i (just )?(say|ask|write)", Pattern.CASE_INSENSITIVE);
+    private static final int ECHO_LIMIT = 200;
+
+    private OfflineReplies() {
+    }
+
+    static AiMessage next(List<ChatMessage> messages, List<ToolSpecification> tools, int forcedRounds) {
+        List<String> offered = tools == null ? List.of() : tools.stream().map(ToolSpecification::name).toList();
+        int toolRounds = offered.isEmpty() ? 0 : forcedRounds;
+        int lastUser = lastUserIndex(messages);
+        String userText = lastUser >= 0 ? text((UserMessage) messages.get(lastUser)) : "";
+        int roundsDone = 0;
+        for (int i = lastUser + 1; i < messages.size(); i++) {
+            if (messages.get(i) instanceof AiMessage ai && ai.hasToolExecutionRequests()) {
+                roundsDone++;
+            }
+        }
+        if (roundsDone < toolRounds) {
+            return forcedCall(offered, roundsDone + 1);
+        }
+        if (roundsDone == toolRounds) {
+            List<ToolExecutionRequest> natural = naturalCalls(userText, offered);
+            if (!natural.isEmpty()) {
+                return AiMessage.from(natural);
+            }
+            return AiMessage.from(reply(messages, lastUser, userText));
+        }
+        return AiMessage.from(answerFromTools(messages));
+    }
+
+    private static AiMessage forcedCall(List<String> offered, int round) {
+        String id = "call_forced_" + round;
+        ToolExecutionRequest request;
+        if (offered.contains(CURRENT_TIME)) {
+            request = ToolExecutionRequest.builder().id(id).name(CURRENT_TIME).arguments("{}").build();
+        } else if (offered.contains(CALCULATOR)) {
+            request = ToolExecutionRequest.builder().id(id).name(CALCULATOR).arguments("{\"expression\":\"1+1\"}").build();
+        } else {
+            request = ToolExecutionRequest.builder().id(id).name(offered.getFirst()).arguments("{}").build();
+        }
+        return AiMessage.from(request);
+    }
+
+    private static List<ToolExecutionRequest> naturalCalls(String userText, List<String> offered) {
+        List<ToolExecutionRequest> calls = new ArrayList<>();
+        if (offered.contains(CALCULATOR)) {
+            for (String expression : expressions(userText)) {
+                calls.add(ToolExecutionRequest.builder()
+                        .id("call_calc_" + (calls.size() + 1))
+                        .name(CALCULATOR)
+                        .arguments("{\"expression\":\"" + expression + "\"}")
+                        .build());
+            }
+        }
+        if (calls.isEmpty() && offered.contains(CURRENT_TIME) && TIME_QUESTION.matcher(userText).find()) {
+            calls.add(ToolExecutionRequest.builder().id("call_time_1").name(CURRENT_TIME).arguments("{}").build());
+        }
+        return calls;
+    }
+
+    /** Arithmetic found in free text, normalized for the calculator ("17 x 23" becomes "17*23"). */
+    static List<String> expressions(String text) {
+        List<String> found = new ArrayList<>();
+        Matcher m = EXPRESSION.matcher(text);
+        while (m.find()) {
+            String expression = m.group().trim().replace('x', '*').replace(',', '.');
+            expression = balance(expression);
+            if (!expression.isEmpty()) {
+                found.add(expression);
+            }
+        }
+        return found;
+    }
+
+    /** Drops unmatched leading '(' and trailing ')' that the pattern may have taken from the prose. */
+    private static String balance(String expression) {
+        String e = expression;
+        while (true) {
+            long open = e.chars().filter(c -> c == '(').count();
+            long close = e.chars().filter(c -> c == ')').count();
+            if (open > close && e.startsWith("(")) {
+                e = e.substring(1).trim();
+            } else if (close > open && e.endsWith(")")) {
+                e = e.substring(0, e.length() - 1).trim();
+            } else {
+                return e;
+            }
+        }
+    }
+
+    private static String answerFromTools(List<ChatMessage> messages) {
+        List<ToolExecutionResultMessage> results = new ArrayList<>();
+        for (int i = messages.size() - 1; i >= 0 && messages.get(i) instanceof ToolExecutionResultMessage r; i--) {
+            results.addFirst(r);
+        }
+        AiMessage request = null;
+        for (int i = messages.size() - 1 - results.size(); i >= 0; i--) {
+            if (messages.get(i) instanceof AiMessage ai) {
+                request = ai;
+                break;
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        for (ToolExecutionResultMessage result : results) {
+            String arguments = request == null ? "" : request.toolExecutionRequests().stream()
+                    .filter(r -> r.id() != null && r.id().equals(result.id()))
+                    .map(ToolExecutionRequest::arguments).findFirst().orElse("");
+            parts.add(describe(result, arguments));
+        }
+        return parts.isEmpty() ? "Done." : String.join("; ", parts);
+    }
+
+    private static String describe(ToolExecutionResultMessage result, String arguments) {
+        boolean failed = Boolean.TRUE.equals(result.isError()) || result.text().startsWith("Error:");
+        if (failed) {
+            return "I could not use " + result.toolName() + ": " + result.text().replaceFirst("^Error:\\s*", "");
+        }
+        if (CALCULATOR.equals(result.toolName())) {
+            Matcher m = Pattern.compile("\"expression\"\\s*:\\s*\"([^\"]*)\"").matcher(arguments);
+            return m.find() ? m.group(1) + " = " + result.text() : result.text();
+        }
+        if (CURRENT_TIME.equals(result.toolName())) {
+            return "The current time is " + result.text() + ".";
+        }
+        return result.toolName() + " returned: " + result.text();
+    }
+
+    private static String reply(List<ChatMessage> messages, int lastUser, String userText) {
+        long userMessages = messages.stream().filter(m -> m instanceof UserMessage).count();
+        if (RECALL_QUESTION.matcher(userText).find()) {
+            for (int i = lastUser - 1; i >= 0; i--) {
+                if (messages.get(i) instanceof UserMessage previous) {
+                    return "Earlier you said: \"" + clip(text(previous)) + "\".";
+                }
+            }
+            return "This is the first message of our conversation.";
+        }
+        return "Offline model reply (message " + userMessages + " of this session). You said: \""
+                + clip(userText) + "\".";
+    }
+
+    private static int lastUserIndex(List<ChatMessage> messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i) instanceof UserMessage) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String text(UserMessage message) {
+        return message.hasSingleText() ? message.singleText() : message.contents().toString();
+    }
+
+    private static String clip(String text) {
+        String oneLine = text.replaceAll("\\s+", " ").strip();
+        return oneLine.length() <= ECHO_LIMIT ? oneLine : oneLine.substring(0, ECHO_LIMIT) + "…";
+    }
+}

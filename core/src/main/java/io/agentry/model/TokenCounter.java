@@ -1,0 +1,113 @@
+package io.agentry.model;
+
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingRegistry;
+import com.knuddels.jtokkit.api.EncodingType;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.Content;
+import dev.langchain4j.data.message.CustomMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.TextContent;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Counts tokens with jtokkit. OpenAI models get their own encoding (o200k_base for the gpt-4o, gpt-4.1,
+ * gpt-5 and o-series families, cl100k_base for older ones), so counts match the provider's. Other
+ * providers publish no tokenizer; for them cl100k_base is used as a documented approximation (within a
+ * few percent for English text). Chat framing follows OpenAI's published rule: 3 tokens per message
+ * plus 3 to prime the reply; each tool definition costs the tokens of its JSON schema.
+ *
+ * <p>The built-in offline model reports exactly {@link #countRequest} as its input tokens, so budget
+ * checks against it are exact. Thread-safe.
+ */
+public final class TokenCounter {
+
+    private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
+    static final int TOKENS_PER_MESSAGE = 3;
+    static final int REPLY_PRIMING = 3;
+
+    private final Encoding encoding;
+    private final boolean exact;
+
+    private TokenCounter(Encoding encoding, boolean exact) {
+        this.encoding = encoding;
+        this.exact = exact;
+    }
+
+    /** The counter for a model name, with or without our {@code provider:} prefix. */
+    public static TokenCounter forModel(String model) {
+        String id = model == null ? "" : model.toLowerCase(Locale.ROOT);
+        String name = id.substring(id.indexOf(':') + 1);
+        boolean openAiFamily = id.startsWith("openai:") || name.startsWith("gpt-") || name.startsWith("o1")
+                || name.startsWith("o3") || name.startsWith("o4") || name.startsWith("chatgpt");
+        boolean o200k = name.equals("offline") || name.startsWith("gpt-4o") || name.startsWith("gpt-4.1")
+                || name.startsWith("gpt-5") || name.startsWith("o1") || name.startsWith("o3") || name.startsWith("o4")
+                || name.startsWith("chatgpt");
+        return new TokenCounter(REGISTRY.getEncoding(o200k ? EncodingType.O200K_BASE : EncodingType.CL100K_BASE),
+                openAiFamily || name.equals("offline"));
+    }
+
+    /** Whether counts are the model's own tokenizer (OpenAI models, offline) or an approximation. */
+    public boolean isExact() {
+        return exact;
+    }
+
+    public Encoding encoding() {
+        return encoding;
+    }
+
+    public int count(String text) {
+        return text == null || text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
+    }
+
+    /** The prompt tokens of a request: every message with its framing, plus the tool definitions. */
+    public int countRequest(List<ChatMessage> messages, List<ToolSpecification> tools) {
+        int total = REPLY_PRIMING;
+        for (ChatMessage message : messages) {
+            total += countMessage(message);
+        }
+        if (tools != null) {
+            for (ToolSpecification tool : tools) {
+                total += countTool(tool);
+            }
+        }
+        return total;
+    }
+
+    public int countTool(ToolSpecification tool) {
+        return count(tool.toJson());
+    }
+
+    public int countMessage(ChatMessage message) {
+        int tokens = TOKENS_PER_MESSAGE;
+        switch (message) {
+            case SystemMessage system -> tokens += count(system.text());
+            case UserMessage user -> {
+                for (Content content : user.contents()) {
+                    if (content instanceof TextContent text) {
+                        tokens += count(text.text());
+                    }
+                }
+            }
+            case AiMessage ai -> {
+                tokens += count(ai.text());
+                if (ai.hasToolExecutionRequests()) {
+                    for (ToolExecutionRequest request : ai.toolExecutionRequests()) {
+                        tokens += TOKENS_PER_MESSAGE + count(request.name()) + count(request.arguments());
+                    }
+                }
+            }
+            case ToolExecutionResultMessage result -> tokens += count(result.toolName()) + count(result.text());
+            case CustomMessage custom -> tokens += count(String.valueOf(custom.attributes()));
+            default -> tokens += count(message.toString());
+        }
+        return tokens;
+    }
+}

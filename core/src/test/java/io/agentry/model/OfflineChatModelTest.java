@@ -1,0 +1,123 @@
+package io.agentry.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.output.FinishReason;
+import io.agentry.tool.CalculatorTool;
+import io.agentry.tool.CurrentTimeTool;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class OfflineChatModelTest {
+
+    private static final OfflineChatModel INSTANT = new OfflineChatModel(OfflineModelOptions.INSTANT);
+
+    private static ChatRequest ask(String text, boolean withTools) {
+        ChatRequest.Builder builder = ChatRequest.builder().messages(UserMessage.from(text));
+        if (withTools) {
+            builder.toolSpecifications(new CalculatorTool().specification(),
+                    new CurrentTimeTool(Clock.systemUTC()).specification());
+        }
+        return builder.build();
+    }
+
+    @Test
+    void arithmeticBecomesACalculatorCall() {
+        AiMessage reply = INSTANT.chat(ask("what is 17*23?", true)).aiMessage();
+        assertThat(reply.toolExecutionRequests()).singleElement().satisfies(call -> {
+            assertThat(call.name()).isEqualTo("calculator");
+            assertThat(call.arguments()).isEqualTo("{\"expression\":\"17*23\"}");
+        });
+    }
+
+    @Test
+    void twoExpressionsBecomeTwoCallsInOneTurn() {
+        AiMessage reply = INSTANT.chat(ask("what is 2+2 and 3 x 3?", true)).aiMessage();
+        assertThat(reply.toolExecutionRequests()).extracting(r -> r.arguments())
+                .containsExactly("{\"expression\":\"2+2\"}", "{\"expression\":\"3 * 3\"}");
+    }
+
+    @Test
+    void timeQuestionsCallCurrentTime() {
+        AiMessage reply = INSTANT.chat(ask("What time is it?", true)).aiMessage();
+        assertThat(reply.toolExecutionRequests()).singleElement()
+                .satisfies(call -> assertThat(call.name()).isEqualTo("current_time"));
+    }
+
+    @Test
+    void withoutToolsItRepliesDeterministically() {
+        ChatResponse first = INSTANT.chat(ask("what is 17*23?", false));
+        ChatResponse second = INSTANT.chat(ask("what is 17*23?", false));
+        assertThat(first.aiMessage().text()).isEqualTo(second.aiMessage().text())
+                .startsWith("Offline model reply (message 1 of this session)");
+        assertThat(first.finishReason()).isEqualTo(FinishReason.STOP);
+    }
+
+    @Test
+    void remembersTheSession() {
+        List<ChatMessage> history = List.of(UserMessage.from("my favourite colour is teal"),
+                AiMessage.from("noted"), UserMessage.from("what did I say?"));
+        String reply = INSTANT.chat(ChatRequest.builder().messages(history).build()).aiMessage().text();
+        assertThat(reply).isEqualTo("Earlier you said: \"my favourite colour is teal\".");
+    }
+
+    @Test
+    void reportsUsageAsCountedAndHonoursMaxTokens() {
+        ChatRequest request = ChatRequest.builder().messages(UserMessage.from("tell me something long please"))
+                .maxOutputTokens(4).build();
+        ChatResponse response = INSTANT.chat(request);
+        TokenCounter counter = TokenCounter.forModel("offline");
+        assertThat(response.tokenUsage().inputTokenCount())
+                .isEqualTo(counter.countRequest(request.messages(), request.toolSpecifications()));
+        assertThat(response.tokenUsage().outputTokenCount()).isEqualTo(4);
+        assertThat(counter.count(response.aiMessage().text())).isEqualTo(4);
+        assertThat(response.finishReason()).isEqualTo(FinishReason.LENGTH);
+    }
+
+    @Test
+    void streamsTokenByTokenAtTheConfiguredPace() throws Exception {
+        OfflineChatModel paced = new OfflineChatModel(new OfflineModelOptions(0, 200, 0));
+        List<Long> arrivals = new ArrayList<>();
+        List<String> pieces = new ArrayList<>();
+        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+        paced.chat(ask("héllo wörld, stream this reply ✓", false), new StreamingChatResponseHandler() {
+            @Override
+            public void onPartialResponse(String partial) {
+                pieces.add(partial);
+                arrivals.add(System.nanoTime());
+            }
+
+            @Override
+            public void onCompleteResponse(ChatResponse response) {
+                done.complete(response);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                done.completeExceptionally(error);
+            }
+        });
+        ChatResponse response = done.get();
+        assertThat(String.join("", pieces)).isEqualTo(response.aiMessage().text());
+        assertThat(pieces.size()).isGreaterThan(10);
+        // paced at 200 tokens/s: the last token comes clearly after the first (not a timing bound on us)
+        assertThat(arrivals.getLast() - arrivals.getFirst()).isGreaterThan((pieces.size() - 1) * 4_000_000L);
+    }
+
+    @Test
+    void forcedToolRoundsComeFirst() {
+        OfflineChatModel forced = new OfflineChatModel(new OfflineModelOptions(0, 0, 2));
+        AiMessage reply = forced.chat(ask("hello", true)).aiMessage();
+        assertThat(reply.toolExecutionRequests()).singleElement()
+                .satisfies(call -> assertThat(call.name()).isEqualTo("current_time"));
+    }
+}

@@ -1,0 +1,79 @@
+package io.agentry.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link SessionStore} must do. A backend's test extends this and supplies a fresh store. */
+public abstract class SessionStoreContract {
+
+    protected abstract SessionStore store();
+
+    @Test
+    void newSessionHasNoHistory() {
+        assertThat(store().history(UUID.randomUUID().toString(), "alice")).isEmpty();
+    }
+
+    @Test
+    void appendedMessagesComeBackInOrderWithToolCalls() {
+        String session = UUID.randomUUID().toString();
+        ToolExecutionRequest call = ToolExecutionRequest.builder().id("c1").name("calculator")
+                .arguments("{\"expression\":\"17*23\"}").build();
+        List<ChatMessage> first = List.of(UserMessage.from("what is 17*23?"), AiMessage.from(call),
+                ToolExecutionResultMessage.from(call, "391"), AiMessage.from("17*23 = 391"));
+        store().append(session, "alice", first);
+        store().append(session, "alice", List.of(UserMessage.from("and again?"), AiMessage.from("yes")));
+
+        List<ChatMessage> history = store().history(session, "alice");
+        assertThat(history).hasSize(6);
+        assertThat(history.subList(0, 4)).isEqualTo(first);
+        assertThat(((UserMessage) history.get(4)).singleText()).isEqualTo("and again?");
+    }
+
+    @Test
+    void anotherUserCanNeitherReadNorExtendASession() {
+        String session = UUID.randomUUID().toString();
+        store().append(session, "alice", List.of(UserMessage.from("secret")));
+
+        assertThatThrownBy(() -> store().history(session, "mallory"))
+                .isInstanceOf(SessionOwnedByAnotherUserException.class);
+        assertThatThrownBy(() -> store().append(session, "mallory", List.of(UserMessage.from("hi"))))
+                .isInstanceOf(SessionOwnedByAnotherUserException.class);
+        assertThat(store().history(session, "alice")).hasSize(1);
+    }
+
+    @Test
+    void concurrentAppendsLoseNothing() throws Exception {
+        String session = UUID.randomUUID().toString();
+        int writers = 8;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> store().append(session, "alice",
+                        List.of(UserMessage.from("q" + n), AiMessage.from("a" + n)))));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        }
+        List<ChatMessage> history = store().history(session, "alice");
+        assertThat(history).hasSize(2 * writers);
+        for (int i = 0; i < history.size(); i += 2) {
+            String q = ((UserMessage) history.get(i)).singleText();
+            assertThat(((AiMessage) history.get(i + 1)).text()).isEqualTo("a" + q.substring(1));
+        }
+    }
+}
