@@ -1,0 +1,42 @@
+package io.agentry.server.agents;
+
+import io.agentry.agent.AgentDefinition;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One agent as configured under {@code agentry.agents.<name>}. Every field has a default, so an agent
+ * needs nothing but a name.
+ *
+ * @param model             model id: {@code offline}, {@code openai:<model>}, {@code anthropic:<model>},
+ *                          {@code openai-compatible:<model>}
+ * @param timeLimit         soft time limit of a run
+ * @param enabled           a disabled agent is not served and its provider key is not required
+ */
+public record AgentProperties(String model, String systemPrompt, List<String> tools, Integer maxIterations,
+                              Long maxTokensPerRun, BigDecimal maxCostUsdPerRun, Integer maxOutputTokens,
+                              Double temperature, Duration timeLimit, Boolean promptCaching, Boolean enabled) {
+
+    public static final String DEFAULT_SYSTEM_PROMPT =
+            "You are a helpful assistant. Use the tools when they help, and answer concisely.";
+    public static final Duration DEFAULT_TIME_LIMIT = Duration.ofSeconds(300);
+
+    public boolean isEnabled() {
+        return enabled == null || enabled;
+    }
+
+    AgentDefinition toDefinition(String name) {
+        return new AgentDefinition(name,
+                model == null ? "offline" : model,
+                systemPrompt == null ? DEFAULT_SYSTEM_PROMPT : systemPrompt,
+                tools == null ? List.of("calculator", "current_time") : tools,
+                maxIterations == null ? AgentDefinition.DEFAULT_MAX_ITERATIONS : maxIterations,
+                maxTokensPerRun == null ? AgentDefinition.DEFAULT_MAX_TOKENS_PER_RUN : maxTokensPerRun,
+                maxCostUsdPerRun,
+                maxOutputTokens == null ? AgentDefinition.DEFAULT_MAX_OUTPUT_TOKENS : maxOutputTokens,
+                temperature,
+                timeLimit == null ? DEFAULT_TIME_LIMIT : timeLimit,
+                promptCaching == null || promptCaching);
+    }
+}

@@ -1,0 +1,82 @@
+package io.agentry.server.api;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+
+/**
+ * An error answered as {@code application/problem+json}. Its {@code detail} goes to the client as
+ * written, so it must be safe to show. The problem type tells a client what to do: fix the request
+ * (4xx other than 429/503), wait and retry ({@link #retryAfter()}), or give up.
+ */
+public class ApiException extends RuntimeException {
+
+    public static final String TYPE_BASE = "https://agentry.dev/problems/";
+
+    /** One invalid field of a request body, as listed in a 422 answer. */
+    public record FieldError(String field, String message) {
+    }
+
+    private final HttpStatus status;
+    private final String type;
+    private final String title;
+    private final Duration retryAfter;
+    private final List<FieldError> errors;
+
+    public ApiException(HttpStatus status, String type, String title, String detail, Duration retryAfter,
+                        List<FieldError> errors) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.type = type;
+        this.title = title;
+        this.retryAfter = retryAfter;
+        this.errors = errors == null ? List.of() : List.copyOf(errors);
+    }
+
+    public static ApiException unauthorized(String detail) {
+        return new ApiException(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", detail, null, null);
+    }
+
+    public static ApiException forbidden(String detail) {
+        return new ApiException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", detail, null, null);
+    }
+
+    public static ApiException notFound(String detail) {
+        return new ApiException(HttpStatus.NOT_FOUND, "not-found", "Not Found", detail, null, null);
+    }
+
+    public static ApiException invalid(String field, String message) {
+        return invalid(List.of(new FieldError(field, message)));
+    }
+
+    public static ApiException invalid(List<FieldError> errors) {
+        String detail = "Request validation failed: " + String.join("; ",
+                errors.stream().map(e -> e.field() + " " + e.message()).toList());
+        return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "validation", "Validation Failed", detail, null, errors);
+    }
+
+    public static ApiException notReady(String detail) {
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "not-ready", "Service Unavailable", detail,
+                Duration.ofSeconds(5), null);
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+
+    public ProblemDetail toProblem() {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, getMessage());
+        problem.setType(URI.create(TYPE_BASE + type));
+        problem.setTitle(title);
+        if (!errors.isEmpty()) {
+            problem.setProperty("errors", errors);
+        }
+        return problem;
+    }
+}

@@ -1,0 +1,108 @@
+package io.agentry.server.api;
+
+import io.agentry.server.agents.UnknownAgentException;
+import io.agentry.store.SessionOwnedByAnotherUserException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.MismatchedInputException;
+
+/**
+ * Renders every error as {@code application/problem+json}: our {@link ApiException}s as they are, Spring
+ * MVC's own (404, 405, 415, ...) through the base class, validation as 422 listing the fields, unreadable
+ * JSON as 400, oversized bodies as 413 and anything unexpected as 500 "Internal agent error" — logged
+ * here with its stack trace, never shown to the client.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<Object> api(ApiException e) {
+        return problem(e);
+    }
+
+    @ExceptionHandler(UnknownAgentException.class)
+    ResponseEntity<Object> unknownAgent(UnknownAgentException e) {
+        return problem(ApiException.invalid("agent", "names no agent served here: '" + e.agent() + "'"));
+    }
+
+    @ExceptionHandler(SessionOwnedByAnotherUserException.class)
+    ResponseEntity<Object> foreignSession(SessionOwnedByAnotherUserException e) {
+        return problem(ApiException.forbidden("This session belongs to another user"));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception e) {
+        log.error("Unexpected error", e);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "Internal agent error");
+        problem.setType(URI.create(ApiException.TYPE_BASE + "internal"));
+        problem.setTitle("Internal Server Error");
+        return ResponseEntity.internalServerError().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        List<ApiException.FieldError> errors = new ArrayList<>();
+        e.getBindingResult().getFieldErrors().forEach(f ->
+                errors.add(new ApiException.FieldError(JsonNames.snake(f.getField()), f.getDefaultMessage())));
+        e.getBindingResult().getGlobalErrors().forEach(g ->
+                errors.add(new ApiException.FieldError(g.getObjectName(), g.getDefaultMessage())));
+        return problem(ApiException.invalid(errors));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RequestSizeLimitFilter.PayloadTooLargeException tooLarge) {
+                return problem(new ApiException(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Content Too Large",
+                        tooLarge.getMessage(), null, null));
+            }
+            if (t instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+                return problem(ApiException.invalid(JsonNames.path(mismatch), "has the wrong type"));
+            }
+        }
+        boolean missing = e.getCause() == null && e.getMessage() != null && e.getMessage().startsWith("Required request body");
+        String detail = missing ? "Request body is missing" : e.getCause() instanceof DatabindException d
+                ? "Malformed JSON: " + d.getOriginalMessage() : "Malformed JSON request body";
+        return problem(new ApiException(HttpStatus.BAD_REQUEST, "malformed-request", "Bad Request", detail, null, null));
+    }
+
+    /** Spring MVC's own errors keep their status; we make sure the body is a problem with our type. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
+                                                             HttpStatusCode status, WebRequest request) {
+        ResponseEntity<Object> response = super.handleExceptionInternal(e, body, headers, status, request);
+        if (response != null && response.getBody() instanceof ProblemDetail problem
+                && (problem.getType() == null || "about:blank".equals(problem.getType().toString()))) {
+            problem.setType(URI.create(ApiException.TYPE_BASE + (status.value() == 404 ? "not-found" : "http-" + status.value())));
+        }
+        return response;
+    }
+
+    private static ResponseEntity<Object> problem(ApiException e) {
+        ResponseEntity.BodyBuilder builder = ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (e.retryAfter() != null) {
+            builder.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+        }
+        return builder.body(e.toProblem());
+    }
+}

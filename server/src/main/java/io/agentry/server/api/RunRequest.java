@@ -1,0 +1,40 @@
+package io.agentry.server.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import java.math.BigDecimal;
+import java.util.Map;
+
+/** Body of {@code POST /run} (and, with more fields, of {@code POST /tasks}). */
+public record RunRequest(
+        @Schema(description = "The user's message", example = "what is 17*23?")
+        @NotBlank @Size(max = 10_000) String message,
+        @Schema(description = "The user the run is for; required with a service key, optional with a bound key")
+        @JsonProperty("user_id") @Size(max = 200) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters") String userId,
+        @Schema(description = "Continue this session; a new one is started when absent")
+        @JsonProperty("session_id") @Size(max = 200) @Pattern(regexp = "[A-Za-z0-9._:@-]+", message = "may contain only letters, digits and . _ : @ -") String sessionId,
+        @Schema(description = "Answer as a server-sent event stream") Boolean stream,
+        @Schema(description = "Agent to run; the default agent when absent") @Size(max = 100) String agent,
+        @Valid Budget budget,
+        @Schema(description = "Free-form data kept with the request") Map<String, Object> metadata) {
+
+    /** Caps that may only lower the agent's own. */
+    public record Budget(
+            @JsonProperty("max_tokens") @Positive Long maxTokens,
+            @JsonProperty("max_cost_usd") @DecimalMin(value = "0", inclusive = false) BigDecimal maxCostUsd) {
+    }
+
+    Long maxTokens() {
+        return budget == null ? null : budget.maxTokens();
+    }
+
+    BigDecimal maxCostUsd() {
+        return budget == null ? null : budget.maxCostUsd();
+    }
+}

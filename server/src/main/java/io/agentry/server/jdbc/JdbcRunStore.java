@@ -1,0 +1,84 @@
+package io.agentry.server.jdbc;
+
+import io.agentry.cost.Usage;
+import io.agentry.run.RunStatus;
+import io.agentry.store.RunRecord;
+import io.agentry.store.RunStore;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** {@link RunStore} on the SQL store (H2 embedded or PostgreSQL); same SQL for both. */
+public final class JdbcRunStore implements RunStore {
+
+    private static final String COLUMNS = "run_id, user_id, session_id, agent, model, mode, status, success, error, "
+            + "iterations, tool_calls, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, "
+            + "latency_ms, created_at, finished_at";
+
+    private final JdbcClient jdbc;
+
+    public JdbcRunStore(DataSource dataSource) {
+        this.jdbc = JdbcClient.create(dataSource);
+    }
+
+    @Override
+    public void save(RunRecord run) {
+        int updated = jdbc.sql("""
+                        update runs set user_id = ?, session_id = ?, agent = ?, model = ?, mode = ?, status = ?,
+                          success = ?, error = ?, iterations = ?, tool_calls = ?, input_tokens = ?, output_tokens = ?,
+                          cache_read_tokens = ?, cache_write_tokens = ?, cost_usd = ?, latency_ms = ?, created_at = ?,
+                          finished_at = ?
+                        where run_id = ?""")
+                .params(run.userId(), run.sessionId(), run.agent(), run.model(), run.mode(), run.status().wireName(),
+                        run.success(), truncate(run.error()), run.iterations(), run.toolCalls(),
+                        run.usage().inputTokens(), run.usage().outputTokens(), run.usage().cacheReadTokens(),
+                        run.usage().cacheWriteTokens(), run.costUsd(), run.latencyMs(), utc(run.createdAt()),
+                        utc(run.finishedAt()), run.runId())
+                .update();
+        if (updated == 0) {
+            jdbc.sql("insert into runs (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    .params(run.runId(), run.userId(), run.sessionId(), run.agent(), run.model(), run.mode(),
+                            run.status().wireName(), run.success(), truncate(run.error()), run.iterations(),
+                            run.toolCalls(), run.usage().inputTokens(), run.usage().outputTokens(),
+                            run.usage().cacheReadTokens(), run.usage().cacheWriteTokens(), run.costUsd(),
+                            run.latencyMs(), utc(run.createdAt()), utc(run.finishedAt()))
+                    .update();
+        }
+    }
+
+    @Override
+    public Optional<RunRecord> find(String runId) {
+        return jdbc.sql("select " + COLUMNS + " from runs where run_id = ?").param(runId)
+                .query(JdbcRunStore::map).optional();
+    }
+
+    static RunRecord map(ResultSet rs, int row) throws SQLException {
+        return new RunRecord(rs.getString("run_id"), rs.getString("user_id"), rs.getString("session_id"),
+                rs.getString("agent"), rs.getString("model"), rs.getString("mode"),
+                RunStatus.fromWireName(rs.getString("status")), rs.getBoolean("success"), rs.getString("error"),
+                rs.getInt("iterations"), rs.getInt("tool_calls"),
+                new Usage(rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getLong("cache_read_tokens"),
+                        rs.getLong("cache_write_tokens")),
+                rs.getObject("cost_usd", BigDecimal.class), rs.getLong("latency_ms"),
+                instant(rs, "created_at"), instant(rs, "finished_at"));
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static String truncate(String error) {
+        return error == null || error.length() <= 2000 ? error : error.substring(0, 1997) + "...";
+    }
+}

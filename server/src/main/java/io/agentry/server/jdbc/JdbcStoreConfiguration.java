@@ -1,0 +1,25 @@
+package io.agentry.server.jdbc;
+
+import io.agentry.store.RunStore;
+import io.agentry.store.SessionStore;
+import javax.sql.DataSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The SQL store: H2 in a file by default, PostgreSQL when {@code AGENTRY_DATABASE_URL} (or
+ * {@code spring.datasource.url}) names one. Flyway migrates it from {@code db/migration/{vendor}}.
+ */
+@Configuration(proxyBeanMethods = false)
+class JdbcStoreConfiguration {
+
+    @Bean
+    RunStore runStore(DataSource dataSource) {
+        return new JdbcRunStore(dataSource);
+    }
+
+    @Bean
+    SessionStore sessionStore(DataSource dataSource) {
+        return new JdbcSessionStore(dataSource);
+    }
+}

@@ -1,0 +1,21 @@
+package io.agentry.server.runs;
+
+import io.agentry.run.RunId;
+import java.math.BigDecimal;
+
+/**
+ * A request to run an agent once, from any entry point (sync, stream, background task).
+ *
+ * @param agent      null for the default agent
+ * @param sessionId  null to start a new session
+ * @param maxTokens  may only lower the agent's cap; null keeps it
+ * @param maxCostUsd may only lower the agent's cap; null keeps it
+ * @param mode       {@code sync}, {@code stream} or {@code task}, as recorded in the ledger
+ */
+public record RunCommand(RunId runId, String userId, String message, String agent, String sessionId,
+                         Long maxTokens, BigDecimal maxCostUsd, String mode) {
+
+    public boolean streaming() {
+        return "stream".equals(mode);
+    }
+}

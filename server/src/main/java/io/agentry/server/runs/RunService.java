@@ -1,0 +1,90 @@
+package io.agentry.server.runs;
+
+import dev.langchain4j.data.message.ChatMessage;
+import io.agentry.agent.AgentDefinition;
+import io.agentry.agent.AgentLoop;
+import io.agentry.agent.Cancellation;
+import io.agentry.agent.RunInput;
+import io.agentry.agent.RunResult;
+import io.agentry.run.RunEventListener;
+import io.agentry.run.RunStatus;
+import io.agentry.server.agents.AgentCatalog;
+import io.agentry.server.agents.UnknownAgentException;
+import io.agentry.store.RunRecord;
+import io.agentry.store.RunStore;
+import io.agentry.store.SessionStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Service;
+
+/**
+ * Runs an agent once for any entry point: resolves the agent and budget, loads the session's history,
+ * runs the loop on the calling thread, then records the run and extends the session.
+ *
+ * <p>Session contract: only a run that completed with an answer adds to its session (the user's message,
+ * the tool turns and the answer); a failed or cancelled run leaves the session as it was, so the next
+ * message never follows a half-finished exchange. Every run, whatever its outcome, is recorded.
+ */
+@Service
+public class RunService {
+
+    private static final Logger log = LoggerFactory.getLogger(RunService.class);
+    static final List<String> MDC_KEYS = List.of("run_id", "session_id", "user_id", "agent");
+
+    private final AgentCatalog agents;
+    private final AgentLoop loop;
+    private final SessionStore sessions;
+    private final RunStore runs;
+    private final Clock clock;
+
+    public RunService(AgentCatalog agents, AgentLoop loop, SessionStore sessions, RunStore runs, Clock clock) {
+        this.agents = agents;
+        this.loop = loop;
+        this.sessions = sessions;
+        this.runs = runs;
+        this.clock = clock;
+    }
+
+    /** The agent a command would run, or {@link UnknownAgentException}. */
+    public AgentDefinition agentFor(String name) {
+        return agents.find(name).orElseThrow(() -> new UnknownAgentException(name));
+    }
+
+    public RunOutcome run(RunCommand command, RunEventListener listener, Cancellation cancellation) {
+        AgentDefinition agent = agentFor(command.agent());
+        String sessionId = command.sessionId() == null ? UUID.randomUUID().toString() : command.sessionId();
+        MDC.put("run_id", command.runId().value());
+        MDC.put("session_id", sessionId);
+        MDC.put("user_id", command.userId());
+        MDC.put("agent", agent.name());
+        try {
+            List<ChatMessage> history = sessions.history(sessionId, command.userId());
+            Instant started = clock.instant();
+            long startNanos = System.nanoTime();
+            RunInput input = new RunInput(command.runId(), agent, command.message(), history,
+                    agent.budget().lowerTo(command.maxTokens(), command.maxCostUsd()), command.userId(), sessionId,
+                    command.streaming());
+            RunResult result = loop.run(input, listener, cancellation);
+            long latencyMs = (System.nanoTime() - startNanos) / 1_000_000;
+            if (result.status() == RunStatus.COMPLETED) {
+                sessions.append(sessionId, command.userId(), result.newMessages());
+            }
+            runs.save(new RunRecord(result.runId(), command.userId(), sessionId, agent.name(), result.model(),
+                    command.mode(), result.status(), result.success(), result.error(), result.iterations(),
+                    result.toolCallsMade().size(), result.usage(), result.costUsd(), latencyMs, started,
+                    started.plusMillis(latencyMs)));
+            log.info("run finished: status={} success={} iterations={} tool_calls={} tokens={} cost_usd={} latency_ms={}",
+                    result.status().wireName(), result.success(), result.iterations(), result.toolCallsMade().size(),
+                    result.usage().totalTokens(), result.costUsd() == null ? "unknown" : result.costUsd().toPlainString(),
+                    latencyMs);
+            return new RunOutcome(result, sessionId, agent.name(), latencyMs, started);
+        } finally {
+            MDC_KEYS.forEach(MDC::remove);
+        }
+    }
+}
