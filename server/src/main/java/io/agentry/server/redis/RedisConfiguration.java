@@ -1,0 +1,76 @@
+package io.agentry.server.redis;
+
+import io.agentry.server.health.ReadinessCheck;
+import io.lettuce.core.RedisURI;
+import java.time.Duration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisPassword;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+/**
+ * The Redis connection for distributed mode. Spring Boot's own Redis auto-configuration is excluded
+ * (application.yml) so that no Redis client exists, or is health-checked, unless {@code agentry.redis.url}
+ * is set.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnRedis
+class RedisConfiguration {
+
+    @Bean
+    LettuceConnectionFactory redisConnectionFactory(AgentryRedisProperties properties) {
+        RedisURI uri = RedisURI.create(properties.url());
+        RedisStandaloneConfiguration server = new RedisStandaloneConfiguration(uri.getHost(), uri.getPort());
+        server.setDatabase(uri.getDatabase());
+        if (uri.getUsername() != null) {
+            server.setUsername(uri.getUsername());
+        }
+        if (uri.getPassword() != null && uri.getPassword().length > 0) {
+            server.setPassword(RedisPassword.of(uri.getPassword()));
+        }
+        LettuceClientConfiguration.LettuceClientConfigurationBuilder client = LettuceClientConfiguration.builder()
+                .commandTimeout(Duration.ofSeconds(5));
+        if (uri.isSsl()) {
+            client.useSsl();
+        }
+        return new LettuceConnectionFactory(server, client.build());
+    }
+
+    @Bean
+    StringRedisTemplate stringRedisTemplate(RedisConnectionFactory connectionFactory) {
+        return new StringRedisTemplate(connectionFactory);
+    }
+
+    /** One subscriber connection for every pub/sub listener of this process. */
+    @Bean
+    RedisMessageListenerContainer redisMessageListenerContainer(RedisConnectionFactory connectionFactory) {
+        RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+        container.setConnectionFactory(connectionFactory);
+        return container;
+    }
+
+    @Bean
+    ReadinessCheck redisReadinessCheck(StringRedisTemplate redis) {
+        return new ReadinessCheck() {
+            @Override
+            public String name() {
+                return "redis";
+            }
+
+            @Override
+            public String check() {
+                try {
+                    String pong = redis.execute((org.springframework.data.redis.core.RedisCallback<String>) c -> c.ping());
+                    return "PONG".equalsIgnoreCase(pong) ? null : "redis did not answer PING";
+                } catch (RuntimeException e) {
+                    return "redis unreachable";
+                }
+            }
+        };
+    }
+}
