@@ -16,6 +16,7 @@ import io.agentry.model.ModelClient;
 import io.agentry.model.ModelException;
 import io.agentry.model.ModelReply;
 import io.agentry.model.ModelResolver;
+import io.agentry.model.RetriableModelException;
 import io.agentry.model.TokenCounter;
 import io.agentry.run.RunEvent;
 import io.agentry.run.RunEventListener;
@@ -116,8 +117,10 @@ public final class AgentLoop {
                 result = loop();
             } catch (InterruptedException e) {
                 result = stopped();
+            } catch (RetriableModelException e) {
+                result = failed(e.getMessage(), true, null).withRetryAfter(e.retryAfter());
             } catch (ModelException e) {
-                result = failed(e.getMessage(), e.isRetriable(), null);
+                result = failed(e.getMessage(), false, null);
             } catch (RuntimeException e) {
                 if (cancellation.isStopped()) {
                     result = stopped();
@@ -271,7 +274,7 @@ public final class AgentLoop {
         }
 
         private RunResult result(RunStatus status, boolean success, String content, String error, boolean retriable) {
-            return new RunResult(input.runId().value(), status, success, content, error, retriable, model, iterations,
+            return new RunResult(input.runId().value(), status, success, content, error, retriable, null, model, iterations,
                     toolCallsMade, toolErrors, calls, used, price == null ? null : cost,
                     price == null ? null : savings, newMessages);
         }

@@ -4,6 +4,7 @@ import dev.langchain4j.data.message.ChatMessage;
 import io.agentry.cost.Usage;
 import io.agentry.run.RunStatus;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -13,6 +14,7 @@ import java.util.List;
  * @param success         true only for a final answer within every limit
  * @param error           why it did not succeed; null on success
  * @param retriable       the failure may go away on a retry (provider overloaded, timeout)
+ * @param retryAfter      how long the provider asked us to wait before retrying; null when it did not say
  * @param toolCallsMade   tool names in the order the model called them
  * @param calls           every model call, in order
  * @param costUsd         sum of the calls' costs; null when the model has no known price
@@ -21,7 +23,7 @@ import java.util.List;
  *                        turns and the tool results
  */
 public record RunResult(String runId, RunStatus status, boolean success, String content, String error,
-                        boolean retriable, String model, int iterations, List<String> toolCallsMade, int toolErrors,
+                        boolean retriable, Duration retryAfter, String model, int iterations, List<String> toolCallsMade, int toolErrors,
                         List<ModelCall> calls, Usage usage, BigDecimal costUsd, BigDecimal cacheSavingsUsd,
                         List<ChatMessage> newMessages) {
 
@@ -29,5 +31,10 @@ public record RunResult(String runId, RunStatus status, boolean success, String 
         toolCallsMade = List.copyOf(toolCallsMade);
         calls = List.copyOf(calls);
         newMessages = List.copyOf(newMessages);
+    }
+
+    RunResult withRetryAfter(Duration delay) {
+        return new RunResult(runId, status, success, content, error, retriable, delay, model, iterations, toolCallsMade,
+                toolErrors, calls, usage, costUsd, cacheSavingsUsd, newMessages);
     }
 }

@@ -12,8 +12,9 @@ import java.time.Instant;
  * @param mode       how the run was requested: {@code sync}, {@code stream} or {@code task}
  * @param costUsd    null when the model has no known price
  * @param finishedAt null while the run is in flight
+ * @param taskId     the background task this run was an attempt of; null for sync and stream runs
  */
-public record RunRecord(String runId, String userId, String sessionId, String agent, String model, String mode,
+public record RunRecord(String runId, String taskId, String userId, String sessionId, String agent, String model, String mode,
                         RunStatus status, boolean success, String error, int iterations, int toolCalls,
                         Usage usage, BigDecimal costUsd, long latencyMs, Instant createdAt, Instant finishedAt) {
 }

@@ -17,7 +17,7 @@ public abstract class RunStoreContract {
 
     protected static RunRecord run(String id, RunStatus status, BigDecimal cost) {
         Instant created = Instant.parse("2026-11-27T10:15:30.123Z");
-        return new RunRecord(id, "alice", "s-" + id, "default", "offline", "sync", status,
+        return new RunRecord(id, status == RunStatus.FAILED ? "task-" + id : null, "alice", "s-" + id, "default", "offline", "sync", status,
                 status == RunStatus.COMPLETED, status == RunStatus.COMPLETED ? null : "Token budget of 10 exceeded",
                 3, 2, new Usage(120, 45, 7, 3), cost, 42, created,
                 status == RunStatus.RUNNING ? null : created.plusMillis(42));
@@ -42,7 +42,9 @@ public abstract class RunStoreContract {
     void unknownCostStaysUnknownRatherThanZero() {
         String id = UUID.randomUUID().toString();
         store().save(run(id, RunStatus.FAILED, null));
-        assertThat(store().find(id).orElseThrow().costUsd()).isNull();
+        RunRecord found = store().find(id).orElseThrow();
+        assertThat(found.costUsd()).isNull();
+        assertThat(found.taskId()).isEqualTo("task-" + id);
     }
 
     @Test

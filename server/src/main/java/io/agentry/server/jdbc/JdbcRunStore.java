@@ -17,7 +17,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** {@link RunStore} on the SQL store (H2 embedded or PostgreSQL); same SQL for both. */
 public final class JdbcRunStore implements RunStore {
 
-    private static final String COLUMNS = "run_id, user_id, session_id, agent, model, mode, status, success, error, "
+    private static final String COLUMNS = "run_id, task_id, user_id, session_id, agent, model, mode, status, success, error, "
             + "iterations, tool_calls, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, "
             + "latency_ms, created_at, finished_at";
 
@@ -30,20 +30,20 @@ public final class JdbcRunStore implements RunStore {
     @Override
     public void save(RunRecord run) {
         int updated = jdbc.sql("""
-                        update runs set user_id = ?, session_id = ?, agent = ?, model = ?, mode = ?, status = ?,
+                        update runs set task_id = ?, user_id = ?, session_id = ?, agent = ?, model = ?, mode = ?, status = ?,
                           success = ?, error = ?, iterations = ?, tool_calls = ?, input_tokens = ?, output_tokens = ?,
                           cache_read_tokens = ?, cache_write_tokens = ?, cost_usd = ?, latency_ms = ?, created_at = ?,
                           finished_at = ?
                         where run_id = ?""")
-                .params(run.userId(), run.sessionId(), run.agent(), run.model(), run.mode(), run.status().wireName(),
+                .params(run.taskId(), run.userId(), run.sessionId(), run.agent(), run.model(), run.mode(), run.status().wireName(),
                         run.success(), truncate(run.error()), run.iterations(), run.toolCalls(),
                         run.usage().inputTokens(), run.usage().outputTokens(), run.usage().cacheReadTokens(),
                         run.usage().cacheWriteTokens(), run.costUsd(), run.latencyMs(), utc(run.createdAt()),
                         utc(run.finishedAt()), run.runId())
                 .update();
         if (updated == 0) {
-            jdbc.sql("insert into runs (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                    .params(run.runId(), run.userId(), run.sessionId(), run.agent(), run.model(), run.mode(),
+            jdbc.sql("insert into runs (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    .params(run.runId(), run.taskId(), run.userId(), run.sessionId(), run.agent(), run.model(), run.mode(),
                             run.status().wireName(), run.success(), truncate(run.error()), run.iterations(),
                             run.toolCalls(), run.usage().inputTokens(), run.usage().outputTokens(),
                             run.usage().cacheReadTokens(), run.usage().cacheWriteTokens(), run.costUsd(),
@@ -59,7 +59,7 @@ public final class JdbcRunStore implements RunStore {
     }
 
     static RunRecord map(ResultSet rs, int row) throws SQLException {
-        return new RunRecord(rs.getString("run_id"), rs.getString("user_id"), rs.getString("session_id"),
+        return new RunRecord(rs.getString("run_id"), rs.getString("task_id"), rs.getString("user_id"), rs.getString("session_id"),
                 rs.getString("agent"), rs.getString("model"), rs.getString("mode"),
                 RunStatus.fromWireName(rs.getString("status")), rs.getBoolean("success"), rs.getString("error"),
                 rs.getInt("iterations"), rs.getInt("tool_calls"),

@@ -1,0 +1,101 @@
+package io.agentry.queue;
+
+import io.agentry.run.RunStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The durable queue of background tasks: the store is the queue of record. Callers pass the time
+ * ({@code now}) so that every process decides with its own clock and tests control it.
+ *
+ * <p>Delivery is at-least-once with exactly-once result writes: a task is claimed with a {@link Lease};
+ * the holder renews it while it works and finishes the task only while it still holds it; a holder
+ * that stops renewing loses the task to {@link #recoverExpired} and to the next claim. Every method is
+ * safe to call from many threads and many processes at once.
+ */
+public interface TaskQueue {
+
+    /** The result of {@link #enqueue}: the task, and whether this call created it. */
+    record Enqueued(Task task, boolean created) {
+    }
+
+    /** Counts after a {@link #recoverExpired} pass. */
+    record Recovery(int requeued, int failed, int cancelled) {
+        public int total() {
+            return requeued + failed + cancelled;
+        }
+    }
+
+    /** Queue depth for metrics: tasks waiting and how long the oldest claimable one has waited. */
+    record Stats(long queued, long running, Duration oldestQueuedAge) {
+    }
+
+    enum Renewal {
+        /** The lease now runs to the requested instant. */
+        RENEWED,
+        /** Renewed, and somebody asked to cancel the task: stop the run. */
+        CANCEL_REQUESTED,
+        /** The lease is gone (expired and recovered, or taken over): stop and write nothing. */
+        LOST
+    }
+
+    /**
+     * Commits a new queued task, or, when the user already has a task with this idempotency key, returns
+     * that one unchanged ({@code created == false}); comparing request hashes is the caller's business.
+     */
+    Enqueued enqueue(String taskId, TaskRequest request, String idempotencyKey, String requestHash, int maxRetries,
+                     Instant now);
+
+    Optional<Task> find(String taskId);
+
+    /**
+     * A user's tasks, newest first, optionally of one status, starting after the given task of an earlier
+     * page ({@code afterTaskId} null for the first page).
+     */
+    List<Task> list(String userId, RunStatus status, String afterTaskId, int limit);
+
+    /**
+     * Claims up to {@code max} claimable tasks (queued, {@code runAfter <= now}), oldest first, for
+     * {@code owner}: each becomes running with a new lease and one more attempt. Never returns a task
+     * another claim holds.
+     */
+    List<Task> claim(String owner, int max, Duration leaseDuration, Instant now);
+
+    Renewal renew(String taskId, String leaseToken, Instant expiresAt);
+
+    /**
+     * Ends the task ({@code COMPLETED}, {@code FAILED} or {@code CANCELLED}) if {@code leaseToken} still
+     * holds it; false when it does not, and then nothing is written.
+     */
+    boolean finish(String taskId, String leaseToken, RunStatus outcome, String resultJson, String error, Instant now);
+
+    /** Puts the task back in the queue, claimable from {@code runAfter}; fenced like {@link #finish}. */
+    boolean retryLater(String taskId, String leaseToken, Instant runAfter, String error);
+
+    /**
+     * Gives the task back without counting the attempt (a worker shutting down); fenced like
+     * {@link #finish}.
+     */
+    boolean release(String taskId, String leaseToken, Instant now);
+
+    /**
+     * Cancels: a queued task at once; a running one is flagged (its worker stops it and finishes it as
+     * cancelled); a finished one is left as it is. Returns the task as it is after the request, empty for
+     * an unknown id.
+     */
+    Optional<Task> cancel(String taskId, Instant now);
+
+    /**
+     * Recovers running tasks whose lease expired before {@code now} (their worker died or hung): back to
+     * the queue at once while retries are left (the lost attempt counts), else failed; cancelled if a
+     * cancel was requested.
+     */
+    Recovery recoverExpired(Instant now);
+
+    /** Deletes finished tasks that finished before {@code cutoff}; returns how many. */
+    int deleteFinishedBefore(Instant cutoff);
+
+    Stats stats(Instant now);
+}

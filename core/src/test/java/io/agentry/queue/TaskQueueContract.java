@@ -1,0 +1,314 @@
+package io.agentry.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentry.run.RunStatus;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link TaskQueue} must do: claim, lease renewal, expiry and re-claim, fencing, retry
+ * scheduling, cancel, idempotency, paging, retention. A backend's test extends this, supplies a queue
+ * and empties it before each test ({@link #emptyQueue()}).
+ */
+public abstract class TaskQueueContract {
+
+    private static final Duration LEASE = Duration.ofSeconds(30);
+
+    protected abstract TaskQueue queue();
+
+    /** Removes every task, so each test starts from an empty queue. */
+    protected abstract void emptyQueue();
+
+    private final Instant t0 = Instant.parse("2026-11-27T10:00:00Z");
+    private String user;
+
+    @BeforeEach
+    void emptyQueueAndNewUser() {
+        emptyQueue();
+        user = "user-" + UUID.randomUUID();
+    }
+
+    private Task enqueue(String message) {
+        return queue().enqueue(UUID.randomUUID().toString(), request(message), null, null, 2, t0).task();
+    }
+
+    private TaskRequest request(String message) {
+        return new TaskRequest(user, "default", "s1", message, 1000L, new BigDecimal("0.25"), "{\"k\":1}", null);
+    }
+
+    private List<Task> claimMine(String owner, int max, Instant now) {
+        return queue().claim(owner, max, LEASE, now);
+    }
+
+    @Test
+    void aNewTaskIsQueuedWithEverythingItWasGiven() {
+        Task task = enqueue("hello");
+        Task found = queue().find(task.taskId()).orElseThrow();
+
+        assertThat(found.status()).isEqualTo(RunStatus.QUEUED);
+        assertThat(found.attempts()).isZero();
+        assertThat(found.request().message()).isEqualTo("hello");
+        assertThat(found.request().maxCostUsd()).isEqualByComparingTo("0.25");
+        assertThat(found.request().metadataJson()).isEqualTo("{\"k\":1}");
+        assertThat(found.createdAt()).isEqualTo(t0);
+        assertThat(found.lease()).isNull();
+    }
+
+    @Test
+    void claimingTakesOldestFirstUpToTheLimitAndLeasesThem() {
+        Task first = enqueue("1");
+        Task second = queue().enqueue(UUID.randomUUID().toString(), request("2"), null, null, 2, t0.plusSeconds(1)).task();
+        queue().enqueue(UUID.randomUUID().toString(), request("3"), null, null, 2, t0.plusSeconds(2));
+
+        List<Task> claimed = claimMine("w1", 2, t0.plusSeconds(5));
+
+        assertThat(claimed).extracting(Task::taskId).containsExactly(first.taskId(), second.taskId());
+        Task running = queue().find(first.taskId()).orElseThrow();
+        assertThat(running.status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(running.attempts()).isEqualTo(1);
+        assertThat(running.startedAt()).isEqualTo(t0.plusSeconds(5));
+        assertThat(running.lease().owner()).isEqualTo("w1");
+        assertThat(running.lease().expiresAt()).isEqualTo(t0.plusSeconds(5).plus(LEASE));
+        assertThat(queue().stats(t0.plusSeconds(5)).queued()).isEqualTo(1);
+        assertThat(queue().stats(t0.plusSeconds(5)).running()).isEqualTo(2);
+    }
+
+    @Test
+    void aClaimedTaskIsNotClaimedAgainWhileItsLeaseHolds() {
+        Task task = enqueue("x");
+        assertThat(claimMine("w1", 10, t0)).extracting(Task::taskId).contains(task.taskId());
+        assertThat(claimMine("w2", 10, t0.plusSeconds(29))).extracting(Task::taskId).doesNotContain(task.taskId());
+    }
+
+    @Test
+    void concurrentClaimersNeverShareATask() throws Exception {
+        Set<String> mine = new HashSet<>();
+        for (int i = 0; i < 40; i++) {
+            mine.add(enqueue("t" + i).taskId());
+        }
+        List<String> claimed = Collections.synchronizedList(new ArrayList<>());
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int w = 0; w < 8; w++) {
+                String owner = "w" + w;
+                futures.add(pool.submit(() -> {
+                    for (int round = 0; round < 10; round++) {
+                        for (Task t : claimMine(owner, 3, t0)) {
+                            claimed.add(t.taskId());
+                        }
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        }
+        assertThat(claimed).doesNotHaveDuplicates();
+        assertThat(new HashSet<>(claimed)).isEqualTo(mine);
+    }
+
+    @Test
+    void renewingExtendsTheLeaseSoRecoveryLeavesItAlone() {
+        Task task = enqueue("x");
+        Task claimed = claimMine("w1", 1, t0).getFirst();
+
+        assertThat(queue().renew(task.taskId(), claimed.lease().token(), t0.plusSeconds(90))).isEqualTo(TaskQueue.Renewal.RENEWED);
+        queue().recoverExpired(t0.plusSeconds(60));
+
+        Task after = queue().find(task.taskId()).orElseThrow();
+        assertThat(after.status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(after.lease().expiresAt()).isEqualTo(t0.plusSeconds(90));
+    }
+
+    @Test
+    void anExpiredLeaseIsRecoveredAndReclaimedAsANewAttempt() {
+        Task task = enqueue("x");
+        Task first = claimMine("dead-worker", 1, t0).getFirst();
+
+        queue().recoverExpired(t0.plus(LEASE).plusSeconds(1));
+        Task requeued = queue().find(task.taskId()).orElseThrow();
+        assertThat(requeued.status()).isEqualTo(RunStatus.QUEUED);
+        assertThat(requeued.lease()).isNull();
+
+        Task second = claimMine("w2", 1, t0.plus(LEASE).plusSeconds(2)).getFirst();
+        assertThat(second.taskId()).isEqualTo(task.taskId());
+        assertThat(second.attempts()).isEqualTo(2);
+        assertThat(second.lease().token()).isNotEqualTo(first.lease().token());
+        assertThat(queue().renew(task.taskId(), first.lease().token(), t0.plusSeconds(200))).isEqualTo(TaskQueue.Renewal.LOST);
+    }
+
+    @Test
+    void aWorkerThatLostItsLeaseCanNeverWriteAResult() {
+        Task task = enqueue("x");
+        Task stale = claimMine("w1", 1, t0).getFirst();
+        queue().recoverExpired(t0.plus(LEASE).plusSeconds(1));
+        Task current = claimMine("w2", 1, t0.plus(LEASE).plusSeconds(1)).getFirst();
+
+        assertThat(queue().finish(task.taskId(), stale.lease().token(), RunStatus.COMPLETED, "{\"stale\":true}", null, t0.plusSeconds(40))).isFalse();
+        assertThat(queue().retryLater(task.taskId(), stale.lease().token(), t0.plusSeconds(50), "stale")).isFalse();
+        assertThat(queue().release(task.taskId(), stale.lease().token(), t0.plusSeconds(50))).isFalse();
+        assertThat(queue().finish(task.taskId(), current.lease().token(), RunStatus.COMPLETED, "{\"ok\":true}", null, t0.plusSeconds(41))).isTrue();
+        assertThat(queue().finish(task.taskId(), current.lease().token(), RunStatus.FAILED, null, "again", t0.plusSeconds(42))).isFalse();
+
+        Task done = queue().find(task.taskId()).orElseThrow();
+        assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.resultJson()).isEqualTo("{\"ok\":true}");
+        assertThat(done.finishedAt()).isEqualTo(t0.plusSeconds(41));
+        assertThat(done.lease()).isNull();
+    }
+
+    @Test
+    void aRetryWaitsUntilItsTimeAndCountsAttempts() {
+        Task task = enqueue("x");
+        Task claimed = claimMine("w1", 1, t0).getFirst();
+        assertThat(queue().retryLater(task.taskId(), claimed.lease().token(), t0.plusSeconds(10), "openai returned HTTP 429")).isTrue();
+
+        Task waiting = queue().find(task.taskId()).orElseThrow();
+        assertThat(waiting.status()).isEqualTo(RunStatus.QUEUED);
+        assertThat(waiting.error()).isEqualTo("openai returned HTTP 429");
+        assertThat(claimMine("w1", 1, t0.plusSeconds(9))).isEmpty();
+        Task again = claimMine("w1", 1, t0.plusSeconds(10)).getFirst();
+        assertThat(again.attempts()).isEqualTo(2);
+        assertThat(again.hasRetriesLeft()).isTrue();
+    }
+
+    @Test
+    void aLostWorkerOnTheLastAttemptFailsTheTask() {
+        Task task = queue().enqueue(UUID.randomUUID().toString(), request("x"), null, null, 0, t0).task();
+        claimMine("w1", 1, t0);
+        queue().recoverExpired(t0.plus(LEASE).plusSeconds(1));
+
+        Task failed = queue().find(task.taskId()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(failed.error()).contains("lease expired");
+        assertThat(failed.finishedAt()).isNotNull();
+    }
+
+    @Test
+    void releasingOnShutdownDoesNotCountTheAttempt() {
+        Task task = enqueue("x");
+        Task claimed = claimMine("w1", 1, t0).getFirst();
+        assertThat(queue().release(task.taskId(), claimed.lease().token(), t0.plusSeconds(1))).isTrue();
+
+        Task released = queue().find(task.taskId()).orElseThrow();
+        assertThat(released.status()).isEqualTo(RunStatus.QUEUED);
+        assertThat(released.attempts()).isZero();
+        assertThat(claimMine("w2", 1, t0.plusSeconds(1))).extracting(Task::taskId).containsExactly(task.taskId());
+    }
+
+    @Test
+    void cancellingAQueuedTaskEndsItAtOnce() {
+        Task task = enqueue("x");
+        Task cancelled = queue().cancel(task.taskId(), t0.plusSeconds(1)).orElseThrow();
+
+        assertThat(cancelled.status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(cancelled.finishedAt()).isEqualTo(t0.plusSeconds(1));
+        assertThat(claimMine("w1", 10, t0.plusSeconds(2))).isEmpty();
+        assertThat(queue().cancel(task.taskId(), t0.plusSeconds(3)).orElseThrow().finishedAt()).isEqualTo(t0.plusSeconds(1));
+    }
+
+    @Test
+    void cancellingARunningTaskFlagsItForItsWorker() {
+        Task task = enqueue("x");
+        Task claimed = claimMine("w1", 1, t0).getFirst();
+
+        Task flagged = queue().cancel(task.taskId(), t0.plusSeconds(1)).orElseThrow();
+        assertThat(flagged.status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(flagged.cancelRequested()).isTrue();
+        assertThat(queue().renew(task.taskId(), claimed.lease().token(), t0.plusSeconds(60))).isEqualTo(TaskQueue.Renewal.CANCEL_REQUESTED);
+        assertThat(queue().finish(task.taskId(), claimed.lease().token(), RunStatus.CANCELLED, null, "Run cancelled", t0.plusSeconds(2))).isTrue();
+        assertThat(queue().find(task.taskId()).orElseThrow().status()).isEqualTo(RunStatus.CANCELLED);
+    }
+
+    @Test
+    void aCancelledTaskWhoseWorkerDiedIsCancelledNotRetried() {
+        Task task = enqueue("x");
+        claimMine("w1", 1, t0);
+        queue().cancel(task.taskId(), t0.plusSeconds(1));
+        queue().recoverExpired(t0.plus(LEASE).plusSeconds(1));
+        assertThat(queue().find(task.taskId()).orElseThrow().status()).isEqualTo(RunStatus.CANCELLED);
+    }
+
+    @Test
+    void cancellingAFinishedTaskChangesNothing() {
+        Task task = enqueue("x");
+        Task claimed = claimMine("w1", 1, t0).getFirst();
+        queue().finish(task.taskId(), claimed.lease().token(), RunStatus.COMPLETED, "{}", null, t0.plusSeconds(1));
+
+        Task after = queue().cancel(task.taskId(), t0.plusSeconds(2)).orElseThrow();
+        assertThat(after.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(after.cancelRequested()).isFalse();
+        assertThat(queue().cancel("no-such-task", t0)).isEmpty();
+    }
+
+    @Test
+    void theSameIdempotencyKeyReturnsTheOriginalTaskPerUser() {
+        TaskQueue.Enqueued first = queue().enqueue(UUID.randomUUID().toString(), request("a"), "key-1", "hash-a", 2, t0);
+        TaskQueue.Enqueued again = queue().enqueue(UUID.randomUUID().toString(), request("b"), "key-1", "hash-b", 2, t0.plusSeconds(1));
+
+        assertThat(first.created()).isTrue();
+        assertThat(again.created()).isFalse();
+        assertThat(again.task().taskId()).isEqualTo(first.task().taskId());
+        assertThat(again.task().requestHash()).isEqualTo("hash-a");
+
+        TaskRequest otherUser = new TaskRequest(user + "-other", null, null, "a", null, null, null, null);
+        assertThat(queue().enqueue(UUID.randomUUID().toString(), otherUser, "key-1", "hash-a", 2, t0).created()).isTrue();
+    }
+
+    @Test
+    void listingIsPerUserNewestFirstPagedAndFilterable() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(queue().enqueue(UUID.randomUUID().toString(), request("m" + i), null, null, 2, t0.plusSeconds(i)).task().taskId());
+        }
+        queue().cancel(ids.get(1), t0.plusSeconds(10));
+
+        List<Task> page1 = queue().list(user, null, null, 2);
+        List<Task> page2 = queue().list(user, null, page1.getLast().taskId(), 2);
+        List<Task> page3 = queue().list(user, null, page2.getLast().taskId(), 2);
+        assertThat(page1).extracting(Task::taskId).containsExactly(ids.get(4), ids.get(3));
+        assertThat(page2).extracting(Task::taskId).containsExactly(ids.get(2), ids.get(1));
+        assertThat(page3).extracting(Task::taskId).containsExactly(ids.get(0));
+        assertThat(queue().list(user, RunStatus.CANCELLED, null, 10)).extracting(Task::taskId).containsExactly(ids.get(1));
+        assertThat(queue().list(user + "-nobody", null, null, 10)).isEmpty();
+    }
+
+    @Test
+    void finishedTasksAreDeletedAfterRetentionAndOthersKept() {
+        Task old = enqueue("old");
+        Task recent = enqueue("recent");
+        Task waiting = enqueue("waiting");
+        queue().cancel(old.taskId(), t0.plusSeconds(1));
+        queue().cancel(recent.taskId(), t0.plus(Duration.ofDays(8)));
+
+        queue().deleteFinishedBefore(t0.plus(Duration.ofDays(7)));
+
+        assertThat(queue().find(old.taskId())).isEmpty();
+        assertThat(queue().find(recent.taskId())).isPresent();
+        assertThat(queue().find(waiting.taskId())).isPresent();
+    }
+
+    @Test
+    void statsCountQueuedAndRunningAndTheOldestWait() {
+        enqueue("a");
+        enqueue("b");
+        TaskQueue.Stats stats = queue().stats(t0.plusSeconds(30));
+        assertThat(stats.queued()).isEqualTo(2);
+        assertThat(stats.running()).isZero();
+        assertThat(stats.oldestQueuedAge()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(queue().stats(t0.minusSeconds(1)).oldestQueuedAge()).isEqualTo(Duration.ZERO);
+    }
+}
