@@ -78,6 +78,11 @@ public final class JdbcRunStore implements RunStore {
         return value == null ? null : value.toInstant();
     }
 
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
     private static String truncate(String error) {
         return error == null || error.length() <= 2000 ? error : error.substring(0, 1997) + "...";
     }

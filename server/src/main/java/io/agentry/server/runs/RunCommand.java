@@ -2,6 +2,7 @@ package io.agentry.server.runs;
 
 import io.agentry.run.RunId;
 import java.math.BigDecimal;
+import java.time.Duration;
 
 /**
  * A request to run an agent once, from any entry point (sync, stream, background task).
@@ -11,9 +12,17 @@ import java.math.BigDecimal;
  * @param maxTokens  may only lower the agent's cap; null keeps it
  * @param maxCostUsd may only lower the agent's cap; null keeps it
  * @param mode       {@code sync}, {@code stream} or {@code task}, as recorded in the ledger
+ * @param taskId     the background task this run is an attempt of, or null
+ * @param timeLimit  may only shorten the agent's soft time limit; null keeps it
  */
 public record RunCommand(RunId runId, String userId, String message, String agent, String sessionId,
-                         Long maxTokens, BigDecimal maxCostUsd, String mode) {
+                         Long maxTokens, BigDecimal maxCostUsd, String mode, String taskId, Duration timeLimit) {
+
+    /** A run that is not part of a background task. */
+    public RunCommand(RunId runId, String userId, String message, String agent, String sessionId, Long maxTokens,
+                      BigDecimal maxCostUsd, String mode) {
+        this(runId, userId, message, agent, sessionId, maxTokens, maxCostUsd, mode, null, null);
+    }
 
     public boolean streaming() {
         return "stream".equals(mode);

@@ -66,6 +66,9 @@ public class RunService {
             List<ChatMessage> history = sessions.history(sessionId, command.userId());
             Instant started = clock.instant();
             long startNanos = System.nanoTime();
+            if (command.timeLimit() != null && (agent.timeLimit() == null || command.timeLimit().compareTo(agent.timeLimit()) < 0)) {
+                agent = agent.withTimeLimit(command.timeLimit());
+            }
             RunInput input = new RunInput(command.runId(), agent, command.message(), history,
                     agent.budget().lowerTo(command.maxTokens(), command.maxCostUsd()), command.userId(), sessionId,
                     command.streaming());
@@ -74,7 +77,7 @@ public class RunService {
             if (result.status() == RunStatus.COMPLETED) {
                 sessions.append(sessionId, command.userId(), result.newMessages());
             }
-            runs.save(new RunRecord(result.runId(), command.userId(), sessionId, agent.name(), result.model(),
+            runs.save(new RunRecord(result.runId(), command.taskId(), command.userId(), sessionId, agent.name(), result.model(),
                     command.mode(), result.status(), result.success(), result.error(), result.iterations(),
                     result.toolCallsMade().size(), result.usage(), result.costUsd(), latencyMs, started,
                     started.plusMillis(latencyMs)));

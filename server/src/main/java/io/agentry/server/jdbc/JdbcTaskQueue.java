@@ -1,0 +1,277 @@
+package io.agentry.server.jdbc;
+
+import static io.agentry.server.jdbc.JdbcRunStore.instant;
+import static io.agentry.server.jdbc.JdbcRunStore.utc;
+
+import io.agentry.queue.Lease;
+import io.agentry.queue.Task;
+import io.agentry.queue.TaskQueue;
+import io.agentry.queue.TaskRequest;
+import io.agentry.run.RunStatus;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * {@link TaskQueue} on the SQL store, the queue of record; the same SQL runs on PostgreSQL and H2 (both
+ * support {@code FOR UPDATE SKIP LOCKED}, so concurrent claimers in any number of processes skip each
+ * other's rows instead of waiting for them).
+ *
+ * <p>Webhook outbox: every transition to a final state of a task that has a {@code webhook_url} inserts
+ * its delivery into {@code webhook_deliveries} in the same transaction, so no final state goes
+ * unannounced even if the process dies right after it.
+ */
+public final class JdbcTaskQueue implements TaskQueue {
+
+    static final String LEASE_EXPIRED_ERROR = "Worker lost: its lease expired";
+    private static final String COLUMNS = "task_id, user_id, agent, session_id, message, max_tokens, max_cost_usd, "
+            + "metadata, webhook_url, idempotency_key, request_hash, status, attempts, max_retries, run_after, "
+            + "lease_owner, lease_token, lease_expires_at, cancel_requested, result, error, created_at, started_at, "
+            + "finished_at";
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+
+    public JdbcTaskQueue(DataSource dataSource) {
+        this.jdbc = JdbcClient.create(dataSource);
+        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    }
+
+    @Override
+    public Enqueued enqueue(String taskId, TaskRequest r, String idempotencyKey, String requestHash, int maxRetries,
+                            Instant now) {
+        try {
+            jdbc.sql("insert into tasks (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    .params(taskId, r.userId(), r.agent(), r.sessionId(), r.message(), r.maxTokens(), r.maxCostUsd(),
+                            r.metadataJson(), r.webhookUrl(), idempotencyKey, requestHash, RunStatus.QUEUED.wireName(), 0,
+                            maxRetries, utc(now), null, null, null, false, null, null, utc(now), null, null)
+                    .update();
+            return new Enqueued(find(taskId).orElseThrow(), true);
+        } catch (DuplicateKeyException e) {
+            if (idempotencyKey == null) {
+                throw e;
+            }
+            Task existing = jdbc.sql("select " + COLUMNS + " from tasks where user_id = ? and idempotency_key = ?")
+                    .params(r.userId(), idempotencyKey).query(JdbcTaskQueue::map).single();
+            return new Enqueued(existing, false);
+        }
+    }
+
+    @Override
+    public Optional<Task> find(String taskId) {
+        return jdbc.sql("select " + COLUMNS + " from tasks where task_id = ?").param(taskId)
+                .query(JdbcTaskQueue::map).optional();
+    }
+
+    @Override
+    public List<Task> list(String userId, RunStatus status, String afterTaskId, int limit) {
+        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from tasks where user_id = ?");
+        List<Object> params = new ArrayList<>(List.of(userId));
+        if (status != null) {
+            sql.append(" and status = ?");
+            params.add(status.wireName());
+        }
+        if (afterTaskId != null) {
+            Optional<Instant> after = jdbc.sql("select created_at from tasks where task_id = ? and user_id = ?")
+                    .params(afterTaskId, userId).query((rs, n) -> instant(rs, "created_at")).optional();
+            if (after.isEmpty()) {
+                return List.of();
+            }
+            sql.append(" and (created_at < ? or (created_at = ? and task_id < ?))");
+            params.addAll(List.of(utc(after.get()), utc(after.get()), afterTaskId));
+        }
+        sql.append(" order by created_at desc, task_id desc limit ?");
+        params.add(limit);
+        return jdbc.sql(sql.toString()).params(params).query(JdbcTaskQueue::map).list();
+    }
+
+    @Override
+    public List<Task> claim(String owner, int max, Duration leaseDuration, Instant now) {
+        if (max <= 0) {
+            return List.of();
+        }
+        // one token for the whole batch: a token only has to differ between attempts of the same task
+        String token = UUID.randomUUID().toString();
+        List<String> ids = tx.execute(status -> {
+            List<String> claimable = jdbc.sql("""
+                            select task_id from tasks where status = 'queued' and run_after <= ?
+                            order by run_after, created_at limit ? for update skip locked""")
+                    .params(utc(now), max).query(String.class).list();
+            if (!claimable.isEmpty()) {
+                jdbc.sql("""
+                                update tasks set status = 'running', attempts = attempts + 1, lease_owner = :owner,
+                                  lease_token = :token, lease_expires_at = :expires, cancel_requested = false,
+                                  started_at = coalesce(started_at, :now)
+                                where task_id in (:ids)""")
+                        .param("owner", owner).param("token", token).param("expires", utc(now.plus(leaseDuration)))
+                        .param("now", utc(now)).param("ids", claimable)
+                        .update();
+            }
+            return claimable;
+        });
+        if (ids == null || ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select " + COLUMNS + " from tasks where task_id in (:ids) and lease_token = :token"
+                        + " order by run_after, created_at")
+                .param("ids", ids).param("token", token).query(JdbcTaskQueue::map).list();
+    }
+
+    @Override
+    public Renewal renew(String taskId, String leaseToken, Instant expiresAt) {
+        int updated = jdbc.sql("update tasks set lease_expires_at = ? where task_id = ? and lease_token = ? and status = 'running'")
+                .params(utc(expiresAt), taskId, leaseToken).update();
+        if (updated == 0) {
+            return Renewal.LOST;
+        }
+        boolean cancel = jdbc.sql("select cancel_requested from tasks where task_id = ?").param(taskId)
+                .query(Boolean.class).optional().orElse(false);
+        return cancel ? Renewal.CANCEL_REQUESTED : Renewal.RENEWED;
+    }
+
+    @Override
+    public boolean finish(String taskId, String leaseToken, RunStatus outcome, String resultJson, String error, Instant now) {
+        if (!outcome.isTerminal()) {
+            throw new IllegalArgumentException("not a final status: " + outcome);
+        }
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            int updated = jdbc.sql("""
+                            update tasks set status = ?, result = ?, error = ?, finished_at = ?, lease_owner = null,
+                              lease_token = null, lease_expires_at = null
+                            where task_id = ? and lease_token = ? and status = 'running'""")
+                    .params(outcome.wireName(), resultJson, truncate(error), utc(now), taskId, leaseToken).update();
+            if (updated == 1) {
+                announce(taskId, now);
+            }
+            return updated == 1;
+        }));
+    }
+
+    @Override
+    public boolean retryLater(String taskId, String leaseToken, Instant runAfter, String error) {
+        return jdbc.sql("""
+                        update tasks set status = 'queued', run_after = ?, error = ?, lease_owner = null,
+                          lease_token = null, lease_expires_at = null
+                        where task_id = ? and lease_token = ? and status = 'running'""")
+                .params(utc(runAfter), truncate(error), taskId, leaseToken).update() == 1;
+    }
+
+    @Override
+    public boolean release(String taskId, String leaseToken, Instant now) {
+        return jdbc.sql("""
+                        update tasks set status = 'queued', run_after = ?, attempts = attempts - 1, lease_owner = null,
+                          lease_token = null, lease_expires_at = null
+                        where task_id = ? and lease_token = ? and status = 'running'""")
+                .params(utc(now), taskId, leaseToken).update() == 1;
+    }
+
+    @Override
+    public Optional<Task> cancel(String taskId, Instant now) {
+        tx.executeWithoutResult(status -> {
+            int cancelled = jdbc.sql("""
+                            update tasks set status = 'cancelled', cancel_requested = true, finished_at = ?
+                            where task_id = ? and status = 'queued'""")
+                    .params(utc(now), taskId).update();
+            if (cancelled == 1) {
+                announce(taskId, now);
+            } else {
+                jdbc.sql("update tasks set cancel_requested = true where task_id = ? and status = 'running'")
+                        .param(taskId).update();
+            }
+        });
+        return find(taskId);
+    }
+
+    @Override
+    public Recovery recoverExpired(Instant now) {
+        int[] counts = new int[3];
+        tx.executeWithoutResult(status -> {
+            record Expired(String taskId, int attempts, int maxRetries, boolean cancelRequested) {
+            }
+            List<Expired> expired = jdbc.sql("""
+                            select task_id, attempts, max_retries, cancel_requested from tasks
+                            where status = 'running' and lease_expires_at < ? for update skip locked""")
+                    .param(utc(now))
+                    .query((rs, n) -> new Expired(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getBoolean(4)))
+                    .list();
+            for (Expired e : expired) {
+                if (e.cancelRequested()) {
+                    jdbc.sql("""
+                                    update tasks set status = 'cancelled', finished_at = ?, lease_owner = null,
+                                      lease_token = null, lease_expires_at = null where task_id = ?""")
+                            .params(utc(now), e.taskId()).update();
+                    announce(e.taskId(), now);
+                    counts[2]++;
+                } else if (e.attempts() <= e.maxRetries()) {
+                    jdbc.sql("""
+                                    update tasks set status = 'queued', run_after = ?, error = ?, lease_owner = null,
+                                      lease_token = null, lease_expires_at = null where task_id = ?""")
+                            .params(utc(now), LEASE_EXPIRED_ERROR, e.taskId()).update();
+                    counts[0]++;
+                } else {
+                    jdbc.sql("""
+                                    update tasks set status = 'failed', error = ?, finished_at = ?, lease_owner = null,
+                                      lease_token = null, lease_expires_at = null where task_id = ?""")
+                            .params(LEASE_EXPIRED_ERROR, utc(now), e.taskId()).update();
+                    announce(e.taskId(), now);
+                    counts[1]++;
+                }
+            }
+        });
+        return new Recovery(counts[0], counts[1], counts[2]);
+    }
+
+    @Override
+    public int deleteFinishedBefore(Instant cutoff) {
+        return jdbc.sql("delete from tasks where status in ('completed', 'failed', 'cancelled') and finished_at < ?")
+                .param(utc(cutoff)).update();
+    }
+
+    @Override
+    public Stats stats(Instant now) {
+        long queued = jdbc.sql("select count(*) from tasks where status = 'queued'").query(Long.class).single();
+        long running = jdbc.sql("select count(*) from tasks where status = 'running'").query(Long.class).single();
+        Instant oldest = jdbc.sql("select min(run_after) from tasks where status = 'queued' and run_after <= ?")
+                .param(utc(now)).query((rs, n) -> instant(rs, 1)).list().getFirst();
+        return new Stats(queued, running, oldest == null ? Duration.ZERO : Duration.between(oldest, now));
+    }
+
+    /** Records the webhook delivery of a task that just reached its final state, if it has a webhook. */
+    private void announce(String taskId, Instant now) {
+        jdbc.sql("""
+                        insert into webhook_deliveries (delivery_id, task_id, url, status, attempts, next_attempt_at, created_at)
+                        select ?, task_id, webhook_url, 'pending', 0, ?, ? from tasks
+                        where task_id = ? and webhook_url is not null""")
+                .params(UUID.randomUUID().toString(), utc(now), utc(now), taskId).update();
+    }
+
+    static Task map(ResultSet rs, int row) throws SQLException {
+        long maxTokens = rs.getLong("max_tokens");
+        Long maxTokensOrNull = rs.wasNull() ? null : maxTokens;
+        TaskRequest request = new TaskRequest(rs.getString("user_id"), rs.getString("agent"), rs.getString("session_id"),
+                rs.getString("message"), maxTokensOrNull, rs.getObject("max_cost_usd", BigDecimal.class),
+                rs.getString("metadata"), rs.getString("webhook_url"));
+        String token = rs.getString("lease_token");
+        Lease lease = token == null ? null
+                : new Lease(rs.getString("lease_owner"), token, instant(rs, "lease_expires_at"));
+        return new Task(rs.getString("task_id"), request, rs.getString("idempotency_key"), rs.getString("request_hash"),
+                RunStatus.fromWireName(rs.getString("status")), rs.getInt("attempts"), rs.getInt("max_retries"),
+                instant(rs, "run_after"), lease, rs.getBoolean("cancel_requested"), rs.getString("result"),
+                rs.getString("error"), instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"));
+    }
+
+    private static String truncate(String error) {
+        return error == null || error.length() <= 2000 ? error : error.substring(0, 1997) + "...";
+    }
+}
