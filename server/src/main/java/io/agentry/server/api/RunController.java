@@ -3,7 +3,7 @@ package io.agentry.server.api;
 import io.agentry.agent.Cancellation;
 import io.agentry.run.RunEventListener;
 import io.agentry.run.RunId;
-import io.agentry.server.health.AgentReadiness;
+import io.agentry.server.config.ConditionalOnApiRole;
 import io.agentry.server.runs.RunCommand;
 import io.agentry.server.runs.RunService;
 import io.swagger.v3.oas.annotations.Operation;
@@ -15,29 +15,29 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code POST /run}: run the agent and answer when it is done. */
 @RestController
+@ConditionalOnApiRole
 class RunController {
 
     private final RunService runs;
-    private final AgentReadiness readiness;
+    private final RunAdmission admission;
 
-    RunController(RunService runs, AgentReadiness readiness) {
+    RunController(RunService runs, RunAdmission admission) {
         this.runs = runs;
-        this.readiness = readiness;
+        this.admission = admission;
     }
 
     @Operation(summary = "Run the agent synchronously")
     @PostMapping(path = "/run", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     RunResponse run(@Valid @RequestBody RunRequest request, Caller caller) {
+        if (request.webhookUrl() != null) {
+            throw ApiException.invalid("webhook_url", "is only accepted by POST /tasks");
+        }
         RunCommand command = command(request, caller, "sync");
         return RunResponse.of(runs.run(command, RunEventListener.NONE, new Cancellation()));
     }
 
     RunCommand command(RunRequest request, Caller caller, String mode) {
-        if (!readiness.isReady()) {
-            throw ApiException.notReady("The agent is not ready yet; retry shortly");
-        }
-        String userId = caller.actingUser(request.userId());
-        runs.agentFor(request.agent());
+        String userId = admission.admit(request, caller);
         return new RunCommand(RunId.random(), userId, request.message(), request.agent(), request.sessionId(),
                 request.maxTokens(), request.maxCostUsd(), mode);
     }

@@ -11,7 +11,7 @@ import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.util.Map;
 
-/** Body of {@code POST /run} (and, with more fields, of {@code POST /tasks}). */
+/** Body of {@code POST /run} and of {@code POST /tasks} ({@code webhook_url} is for tasks only). */
 public record RunRequest(
         @Schema(description = "The user's message", example = "what is 17*23?")
         @NotBlank @Size(max = 10_000) String message,
@@ -22,7 +22,9 @@ public record RunRequest(
         @Schema(description = "Answer as a server-sent event stream") Boolean stream,
         @Schema(description = "Agent to run; the default agent when absent") @Size(max = 100) String agent,
         @Valid Budget budget,
-        @Schema(description = "Free-form data kept with the request") Map<String, Object> metadata) {
+        @Schema(description = "Free-form data kept with the request") Map<String, Object> metadata,
+        @Schema(description = "POST /tasks only: receives the final task JSON, signed (see README)")
+        @JsonProperty("webhook_url") @Size(max = 2000) String webhookUrl) {
 
     /** Caps that may only lower the agent's own. */
     public record Budget(

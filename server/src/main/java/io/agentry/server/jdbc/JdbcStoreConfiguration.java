@@ -1,5 +1,7 @@
 package io.agentry.server.jdbc;
 
+import io.agentry.queue.TaskQueue;
+import io.agentry.server.webhooks.WebhookOutbox;
 import io.agentry.store.RunStore;
 import io.agentry.store.SessionStore;
 import javax.sql.DataSource;
@@ -21,5 +23,15 @@ class JdbcStoreConfiguration {
     @Bean
     SessionStore sessionStore(DataSource dataSource) {
         return new JdbcSessionStore(dataSource);
+    }
+
+    @Bean
+    TaskQueue taskQueue(DataSource dataSource) {
+        return new JdbcTaskQueue(dataSource);
+    }
+
+    @Bean
+    WebhookOutbox webhookOutbox(DataSource dataSource) {
+        return new JdbcWebhookOutbox(dataSource);
     }
 }

@@ -1,0 +1,168 @@
+package io.agentry.server.api;
+
+import io.agentry.queue.Task;
+import io.agentry.queue.TaskRequest;
+import io.agentry.run.RunStatus;
+import io.agentry.server.config.ConditionalOnApiRole;
+import io.agentry.server.runs.RunService;
+import io.agentry.server.tasks.TaskService;
+import io.agentry.server.tasks.TaskView;
+import io.agentry.server.webhooks.WebhookProperties;
+import io.agentry.server.webhooks.WebhookUrlPolicy;
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.validation.Valid;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Background runs: {@code POST /tasks} (202 and a {@code Location}), {@code GET /tasks/{id}},
+ * {@code POST /tasks/{id}/cancel}, {@code GET /tasks}. Another user's task is indistinguishable from a
+ * missing one (404).
+ */
+@RestController
+@ConditionalOnApiRole
+class TaskController {
+
+    record Accepted(@com.fasterxml.jackson.annotation.JsonProperty("task_id") String taskId, String status) {
+    }
+
+    record TaskPage(List<TaskView> tasks, @com.fasterxml.jackson.annotation.JsonProperty("next_cursor") String nextCursor) {
+    }
+
+    static final int MAX_PAGE = 100;
+
+    private final TaskService tasks;
+    private final RunAdmission admission;
+    private final RunService runs;
+    private final WebhookUrlPolicy webhookPolicy;
+    private final WebhookProperties webhooks;
+    private final JsonMapper json;
+
+    TaskController(TaskService tasks, RunAdmission admission, RunService runs, WebhookUrlPolicy webhookPolicy,
+                   WebhookProperties webhooks, JsonMapper json) {
+        this.tasks = tasks;
+        this.admission = admission;
+        this.runs = runs;
+        this.webhookPolicy = webhookPolicy;
+        this.webhooks = webhooks;
+        this.json = json;
+    }
+
+    @Operation(summary = "Run the agent in the background")
+    @PostMapping(path = "/tasks", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Object> submit(@Valid @RequestBody RunRequest request, Caller caller,
+                                  @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        if (Boolean.TRUE.equals(request.stream())) {
+            throw ApiException.invalid("stream", "is not available for tasks: follow GET /tasks/{id}/events instead");
+        }
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200
+                || !idempotencyKey.chars().allMatch(c -> c > 32 && c < 127))) {
+            throw ApiException.invalid("Idempotency-Key", "must be 1 to 200 visible ASCII characters");
+        }
+        String userId = admission.admit(request, caller);
+        checkWebhook(request.webhookUrl());
+        TaskRequest task = new TaskRequest(userId, runs.agentFor(request.agent()).name(), request.sessionId(),
+                request.message(), request.maxTokens(), request.maxCostUsd(),
+                request.metadata() == null ? null : json.writeValueAsString(request.metadata()), request.webhookUrl());
+        TaskService.Submission submission;
+        try {
+            submission = tasks.submit(task, idempotencyKey, hash(userId, request));
+        } catch (TaskService.IdempotencyConflictException e) {
+            throw ApiException.invalid("Idempotency-Key", "was already used with a different request");
+        }
+        Task created = submission.task();
+        URI location = URI.create("/tasks/" + created.taskId());
+        if (!submission.created()) {
+            return ResponseEntity.ok().location(location).body(TaskView.of(created, json));
+        }
+        return ResponseEntity.status(HttpStatus.ACCEPTED).location(location)
+                .body(new Accepted(created.taskId(), created.status().wireName()));
+    }
+
+    @Operation(summary = "A background task's state and result")
+    @GetMapping(path = "/tasks/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    TaskView get(@PathVariable String id, Caller caller) {
+        return TaskView.of(visible(id, caller), json);
+    }
+
+    @Operation(summary = "Cancel a queued or running task (idempotent)")
+    @PostMapping(path = "/tasks/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
+    TaskView cancel(@PathVariable String id, Caller caller) {
+        visible(id, caller);
+        return TaskView.of(tasks.cancel(id).orElseThrow(() -> notFound(id)), json);
+    }
+
+    @Operation(summary = "The caller's tasks, newest first")
+    @GetMapping(path = "/tasks", produces = MediaType.APPLICATION_JSON_VALUE)
+    TaskPage list(Caller caller, @RequestParam(name = "user_id", required = false) String userId,
+                  @RequestParam(required = false) String status, @RequestParam(required = false) Integer limit,
+                  @RequestParam(required = false) String cursor) {
+        String user = caller.actingUser(userId);
+        RunStatus filter = null;
+        if (status != null) {
+            try {
+                filter = RunStatus.fromWireName(status.toLowerCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalid("status", "must be one of queued, running, completed, failed, cancelled");
+            }
+        }
+        int size = limit == null ? 20 : limit;
+        if (size < 1 || size > MAX_PAGE) {
+            throw ApiException.invalid("limit", "must be between 1 and " + MAX_PAGE);
+        }
+        List<Task> page = tasks.list(user, filter, cursor, size + 1);
+        boolean more = page.size() > size;
+        List<Task> shown = more ? page.subList(0, size) : page;
+        return new TaskPage(shown.stream().map(t -> TaskView.of(t, json)).toList(),
+                more ? shown.getLast().taskId() : null);
+    }
+
+    private Task visible(String id, Caller caller) {
+        return tasks.find(id).filter(t -> caller.maySee(t.request().userId())).orElseThrow(() -> notFound(id));
+    }
+
+    private static ApiException notFound(String id) {
+        return ApiException.notFound("No task " + id);
+    }
+
+    private void checkWebhook(String url) {
+        if (url == null) {
+            return;
+        }
+        if (!webhooks.enabled()) {
+            throw ApiException.invalid("webhook_url", "cannot be used: this server has no webhook secret configured");
+        }
+        try {
+            webhookPolicy.check(url);
+        } catch (WebhookUrlPolicy.RefusedUrlException e) {
+            throw ApiException.invalid("webhook_url", e.getMessage());
+        }
+    }
+
+    /** Identifies a request for idempotency: same user and same body give the same hash. */
+    private String hash(String userId, RunRequest request) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((userId + "\n" + json.writeValueAsString(request)).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

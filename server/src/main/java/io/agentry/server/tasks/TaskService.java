@@ -1,0 +1,77 @@
+package io.agentry.server.tasks;
+
+import io.agentry.queue.Task;
+import io.agentry.queue.TaskQueue;
+import io.agentry.queue.TaskRequest;
+import io.agentry.run.RunStatus;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+
+/**
+ * Background tasks as the API offers them: submit (with idempotency), read, list, cancel. The task row
+ * is committed before {@link #submit} returns, so a client that hears "queued" can rely on it.
+ */
+@Service
+public class TaskService {
+
+    /** The result of a submission: the task, and whether this request created it. */
+    public record Submission(Task task, boolean created) {
+    }
+
+    /** An Idempotency-Key reused with a different request. Not retriable: use a new key. */
+    public static final class IdempotencyConflictException extends RuntimeException {
+        IdempotencyConflictException() {
+            super("Idempotency-Key was already used with a different request");
+        }
+    }
+
+    private final TaskQueue queue;
+    private final TaskSignals signals;
+    private final TasksProperties properties;
+    private final Clock clock;
+
+    public TaskService(TaskQueue queue, TaskSignals signals, TasksProperties properties, Clock clock) {
+        this.queue = queue;
+        this.signals = signals;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /**
+     * Queues a task. With an idempotency key the user already used: the same request (same hash) returns
+     * the original task; a different one fails with {@link IdempotencyConflictException}.
+     */
+    public Submission submit(TaskRequest request, String idempotencyKey, String requestHash) {
+        String sessionId = request.sessionId() != null ? request.sessionId() : UUID.randomUUID().toString();
+        TaskRequest withSession = new TaskRequest(request.userId(), request.agent(), sessionId, request.message(),
+                request.maxTokens(), request.maxCostUsd(), request.metadataJson(), request.webhookUrl());
+        TaskQueue.Enqueued enqueued = queue.enqueue(UUID.randomUUID().toString(), withSession, idempotencyKey,
+                requestHash, properties.maxRetries(), clock.instant());
+        if (!enqueued.created()) {
+            if (!enqueued.task().requestHash().equals(requestHash)) {
+                throw new IdempotencyConflictException();
+            }
+            return new Submission(enqueued.task(), false);
+        }
+        signals.taskEnqueued();
+        return new Submission(enqueued.task(), true);
+    }
+
+    public Optional<Task> find(String taskId) {
+        return queue.find(taskId);
+    }
+
+    public List<Task> list(String userId, RunStatus status, String afterTaskId, int limit) {
+        return queue.list(userId, status, afterTaskId, limit);
+    }
+
+    /** Cancels (idempotently); a running task's worker is told at once. */
+    public Optional<Task> cancel(String taskId) {
+        Optional<Task> after = queue.cancel(taskId, clock.instant());
+        after.filter(t -> t.status() == RunStatus.RUNNING).ifPresent(t -> signals.cancelRequested(taskId));
+        return after;
+    }
+}

@@ -1,0 +1,34 @@
+package io.agentry.server.tasks;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.agentry.queue.Task;
+import java.time.Instant;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A task as clients see it ({@code GET /tasks/{id}}, webhook payloads). {@code result} is the run
+ * response of the final attempt, once there is one; absent fields are omitted.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TaskView(
+        @JsonProperty("task_id") String taskId,
+        String status,
+        JsonNode result,
+        String error,
+        int attempts,
+        @JsonProperty("created_at") Instant createdAt,
+        @JsonProperty("started_at") Instant startedAt,
+        @JsonProperty("finished_at") Instant finishedAt,
+        String agent,
+        @JsonProperty("session_id") String sessionId,
+        @JsonProperty("cancel_requested") Boolean cancelRequested) {
+
+    public static TaskView of(Task task, JsonMapper json) {
+        return new TaskView(task.taskId(), task.status().wireName(),
+                task.resultJson() == null ? null : json.readTree(task.resultJson()), task.error(), task.attempts(),
+                task.createdAt(), task.startedAt(), task.finishedAt(), task.request().agent(),
+                task.request().sessionId(), task.cancelRequested() && !task.status().isTerminal() ? Boolean.TRUE : null);
+    }
+}

@@ -1,0 +1,147 @@
+package io.agentry.server.webhooks;
+
+import io.agentry.queue.Task;
+import io.agentry.queue.TaskQueue;
+import io.agentry.server.config.ConditionalOnWorkerRole;
+import io.agentry.server.tasks.TaskView;
+import io.agentry.server.worker.Backoff;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Sends task webhooks from the outbox: the final task JSON (as {@code GET /tasks/{id}} shows it), signed
+ * with {@link WebhookSigner}, to the task's URL. A 2xx answer delivers it; anything else (or no answer)
+ * is retried with exponential backoff until {@code agentry.webhooks.max-age} after the task ended.
+ * Redirects are not followed, and the URL policy is checked again before every attempt.
+ */
+@Component
+@ConditionalOnWorkerRole
+class WebhookDispatcher implements SmartLifecycle {
+
+    static final String DELIVERY_HEADER = "X-Agentry-Delivery";
+    static final String EVENT_HEADER = "X-Agentry-Event";
+    private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
+    private static final int BATCH = 20;
+
+    private final WebhookOutbox outbox;
+    private final TaskQueue queue;
+    private final WebhookProperties properties;
+    private final WebhookUrlPolicy policy;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final Backoff backoff;
+    private final HttpClient http;
+    private ScheduledExecutorService scheduler;
+
+    WebhookDispatcher(WebhookOutbox outbox, TaskQueue queue, WebhookProperties properties, WebhookUrlPolicy policy,
+                      JsonMapper json, Clock clock) {
+        this.outbox = outbox;
+        this.queue = queue;
+        this.properties = properties;
+        this.policy = policy;
+        this.json = json;
+        this.clock = clock;
+        this.backoff = new Backoff(properties.initialBackoff(), properties.maxBackoff());
+        this.http = HttpClient.newBuilder().connectTimeout(properties.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+    }
+
+    void deliverDue() {
+        try {
+            Instant now = clock.instant();
+            List<WebhookOutbox.Delivery> due = outbox.claimDue(BATCH, now, now.plus(properties.timeout().multipliedBy(3)));
+            try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+                due.forEach(d -> threads.submit(() -> deliver(d)));
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not read due webhook deliveries ({})", e.getMessage());
+        }
+    }
+
+    private void deliver(WebhookOutbox.Delivery delivery) {
+        Optional<Task> task = queue.find(delivery.taskId());
+        if (task.isEmpty()) {
+            outbox.giveUp(delivery.deliveryId(), "the task no longer exists");
+            return;
+        }
+        URI uri;
+        try {
+            uri = policy.check(delivery.url());
+        } catch (WebhookUrlPolicy.RefusedUrlException e) {
+            outbox.giveUp(delivery.deliveryId(), "URL refused: " + e.getMessage());
+            return;
+        }
+        String body = json.writeValueAsString(TaskView.of(task.get(), json));
+        long timestamp = clock.instant().getEpochSecond();
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(properties.timeout())
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "Agentry-Webhooks/1")
+                .header(WebhookSigner.TIMESTAMP_HEADER, Long.toString(timestamp))
+                .header(WebhookSigner.SIGNATURE_HEADER, new WebhookSigner(properties.secret()).sign(timestamp, body))
+                .header(DELIVERY_HEADER, delivery.deliveryId())
+                .header(EVENT_HEADER, "task." + task.get().status().wireName())
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        String error;
+        try {
+            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status >= 200 && status < 300) {
+                outbox.delivered(delivery.deliveryId(), clock.instant());
+                return;
+            }
+            error = "HTTP " + status;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (Exception e) {
+            error = e.getClass().getSimpleName();
+        }
+        Instant now = clock.instant();
+        if (Duration.between(delivery.createdAt(), now).compareTo(properties.maxAge()) >= 0) {
+            log.warn("Giving up webhook delivery {} of task {} after {} attempts: {}", delivery.deliveryId(),
+                    delivery.taskId(), delivery.attempts(), error);
+            outbox.giveUp(delivery.deliveryId(), error);
+        } else {
+            outbox.retryAt(delivery.deliveryId(), now.plus(backoff.delay(delivery.attempts(), null)), error);
+        }
+    }
+
+    @Override
+    public void start() {
+        if (!properties.enabled()) {
+            return;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("agentry-webhooks").daemon().factory());
+        long poll = properties.pollInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::deliverDue, poll, poll, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return scheduler != null;
+    }
+}

@@ -1,0 +1,89 @@
+package io.agentry.server.worker;
+
+import io.agentry.queue.TaskQueue;
+import io.agentry.server.config.ConditionalOnWorkerRole;
+import io.agentry.server.tasks.TaskSignals;
+import io.agentry.server.tasks.TasksProperties;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps the queue healthy from every worker process: gives tasks whose lease expired (their worker
+ * died) back to the queue, and deletes finished tasks past their retention. Several workers doing this
+ * at once is harmless (claims skip each other's locked rows).
+ */
+@Component
+@ConditionalOnWorkerRole
+class QueueJanitor implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(QueueJanitor.class);
+
+    private final TaskQueue queue;
+    private final TaskSignals signals;
+    private final WorkerProperties worker;
+    private final TasksProperties tasks;
+    private final Clock clock;
+    private ScheduledExecutorService scheduler;
+
+    QueueJanitor(TaskQueue queue, TaskSignals signals, WorkerProperties worker, TasksProperties tasks, Clock clock) {
+        this.queue = queue;
+        this.signals = signals;
+        this.worker = worker;
+        this.tasks = tasks;
+        this.clock = clock;
+    }
+
+    void recover() {
+        try {
+            TaskQueue.Recovery recovery = queue.recoverExpired(clock.instant());
+            if (recovery.total() > 0) {
+                log.warn("Recovered tasks of lost workers: {} requeued, {} failed, {} cancelled",
+                        recovery.requeued(), recovery.failed(), recovery.cancelled());
+                if (recovery.requeued() > 0) {
+                    signals.taskEnqueued();
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not recover expired leases ({})", e.getMessage());
+        }
+    }
+
+    void deleteExpired() {
+        try {
+            int deleted = queue.deleteFinishedBefore(clock.instant().minus(tasks.retention()));
+            if (deleted > 0) {
+                log.info("Deleted {} finished task(s) older than {}", deleted, tasks.retention());
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not delete expired tasks ({})", e.getMessage());
+        }
+    }
+
+    @Override
+    public void start() {
+        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("agentry-janitor").daemon().factory());
+        long recovery = worker.recoveryInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::recover, recovery, recovery, TimeUnit.MILLISECONDS);
+        long cleanup = tasks.cleanupInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::deleteExpired, 0, cleanup, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return scheduler != null;
+    }
+}

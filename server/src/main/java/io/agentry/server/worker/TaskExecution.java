@@ -1,0 +1,183 @@
+package io.agentry.server.worker;
+
+import io.agentry.agent.Cancellation;
+import io.agentry.agent.RunResult;
+import io.agentry.queue.Task;
+import io.agentry.queue.TaskQueue;
+import io.agentry.run.RunId;
+import io.agentry.run.RunStatus;
+import io.agentry.server.agents.UnknownAgentException;
+import io.agentry.server.api.RunResponse;
+import io.agentry.server.runs.RunCommand;
+import io.agentry.server.runs.RunOutcome;
+import io.agentry.server.runs.RunService;
+import io.agentry.server.tasks.TaskEvents;
+import io.agentry.store.SessionOwnedByAnotherUserException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One attempt of one task on this worker: runs it through {@link RunService} and writes the outcome
+ * with the attempt's lease token, so that a write after the lease was lost (expired, or abandoned at
+ * the hard time limit) changes nothing.
+ */
+final class TaskExecution {
+
+    /** Why an attempt was stopped from outside its run. */
+    enum StopCause {
+        /** A client cancelled the task: it ends cancelled. */
+        USER_CANCEL,
+        /** The lease is gone: another attempt owns the task now; write nothing. */
+        LEASE_LOST,
+        /** This worker is shutting down: give the task back without counting the attempt. */
+        SHUTDOWN,
+        /** The hard time limit passed: the watchdog already released or failed the task. */
+        HARD_LIMIT
+    }
+
+    /** What an execution needs from its worker. */
+    record Context(TaskQueue queue, RunService runs, TaskEvents events, JsonMapper json, Clock clock, Backoff backoff,
+                   Duration softTimeLimit) {
+    }
+
+    static final String HARD_LIMIT_ERROR = "Hard time limit exceeded";
+    private static final Logger log = LoggerFactory.getLogger(TaskExecution.class);
+
+    private final Task task;
+    private final Context context;
+    private final Cancellation cancellation = new Cancellation();
+    private final AtomicReference<StopCause> stopCause = new AtomicReference<>();
+    private final AtomicBoolean slotReleased = new AtomicBoolean();
+    private volatile boolean done;
+
+    TaskExecution(Task task, Context context) {
+        this.task = task;
+        this.context = context;
+    }
+
+    Task task() {
+        return task;
+    }
+
+    String leaseToken() {
+        return task.lease().token();
+    }
+
+    boolean isDone() {
+        return done;
+    }
+
+    void stop(StopCause cause) {
+        if (stopCause.compareAndSet(null, cause)) {
+            cancellation.cancel();
+        }
+    }
+
+    /** True exactly once: whoever gets true gives the worker slot back. */
+    boolean releaseSlot() {
+        return slotReleased.compareAndSet(false, true);
+    }
+
+    void run() {
+        MDC.put("task_id", task.taskId());
+        try {
+            RunOutcome outcome;
+            try {
+                outcome = context.runs().run(command(), context.events().listenerFor(task), cancellation);
+            } catch (UnknownAgentException e) {
+                write(RunStatus.FAILED, null, "Unknown agent '" + e.agent() + "'");
+                return;
+            } catch (SessionOwnedByAnotherUserException e) {
+                write(RunStatus.FAILED, null, "The session belongs to another user");
+                return;
+            } catch (RuntimeException e) {
+                log.error("Task attempt {} failed unexpectedly", task.attempts(), e);
+                retryOrFail(null, "Internal agent error", null);
+                return;
+            }
+            conclude(outcome);
+        } finally {
+            done = true;
+            MDC.remove("task_id");
+        }
+    }
+
+    private RunCommand command() {
+        var r = task.request();
+        return new RunCommand(RunId.random(), r.userId(), r.message(), r.agent(), r.sessionId(), r.maxTokens(),
+                r.maxCostUsd(), "task", task.taskId(), context.softTimeLimit());
+    }
+
+    private void conclude(RunOutcome outcome) {
+        RunResult result = outcome.result();
+        String resultJson = context.json().writeValueAsString(RunResponse.of(outcome));
+        switch (result.status()) {
+            case COMPLETED -> write(RunStatus.COMPLETED, resultJson, null);
+            case CANCELLED -> {
+                StopCause cause = stopCause.get();
+                if (cause == StopCause.SHUTDOWN) {
+                    if (context.queue().release(task.taskId(), leaseToken(), context.clock().instant())) {
+                        log.info("Task released for another worker: this worker is shutting down");
+                    }
+                } else if (cause == StopCause.USER_CANCEL || cause == null) {
+                    write(RunStatus.CANCELLED, resultJson, "Run cancelled");
+                }
+                // LEASE_LOST / HARD_LIMIT: the task is no longer ours to write
+            }
+            default -> {
+                if (result.retriable()) {
+                    retryOrFail(resultJson, result.error(), result.retryAfter());
+                } else {
+                    write(RunStatus.FAILED, resultJson, result.error());
+                }
+            }
+        }
+    }
+
+    private void retryOrFail(String resultJson, String error, Duration retryAfter) {
+        if (!task.hasRetriesLeft()) {
+            write(RunStatus.FAILED, resultJson, error);
+            return;
+        }
+        Duration delay = context.backoff().delay(task.attempts(), retryAfter);
+        if (context.queue().retryLater(task.taskId(), leaseToken(), context.clock().instant().plus(delay), error)) {
+            log.info("Task attempt {} failed ({}); retrying in {} ms", task.attempts(), error, delay.toMillis());
+        } else {
+            lostLease();
+        }
+    }
+
+    private void write(RunStatus outcome, String resultJson, String error) {
+        if (context.queue().finish(task.taskId(), leaseToken(), outcome, resultJson, error, context.clock().instant())) {
+            log.info("Task {} after {} attempt(s)", outcome.wireName(), task.attempts());
+        } else {
+            lostLease();
+        }
+    }
+
+    private void lostLease() {
+        log.warn("Task attempt {} lost its lease before writing its outcome; the outcome was discarded", task.attempts());
+    }
+
+    /**
+     * Called by the watchdog at the hard time limit while the run still has not returned: stops it and
+     * gives the task back for another attempt, or fails it when no retry is left.
+     */
+    void abandon() {
+        stop(StopCause.HARD_LIMIT);
+        var queue = context.queue();
+        var now = context.clock().instant();
+        boolean written = task.hasRetriesLeft()
+                ? queue.retryLater(task.taskId(), leaseToken(), now, HARD_LIMIT_ERROR)
+                : queue.finish(task.taskId(), leaseToken(), RunStatus.FAILED, null, HARD_LIMIT_ERROR, now);
+        if (written) {
+            log.warn("Task {} attempt {} abandoned at the hard time limit", task.taskId(), task.attempts());
+        }
+    }
+}
