@@ -1,0 +1,200 @@
+package io.agentry.server.tasks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import io.agentry.server.testing.AgentryServerTest;
+import io.agentry.server.testing.ApiClient;
+import io.agentry.server.testing.TestModels;
+import io.agentry.server.webhooks.WebhookSigner;
+import io.agentry.store.RunStore;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** Tasks run by this process's worker (role all, embedded store): outcomes, retries, cancel, webhooks. */
+@AgentryServerTest
+@Import(TestModels.class)
+@TestPropertySource(properties = {
+        "agentry.agents.default.model=offline",
+        "agentry.agents.flaky.model=flaky",
+        "agentry.agents.flaky.tools=",
+        "agentry.agents.sleepy.model=sleepy",
+        "agentry.agents.sleepy.tools=",
+        "agentry.agents.sleepy-limited.model=sleepy",
+        "agentry.agents.sleepy-limited.tools=",
+        "agentry.agents.sleepy-limited.time-limit=500ms",
+        "agentry.worker.retry-base-delay=20ms",
+        "agentry.webhooks.secret=webhook-test-secret",
+        "agentry.webhooks.allow-private=true",
+        "agentry.webhooks.poll-interval=100ms",
+        "agentry.webhooks.initial-backoff=100ms",
+})
+class TaskExecutionTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    RunStore runs;
+    ApiClient api;
+    HttpServer receiver;
+    final List<Map<String, String>> received = new CopyOnWriteArrayList<>();
+    final AtomicInteger webhookCalls = new AtomicInteger();
+
+    @BeforeEach
+    void setUp() throws IOException {
+        api = new ApiClient(port);
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            // the first delivery attempt fails, so the retry path is exercised too
+            int call = webhookCalls.incrementAndGet();
+            if (call > 1) {
+                received.add(Map.of("body", body,
+                        "timestamp", exchange.getRequestHeaders().getFirst(WebhookSigner.TIMESTAMP_HEADER),
+                        "signature", exchange.getRequestHeaders().getFirst(WebhookSigner.SIGNATURE_HEADER),
+                        "event", exchange.getRequestHeaders().getFirst("X-Agentry-Event")));
+            }
+            exchange.sendResponseHeaders(call > 1 ? 204 : 500, -1);
+            exchange.close();
+        });
+        receiver.start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        receiver.stop(0);
+    }
+
+    private String submit(Map<String, Object> body) {
+        ApiClient.Response response = api.postJson("/tasks", "alice-key", body);
+        assertThat(response.status()).as(response.body()).isEqualTo(202);
+        return response.json().get("task_id").asString();
+    }
+
+    private JsonNode awaitStatus(String id, String status) {
+        return await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50))
+                .until(() -> api.get("/tasks/" + id, "alice-key").json(), t -> t.get("status").asString().equals(status));
+    }
+
+    @Test
+    void aTaskRunsToCompletionWithItsResultAndLedgerRow() {
+        String id = submit(Map.of("message", "what is 17*23?"));
+
+        JsonNode task = awaitStatus(id, "completed");
+
+        assertThat(task.get("attempts").asInt()).isEqualTo(1);
+        assertThat(task.get("result").get("content").asString()).contains("391");
+        assertThat(task.get("result").get("success").asBoolean()).isTrue();
+        assertThat(task.get("result").get("session_id").asString()).isEqualTo(task.get("session_id").asString());
+        assertThat(task.get("started_at").asString()).isNotBlank();
+        assertThat(task.get("finished_at").asString()).isNotBlank();
+        String runId = task.get("result").get("run_id").asString();
+        assertThat(runs.find(runId).orElseThrow().taskId()).isEqualTo(id);
+        assertThat(runs.find(runId).orElseThrow().mode()).isEqualTo("task");
+    }
+
+    @Test
+    void aTaskContinuesItsSessionLikeASyncRun() {
+        String first = submit(Map.of("message", "remember the number 4711"));
+        String session = awaitStatus(first, "completed").get("session_id").asString();
+        String second = submit(Map.of("message", "what did I say?", "session_id", session));
+        assertThat(awaitStatus(second, "completed").get("result").get("content").asString())
+                .isEqualTo("Earlier you said: \"remember the number 4711\".");
+    }
+
+    @Test
+    void retriableFailuresAreRetriedUntilTheySucceed() {
+        String id = submit(Map.of("message", "fail 2 " + UUID.randomUUID(), "agent", "flaky"));
+
+        JsonNode task = awaitStatus(id, "completed");
+
+        assertThat(task.get("attempts").asInt()).isEqualTo(3);
+        assertThat(task.get("result").get("content").asString()).isEqualTo("ok after 3 call(s)");
+        // every attempt is in the ledger, the failed ones too
+        assertThat(jdbc.sql("select count(*) from runs where task_id = ?").param(id).query(Long.class).single()).isEqualTo(3);
+    }
+
+    @Test
+    void aTaskThatKeepsFailingRetriablyFailsAfterMaxRetries() {
+        String id = submit(Map.of("message", "fail 99 " + UUID.randomUUID(), "agent", "flaky"));
+
+        JsonNode task = awaitStatus(id, "failed");
+
+        assertThat(task.get("attempts").asInt()).isEqualTo(3);
+        assertThat(task.get("error").asString()).isEqualTo("flaky returned HTTP 429");
+    }
+
+    @Test
+    void aNonRetriableFailureIsNotRetried() {
+        String id = submit(Map.of("message", "fatal " + UUID.randomUUID(), "agent", "flaky"));
+
+        JsonNode task = awaitStatus(id, "failed");
+
+        assertThat(task.get("attempts").asInt()).isEqualTo(1);
+        assertThat(task.get("error").asString()).isEqualTo("flaky returned HTTP 401");
+        assertThat(task.get("result").get("success").asBoolean()).isFalse();
+    }
+
+    @Test
+    void cancellingARunningTaskInterruptsItsModelCall() {
+        String message = "sleep " + UUID.randomUUID();
+        String id = submit(Map.of("message", message, "agent", "sleepy"));
+        await().atMost(PATIENCE).until(() -> TestModels.CALLS.containsKey(message));
+
+        JsonNode flagged = api.postJson("/tasks/" + id + "/cancel", "alice-key", Map.of()).json();
+        assertThat(flagged.get("status").asString()).isIn("running", "cancelled");
+
+        JsonNode task = awaitStatus(id, "cancelled");
+        assertThat(task.get("attempts").asInt()).isEqualTo(1);
+        assertThat(task.get("error").asString()).isEqualTo("Run cancelled");
+    }
+
+    @Test
+    void theSoftTimeLimitFailsTheTaskWithAClearError() {
+        String id = submit(Map.of("message", "sleep " + UUID.randomUUID(), "agent", "sleepy-limited"));
+
+        JsonNode task = awaitStatus(id, "failed");
+
+        assertThat(task.get("error").asString()).isEqualTo("Time limit exceeded");
+        assertThat(task.get("attempts").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aWebhookReceivesTheSignedFinalTaskAfterAFailedAttempt() {
+        String id = submit(Map.of("message", "what is 2+2?",
+                "webhook_url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook"));
+        awaitStatus(id, "completed");
+
+        await().atMost(PATIENCE).until(() -> !received.isEmpty());
+        Map<String, String> delivery = received.getFirst();
+        JsonNode body = ApiClient.JSON.readTree(delivery.get("body"));
+        assertThat(body.get("task_id").asString()).isEqualTo(id);
+        assertThat(body.get("status").asString()).isEqualTo("completed");
+        assertThat(body.get("result").get("content").asString()).contains("4");
+        assertThat(delivery.get("event")).isEqualTo("task.completed");
+        assertThat(delivery.get("signature")).isEqualTo(new WebhookSigner("webhook-test-secret")
+                .sign(Long.parseLong(delivery.get("timestamp")), delivery.get("body")));
+        assertThat(webhookCalls.get()).isEqualTo(2);
+    }
+}

@@ -1,0 +1,112 @@
+package io.agentry.server.testing;
+
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.output.FinishReason;
+import io.agentry.cost.Usage;
+import io.agentry.model.ModelClient;
+import io.agentry.model.ModelException;
+import io.agentry.model.ModelReply;
+import io.agentry.model.RetriableModelException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Models with scripted failures for task tests, served by id through {@code ModelRegistry}:
+ * <ul>
+ *   <li>{@code flaky}: a message {@code "fail N <anything>"} fails with a retriable 429 (Retry-After 50 ms)
+ *       on its first N calls, then answers "ok"; {@code "fatal <anything>"} fails with a non-retriable 401;</li>
+ *   <li>{@code sleepy}: waits 60 s (interruptibly) before answering;</li>
+ *   <li>{@code stubborn}: ignores interrupts for 4 s before answering.</li>
+ * </ul>
+ */
+@TestConfiguration(proxyBeanMethods = false)
+public class TestModels {
+
+    public static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
+
+    private abstract static class Scripted implements ModelClient {
+        private final String id;
+
+        Scripted(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String modelId() {
+            return id;
+        }
+
+        static String lastUser(ChatRequest request) {
+            for (int i = request.messages().size() - 1; i >= 0; i--) {
+                ChatMessage m = request.messages().get(i);
+                if (m instanceof UserMessage u) {
+                    return u.singleText();
+                }
+            }
+            return "";
+        }
+
+        static ModelReply ok(String text) {
+            return new ModelReply(AiMessage.from(text), Usage.of(10, 2), FinishReason.STOP, "scripted");
+        }
+    }
+
+    @Bean
+    ModelClient flakyModel() {
+        return new Scripted("flaky") {
+            @Override
+            public ModelReply chat(ChatRequest request, TokenSink tokens) {
+                String message = lastUser(request);
+                int call = CALLS.computeIfAbsent(message, k -> new AtomicInteger()).incrementAndGet();
+                if (message.startsWith("fatal")) {
+                    throw new ModelException("flaky", 401, "flaky returned HTTP 401");
+                }
+                if (message.startsWith("fail ")) {
+                    int failures = Integer.parseInt(message.split(" ")[1]);
+                    if (call <= failures) {
+                        throw new RetriableModelException("flaky", 429, "flaky returned HTTP 429", Duration.ofMillis(50), null);
+                    }
+                }
+                return ok("ok after " + call + " call(s)");
+            }
+        };
+    }
+
+    @Bean
+    ModelClient sleepyModel() {
+        return new Scripted("sleepy") {
+            @Override
+            public ModelReply chat(ChatRequest request, TokenSink tokens) throws InterruptedException {
+                CALLS.computeIfAbsent(lastUser(request), k -> new AtomicInteger()).incrementAndGet();
+                Thread.sleep(60_000);
+                return ok("slept");
+            }
+        };
+    }
+
+    @Bean
+    ModelClient stubbornModel() {
+        return new Scripted("stubborn") {
+            @Override
+            public ModelReply chat(ChatRequest request, TokenSink tokens) {
+                CALLS.computeIfAbsent(lastUser(request), k -> new AtomicInteger()).incrementAndGet();
+                long until = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+                while (System.nanoTime() < until) {
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException ignored) {
+                        // this model does not care: it is what the hard time limit is for
+                    }
+                }
+                return ok("finally");
+            }
+        };
+    }
+}
