@@ -1,6 +1,7 @@
 package io.agentry.server.redis;
 
 import io.agentry.server.health.ReadinessCheck;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
 import org.springframework.context.annotation.Bean;
@@ -33,8 +34,13 @@ class RedisConfiguration {
         if (uri.getPassword() != null && uri.getPassword().length > 0) {
             server.setPassword(RedisPassword.of(uri.getPassword()));
         }
+        // While disconnected, commands fail at once instead of queueing until the command timeout: Redis only
+        // makes things fast, so a caller must never wait for it (the store remains the record).
         LettuceClientConfiguration.LettuceClientConfigurationBuilder client = LettuceClientConfiguration.builder()
-                .commandTimeout(Duration.ofSeconds(5));
+                .commandTimeout(Duration.ofSeconds(5))
+                .clientOptions(ClientOptions.builder()
+                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                        .build());
         if (uri.isSsl()) {
             client.useSsl();
         }

@@ -19,7 +19,7 @@ class EmbeddedServerIT {
     @Test
     void theJarAnswersWithTheDevelopmentKeyAndKeepsItsDataAcrossRestarts() {
         Map<String, String> settings = Map.of("spring.datasource.url",
-                "jdbc:h2:file:" + dataDir.resolve("agentry") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+                "jdbc:h2:file:" + dataDir.resolve("agentry") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE");
         String session;
         try (ServerProcess server = ServerProcess.start("embedded", settings)) {
             JsonNode answer = server.api().postJson("/run", "agentry-dev-key",
