@@ -48,6 +48,13 @@ public final class InMemorySpendCounter implements SpendCounter {
     }
 
     @Override
+    public synchronized void seed(SpendLimit limit, BigDecimal spentUsd) {
+        if (!buckets.containsKey(limit.bucket())) {
+            add(List.of(limit), SpendCounter.units(spentUsd));
+        }
+    }
+
+    @Override
     public synchronized List<BigDecimal> spent(List<SpendLimit> limits) {
         List<BigDecimal> result = new ArrayList<>(limits.size());
         for (SpendLimit limit : limits) {

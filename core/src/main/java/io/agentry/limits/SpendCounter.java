@@ -29,6 +29,13 @@ public interface SpendCounter {
     /** Adds {@code deltaUsd} (negative to give back) to every bucket, unconditionally: settles a reservation. */
     void adjust(List<SpendLimit> limits, BigDecimal deltaUsd);
 
+    /**
+     * Sets a bucket that does not exist yet (in this backend) to what the store says was already spent in
+     * its period, so a restart (embedded) or a lost Redis does not start a period over from zero. Leaves an
+     * existing bucket as it is.
+     */
+    void seed(SpendLimit limit, BigDecimal spentUsd);
+
     /** What is spent or reserved in each bucket, in the order given. */
     List<BigDecimal> spent(List<SpendLimit> limits);
 

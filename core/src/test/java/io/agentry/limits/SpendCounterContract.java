@@ -91,4 +91,18 @@ public abstract class SpendCounterContract {
         assertThat(counter().reserve(List.of(none), new BigDecimal("0.0000000001"))).isPresent();
         assertThat(counter().reserve(List.of(none), BigDecimal.ZERO)).isEmpty();
     }
+
+    @Test
+    void seedingSetsOnlyABucketThatDoesNotExistYet() {
+        SpendLimit fresh = limit("1.00");
+        SpendLimit used = limit("1.00");
+        counter().reserve(List.of(used), new BigDecimal("0.25"));
+
+        counter().seed(fresh, new BigDecimal("0.90"));
+        counter().seed(used, new BigDecimal("0.90"));
+
+        assertThat(counter().spent(List.of(fresh, used)))
+                .satisfiesExactly(f -> assertThat(f).isEqualByComparingTo("0.90"), u -> assertThat(u).isEqualByComparingTo("0.25"));
+        assertThat(counter().reserve(List.of(fresh), new BigDecimal("0.2"))).isPresent();
+    }
 }

@@ -2,8 +2,6 @@ package io.agentry.server.api;
 
 import io.agentry.agent.Cancellation;
 import io.agentry.run.RunEventListener;
-import io.agentry.run.RunId;
-import io.agentry.server.health.AgentReadiness;
 import io.agentry.server.runs.RunCommand;
 import io.agentry.server.runs.RunService;
 import io.swagger.v3.oas.annotations.Operation;
@@ -18,11 +16,11 @@ import org.springframework.web.bind.annotation.RestController;
 class RunController {
 
     private final RunService runs;
-    private final AgentReadiness readiness;
+    private final RunCommands commands;
 
-    RunController(RunService runs, AgentReadiness readiness) {
+    RunController(RunService runs, RunCommands commands) {
         this.runs = runs;
-        this.readiness = readiness;
+        this.commands = commands;
     }
 
     @Operation(summary = "Run the agent synchronously")
@@ -32,13 +30,8 @@ class RunController {
         return RunResponse.of(runs.run(command, RunEventListener.NONE, new Cancellation()));
     }
 
+    /** The command for a request, after every admission check (see {@link RunCommands#admit}). */
     RunCommand command(RunRequest request, Caller caller, String mode) {
-        if (!readiness.isReady()) {
-            throw ApiException.notReady("The agent is not ready yet; retry shortly");
-        }
-        String userId = caller.actingUser(request.userId());
-        runs.agentFor(request.agent());
-        return new RunCommand(RunId.random(), userId, request.message(), request.agent(), request.sessionId(),
-                request.maxTokens(), request.maxCostUsd(), mode);
+        return commands.admit(request, caller, mode);
     }
 }

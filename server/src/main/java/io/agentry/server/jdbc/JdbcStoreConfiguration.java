@@ -2,6 +2,7 @@ package io.agentry.server.jdbc;
 
 import io.agentry.store.RunStore;
 import io.agentry.store.SessionStore;
+import io.agentry.store.UsageLedger;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,6 +17,11 @@ class JdbcStoreConfiguration {
     @Bean
     RunStore runStore(DataSource dataSource) {
         return new JdbcRunStore(dataSource);
+    }
+
+    @Bean
+    UsageLedger usageLedger(DataSource dataSource) {
+        return new JdbcUsageLedger(dataSource);
     }
 
     @Bean

@@ -11,9 +11,16 @@ import java.math.BigDecimal;
  * @param maxTokens  may only lower the agent's cap; null keeps it
  * @param maxCostUsd may only lower the agent's cap; null keeps it
  * @param mode       {@code sync}, {@code stream} or {@code task}, as recorded in the ledger
+ * @param apiKey     name of the API key that asked for the run, for per-key spend budgets; null when unknown
  */
 public record RunCommand(RunId runId, String userId, String message, String agent, String sessionId,
-                         Long maxTokens, BigDecimal maxCostUsd, String mode) {
+                         Long maxTokens, BigDecimal maxCostUsd, String mode, String apiKey) {
+
+    /** A command with no API key name: only the user's spend budgets apply to it. */
+    public RunCommand(RunId runId, String userId, String message, String agent, String sessionId,
+                      Long maxTokens, BigDecimal maxCostUsd, String mode) {
+        this(runId, userId, message, agent, sessionId, maxTokens, maxCostUsd, mode, null);
+    }
 
     public boolean streaming() {
         return "stream".equals(mode);
