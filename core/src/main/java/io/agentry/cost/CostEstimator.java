@@ -5,7 +5,6 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import io.agentry.agent.AgentDefinition;
-import io.agentry.agent.Budget;
 import io.agentry.model.TokenCounter;
 import io.agentry.store.RunRecord;
 import java.math.BigDecimal;
@@ -28,7 +27,8 @@ import java.util.function.ToLongFunction;
  * its tool results; a tool result is assumed as long as the call that asked for it. So input tokens are
  * {@code n·P + g·n(n-1)/2} with {@code g = 2·O/n + 6} (two messages' framing). The point estimate prices
  * every prompt token at the input rate (no cache), the high end at the dearest prompt rate, the low end at
- * the cheapest (a cache read). No estimate exceeds what the run's caps allow.
+ * the cheapest (a cache read). Estimates ignore the run's caps on purpose: an estimate above them says
+ * the run is likely to be stopped by them (which a run may ask to be refused for, in advance).
  */
 public final class CostEstimator {
 
@@ -52,8 +52,8 @@ public final class CostEstimator {
      * @param history the session's earlier messages (without the system prompt)
      * @param recent  the agent's recent finished runs, any order
      */
-    public CostEstimate estimate(AgentDefinition agent, Budget budget, List<ToolSpecification> tools,
-                                 List<ChatMessage> history, String message, List<RunRecord> recent) {
+    public CostEstimate estimate(AgentDefinition agent, List<ToolSpecification> tools, List<ChatMessage> history,
+                                 String message, List<RunRecord> recent) {
         TokenCounter counter = TokenCounter.forModel(agent.model());
         List<ChatMessage> prompt = new ArrayList<>();
         if (agent.systemPrompt() != null && !agent.systemPrompt().isBlank()) {
@@ -72,29 +72,26 @@ public final class CostEstimator {
         }
 
         ModelPrice price = prices.priceFor(agent.model()).orElse(null);
-        Run low = run(promptTokens, iterations[0], output[0], budget);
-        Run point = run(promptTokens, iterations[1], output[1], budget);
-        Run high = run(promptTokens, iterations[2], output[2], budget);
-        BigDecimal cap = price == null ? null : budget.worstCaseCostUsd(price);
+        Run low = run(promptTokens, iterations[0], output[0]);
+        Run point = run(promptTokens, iterations[1], output[1]);
+        Run high = run(promptTokens, iterations[2], output[2]);
         CostEstimate.Basis basis = new CostEstimate.Basis(fromHistory ? "history" : "defaults", runs.size(),
                 counter.encoding().getName(), counter.isExact(), promptTokens, iterations[1], iterations[2],
                 output[1], output[2]);
         return new CostEstimate(agent.model(), point.input, point.output, iterations[1],
-                price == null ? null : cost(point, price.input(), price.output()).min(cap),
-                price == null ? null : cost(low, price.input().min(price.cacheRead()), price.output()).min(cap),
-                price == null ? null : cost(high, price.worstPromptRate(), price.output()).min(cap),
+                price == null ? null : cost(point, price.input(), price.output()),
+                price == null ? null : cost(low, price.input().min(price.cacheRead()), price.output()),
+                price == null ? null : cost(high, price.worstPromptRate(), price.output()),
                 basis);
     }
 
     private record Run(long input, long output) {
     }
 
-    /** Tokens of a run of {@code n} calls with {@code output} tokens in all, within the token budget. */
-    private static Run run(long promptTokens, int n, long output, Budget budget) {
+    /** Tokens of a run of {@code n} calls with {@code output} tokens in all. */
+    private static Run run(long promptTokens, int n, long output) {
         long growth = 2 * Math.ceilDiv(output, n) + 6;
-        long input = n * promptTokens + growth * n * (n - 1) / 2;
-        input = Math.min(input, budget.maxTokens());
-        return new Run(input, Math.max(0, Math.min(output, budget.maxTokens() - input)));
+        return new Run(n * promptTokens + growth * n * (n - 1) / 2, output);
     }
 
     private static BigDecimal cost(Run run, BigDecimal promptRate, BigDecimal outputRate) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.langchain4j.agent.tool.ToolSpecification;
 import io.agentry.agent.AgentDefinition;
-import io.agentry.agent.Budget;
 import io.agentry.model.TokenCounter;
 import io.agentry.run.RunStatus;
 import io.agentry.store.RunRecord;
@@ -29,7 +28,7 @@ class CostEstimatorTest {
 
     @Test
     void countsThePromptWithTheModelsTokenizerIncludingSystemPromptAndTools() {
-        CostEstimate estimate = estimator.estimate(AGENT, AGENT.budget(), TOOLS, List.of(), "what is 2+2?", List.of());
+        CostEstimate estimate = estimator.estimate(AGENT, TOOLS, List.of(), "what is 2+2?", List.of());
 
         TokenCounter counter = TokenCounter.forModel("offline");
         long expected = 3 + (3 + counter.count("Be brief.")) + (3 + counter.count("what is 2+2?")) + counter.countTool(TOOLS.getFirst());
@@ -40,7 +39,7 @@ class CostEstimatorTest {
 
     @Test
     void usesDocumentedDefaultsWithoutEnoughHistory() {
-        CostEstimate estimate = estimator.estimate(AGENT, AGENT.budget(), TOOLS, List.of(), "hi",
+        CostEstimate estimate = estimator.estimate(AGENT, TOOLS, List.of(), "hi",
                 List.of(run(3, 10), run(3, 10)));
 
         assertThat(estimate.basis().source()).isEqualTo("defaults");
@@ -57,7 +56,7 @@ class CostEstimatorTest {
             history.add(run(i <= 6 ? 1 : 2, i * 10L));
         }
 
-        CostEstimate estimate = estimator.estimate(AGENT, AGENT.budget(), TOOLS, List.of(), "hi", history);
+        CostEstimate estimate = estimator.estimate(AGENT, TOOLS, List.of(), "hi", history);
 
         assertThat(estimate.basis().source()).isEqualTo("history");
         assertThat(estimate.basis().runs()).isEqualTo(10);
@@ -76,21 +75,9 @@ class CostEstimatorTest {
     }
 
     @Test
-    void neverExceedsTheRunsCaps() {
-        Budget tight = new Budget(50_000, new BigDecimal("0.0001"));
-        CostEstimate estimate = estimator.estimate(AGENT, tight, TOOLS, List.of(), "hi", List.of());
-
-        assertThat(estimate.highUsd()).isEqualByComparingTo("0.0001");
-        assertThat(estimate.costUsd()).isLessThanOrEqualTo(new BigDecimal("0.0001"));
-
-        CostEstimate tokenCapped = estimator.estimate(AGENT, new Budget(300, null), TOOLS, List.of(), "hi", List.of());
-        assertThat(tokenCapped.inputTokens() + tokenCapped.outputTokens()).isLessThanOrEqualTo(300);
-    }
-
-    @Test
     void anUnpricedModelGetsTokensButNoDollars() {
         AgentDefinition unpriced = AgentDefinition.of("b", "acme:brain-1", null, List.of());
-        CostEstimate estimate = estimator.estimate(unpriced, unpriced.budget(), List.of(), List.of(), "hi", List.of());
+        CostEstimate estimate = estimator.estimate(unpriced, List.of(), List.of(), "hi", List.of());
 
         assertThat(estimate.inputTokens()).isPositive();
         assertThat(estimate.costUsd()).isNull();

@@ -14,8 +14,8 @@ import java.util.List;
 import org.springframework.stereotype.Service;
 
 /**
- * Estimates what a run command would cost ({@link CostEstimator}): the same agent, budget and session
- * history {@link RunService#run} would use, and the agent's recent runs from the {@link UsageLedger}.
+ * Estimates what a run command would cost ({@link CostEstimator}): the same agent and session history
+ * {@link RunService#run} would use, and the agent's recent runs from the {@link UsageLedger}.
  */
 @Service
 public class CostEstimates {
@@ -42,7 +42,7 @@ public class CostEstimates {
         List<ChatMessage> history = command.sessionId() == null ? List.of()
                 : sessions.history(command.sessionId(), command.userId());
         List<ToolSpecification> specs = tools.resolve(agent.tools()).stream().map(Tool::specification).toList();
-        return estimator.estimate(agent, runs.budgetFor(agent, command), specs, history, command.message(),
+        return estimator.estimate(agent, specs, history, command.message(),
                 ledger.recentRuns(agent.name(), properties.historyRuns()));
     }
 }
