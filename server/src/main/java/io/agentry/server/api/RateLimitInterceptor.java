@@ -31,6 +31,8 @@ class RateLimitInterceptor implements HandlerInterceptor {
 
     /** The paths that start runs; {@code /tasks} is served by the background-task API. */
     static final List<String> PATHS = List.of("/run", "/tasks");
+    /** As validated on {@link RunRequest#userId()}; longer ids never reach a run, nor the limiter's keys. */
+    private static final int MAX_USER_ID = 200;
 
     private final RateLimits limits;
     private final AgentCatalog agents;
@@ -53,8 +55,8 @@ class RateLimitInterceptor implements HandlerInterceptor {
         }
         JsonNode body = body(request);
         String user = caller.boundUserId() != null ? caller.boundUserId() : text(body, "user_id");
-        if (user == null || user.isBlank()) {
-            return true;
+        if (user == null || user.isBlank() || user.length() > MAX_USER_ID) {
+            return true; // the controller refuses it (422) before anything runs
         }
         String agent = text(body, "agent");
         Admission admission = limits.admit(user, caller.keyName(), agent == null ? agents.defaultAgent().name() : agent);
