@@ -257,15 +257,16 @@ final class ProviderHttpClient implements HttpClient {
     }
 
     /**
-     * Builds clients on one provider's shared JDK client. LangChain4j sets the timeouts it reads back from
-     * here; the connect timeout belongs to the shared JDK client and is fixed when that is built.
+     * Builds clients on one provider's shared JDK client with the provider's configured timeouts. LangChain4j's
+     * model builders push their own defaults (15 s connect, 60 s read) into any builder they are given; those
+     * are accepted and ignored, so {@code agentry.providers.*} stays the one place timeouts are set.
      */
     static final class Builder implements HttpClientBuilder {
         private final java.net.http.HttpClient http;
+        private final Duration connectTimeout;
+        private final Duration readTimeout;
         private final ScheduledExecutorService timeouts;
         private final Clock clock;
-        private Duration connectTimeout;
-        private Duration readTimeout;
 
         Builder(java.net.http.HttpClient http, Duration connectTimeout, Duration readTimeout,
                 ScheduledExecutorService timeouts, Clock clock) {
@@ -282,8 +283,7 @@ final class ProviderHttpClient implements HttpClient {
         }
 
         @Override
-        public HttpClientBuilder connectTimeout(Duration timeout) {
-            this.connectTimeout = timeout;
+        public HttpClientBuilder connectTimeout(Duration ignored) {
             return this;
         }
 
@@ -293,8 +293,7 @@ final class ProviderHttpClient implements HttpClient {
         }
 
         @Override
-        public HttpClientBuilder readTimeout(Duration timeout) {
-            this.readTimeout = timeout;
+        public HttpClientBuilder readTimeout(Duration ignored) {
             return this;
         }
 
