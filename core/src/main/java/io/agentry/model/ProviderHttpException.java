@@ -11,7 +11,7 @@ import java.time.Duration;
  */
 public class ProviderHttpException extends HttpException {
 
-    private final transient Duration retryAfter;
+    private final Duration retryAfter;
     private final String errorCode;
 
     /**

@@ -13,6 +13,7 @@ import io.agentry.model.UsageMapper;
 import io.agentry.server.models.ProvidersProperties.ProviderProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.List;
@@ -143,7 +144,11 @@ public class ModelRegistry implements ModelResolver, DisposableBean {
 
     private ProviderHttpClient.Builder httpBuilder(String provider, ProviderProperties settings) {
         HttpClient http = httpClients.computeIfAbsent(provider,
-                p -> HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build());
+                p -> HttpClient.newBuilder()
+                        .connectTimeout(settings.connectTimeout())
+                        // the JVM's proxy settings (https.proxyHost, ...) apply, as for any Java client
+                        .proxy(ProxySelector.getDefault())
+                        .build());
         return new ProviderHttpClient.Builder(http, settings.connectTimeout(), settings.readTimeout(), readTimeouts,
                 clock);
     }

@@ -78,8 +78,12 @@ final class ModelsFixture implements AutoCloseable {
     }
 
     RunResult run(AgentDefinition agent, String message, boolean stream) {
+        return run(agent, message, stream, new Cancellation());
+    }
+
+    RunResult run(AgentDefinition agent, String message, boolean stream, Cancellation cancellation) {
         return loop.run(new RunInput(RunId.random(), agent, message, List.of(), null, "alice", "session-1", stream),
-                events::add, new Cancellation());
+                events::add, cancellation);
     }
 
     List<String> tokens() {

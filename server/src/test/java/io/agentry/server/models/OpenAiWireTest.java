@@ -4,10 +4,12 @@ import static io.agentry.server.models.ProviderServer.json;
 import static io.agentry.server.models.ProviderServer.slow;
 import static io.agentry.server.models.ProviderServer.sse;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import io.agentry.agent.AgentDefinition;
+import io.agentry.agent.Cancellation;
 import io.agentry.agent.RunResult;
 import io.agentry.cost.Usage;
 import io.agentry.model.TokenCounter;
@@ -18,6 +20,7 @@ import io.agentry.tool.Tool;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -324,6 +327,39 @@ class OpenAiWireTest {
             assertThat(result.error()).isEqualTo("openai call timed out");
             assertThat(f.tokens()).containsExactly("Hel");
             assertThat(f.server.received()).as("text was shown: a retry would repeat it").hasSize(1);
+        }
+    }
+
+    @Test
+    void cancellingARunAbortsAStreamThatIsWaitingForTheProvider() {
+        try (ModelsFixture f = ModelsFixture.openAi(3, Duration.ofMinutes(5))) {
+            f.server.enqueue(f.server.stallingSse(chunk("{\"role\":\"assistant\",\"content\":\"Hel\"}", null)));
+            Cancellation cancellation = new Cancellation();
+            CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(
+                    () -> f.run(agent("openai:gpt-4o-mini"), "hello", true, cancellation));
+            await().until(() -> f.tokens().contains("Hel"));
+
+            cancellation.cancel();
+
+            // without the abort, the run would end only by the 5-minute read timeout, as failed
+            assertThat(run.join().status()).isEqualTo(RunStatus.CANCELLED);
+            assertThat(f.server.received()).hasSize(1);
+        }
+    }
+
+    @Test
+    void cancellingARunAbortsACallThatIsWaitingForTheProvidersAnswer() {
+        try (ModelsFixture f = ModelsFixture.openAi(3, Duration.ofMinutes(5))) {
+            f.server.enqueue(slow(json(200, completion(text("late"), "stop", 1, 0, 1)), 60_000));
+            Cancellation cancellation = new Cancellation();
+            CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(
+                    () -> f.run(agent("openai:gpt-4o-mini"), "hello", false, cancellation));
+            await().until(() -> f.server.received().size() == 1);
+
+            cancellation.cancel();
+
+            assertThat(run.join().status()).isEqualTo(RunStatus.CANCELLED);
+            assertThat(f.server.received()).hasSize(1);
         }
     }
 
