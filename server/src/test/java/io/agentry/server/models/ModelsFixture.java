@@ -74,7 +74,11 @@ final class ModelsFixture implements AutoCloseable {
     }
 
     static ModelsFixture compatible(String key) {
-        return new ModelsFixture(server -> new ProvidersProperties(null, null, settings(server.url("/v1"), key)));
+        return compatible(server -> server.url("/v1"), key);
+    }
+
+    static ModelsFixture compatible(Function<ProviderServer, String> baseUrl, String key) {
+        return new ModelsFixture(server -> new ProvidersProperties(null, null, settings(baseUrl.apply(server), key)));
     }
 
     RunResult run(AgentDefinition agent, String message, boolean stream) {

@@ -316,6 +316,19 @@ class OpenAiWireTest {
     }
 
     @Test
+    void anAnswerThatStallsMidBodyTimesOut() {
+        try (ModelsFixture f = ModelsFixture.openAi(1, Duration.ofMillis(300))) {
+            f.server.enqueue(f.server.stalling("application/json", "{\"id\":\"chatcmpl-1\",\"object\":"));
+
+            RunResult result = f.run(agent("openai:gpt-4o-mini"), "hello", false);
+
+            assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+            assertThat(result.retriable()).isTrue();
+            assertThat(result.error()).isEqualTo("openai call timed out");
+        }
+    }
+
+    @Test
     void aStreamThatGoesSilentTimesOutAndIsNotRetriedAfterShowingText() {
         try (ModelsFixture f = ModelsFixture.openAi(3, Duration.ofMillis(300))) {
             f.server.enqueue(f.server.stallingSse(chunk("{\"role\":\"assistant\",\"content\":\"Hel\"}", null)));
@@ -384,6 +397,21 @@ class OpenAiWireTest {
             assertThat(body.has("prompt_cache_key")).isFalse();
             assertThat(f.meters.counter(UnpricedCallCounter.METRIC, "model", "openai-compatible:llama3.1:8b").count())
                     .isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    void aServerThatRefusesConnectionsIsARetriableConnectionError() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (ModelsFixture f = ModelsFixture.compatible(server -> "http://127.0.0.1:" + closedPort + "/v1", null)) {
+            RunResult result = f.run(agent("openai-compatible:llama3.1:8b"), "hello", false);
+
+            assertThat(result.status()).isEqualTo(RunStatus.FAILED);
+            assertThat(result.retriable()).isTrue();
+            assertThat(result.error()).isEqualTo("openai-compatible call failed: connection error after 3 attempts");
         }
     }
 

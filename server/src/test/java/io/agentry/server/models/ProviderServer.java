@@ -93,7 +93,12 @@ final class ProviderServer implements AutoCloseable {
 
     /** An event stream that sends {@code first}, then goes silent until the server closes. */
     MockResponse stallingSse(String first) {
-        return new MockResponse.Builder().code(200).setHeader("Content-Type", "text/event-stream")
+        return stalling("text/event-stream", first + "\n\n");
+    }
+
+    /** A response that sends its headers and {@code first}, then goes silent until the server closes. */
+    MockResponse stalling(String contentType, String first) {
+        return new MockResponse.Builder().code(200).setHeader("Content-Type", contentType)
                 .body(new MockResponseBody() {
                     @Override
                     public long getContentLength() {
@@ -102,7 +107,7 @@ final class ProviderServer implements AutoCloseable {
 
                     @Override
                     public void writeTo(BufferedSink sink) throws IOException {
-                        sink.writeUtf8(first + "\n\n");
+                        sink.writeUtf8(first);
                         sink.flush();
                         try {
                             closed.await(30, TimeUnit.SECONDS);
