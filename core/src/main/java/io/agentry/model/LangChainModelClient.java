@@ -112,11 +112,9 @@ public final class LangChainModelClient implements ModelClient {
             done.completeExceptionally(e);
         }
         try {
-            ChatResponse response = done.get();
-            if (Thread.currentThread().isInterrupted()) {
-                throw new InterruptedException("model call interrupted");
-            }
-            return response;
+            // a complete answer is returned even if the caller was interrupted meanwhile: it was billed, so the
+            // loop accounts for it before it sees the interrupt
+            return done.get();
         } catch (InterruptedException e) {
             done.cancel(true);
             StreamingHandle h = handle.get();

@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,8 @@ public class ModelRegistry implements ModelResolver, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
     private static final String OFFLINE_PROVIDER = "offline";
+    /** Each calling thread draws from its own generator, so concurrent retries spread out. */
+    private static final RandomGenerator JITTER = () -> ThreadLocalRandom.current().nextLong();
 
     private final OfflineModelProperties offline;
     private final PriceBook prices;
@@ -137,7 +140,7 @@ public class ModelRegistry implements ModelResolver, DisposableBean {
             ModelClient client = new LangChainModelClient(modelId, provider.name(), built.blocking(), built.streaming(),
                     provider.usage(), provider.requestOptions(call));
             client = new BulkheadModelClient(client, slots);
-            client = new RetryingModelClient(client, retries, sleeper, ThreadLocalRandom.current());
+            client = new RetryingModelClient(client, retries, sleeper, JITTER);
             return unpricedCalls == null ? client : new UnpricedCallCounter(client, unpricedCalls);
         };
     }
