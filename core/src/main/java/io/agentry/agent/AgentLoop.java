@@ -12,6 +12,7 @@ import dev.langchain4j.model.output.FinishReason;
 import io.agentry.cost.ModelPrice;
 import io.agentry.cost.PriceBook;
 import io.agentry.cost.Usage;
+import io.agentry.model.CallSettings;
 import io.agentry.model.ModelClient;
 import io.agentry.model.ModelException;
 import io.agentry.model.ModelReply;
@@ -145,7 +146,7 @@ public final class AgentLoop {
         }
 
         private RunResult loop() throws InterruptedException {
-            ModelClient client = models.resolve(agent.model());
+            ModelClient client = models.resolve(agent.model(), new CallSettings(agent.name(), agent.promptCaching()));
             price = prices.priceFor(agent.model()).orElse(null);
             List<Tool> agentTools = tools.resolve(agent.tools());
             List<ToolSpecification> specs = agentTools.stream().map(Tool::specification).toList();

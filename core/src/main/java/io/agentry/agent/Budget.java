@@ -1,6 +1,8 @@
 package io.agentry.agent;
 
+import io.agentry.cost.ModelPrice;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /**
  * The most one run may spend: tokens of every kind summed over all its model calls, and optionally USD.
@@ -30,5 +32,17 @@ public record Budget(long maxTokens, BigDecimal maxCostUsd) {
             cost = cost == null ? requestedCostUsd : cost.min(requestedCostUsd);
         }
         return new Budget(tokens, cost);
+    }
+
+    /**
+     * The most a run under this budget can cost at a model's prices: its USD cap, or every one of its tokens
+     * at the model's dearest rate, whichever is lower. A bound because {@link AgentLoop} never lets a run
+     * spend past either cap.
+     */
+    public BigDecimal worstCaseCostUsd(ModelPrice price) {
+        BigDecimal dearest = price.worstPromptRate().max(price.output());
+        BigDecimal allTokens = dearest.multiply(BigDecimal.valueOf(maxTokens))
+                .divide(BigDecimal.valueOf(1_000_000), ModelPrice.USD_SCALE, RoundingMode.UP);
+        return maxCostUsd == null ? allTokens : allTokens.min(maxCostUsd);
     }
 }

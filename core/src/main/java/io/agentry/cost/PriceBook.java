@@ -2,6 +2,7 @@ package io.agentry.cost;
 
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -9,9 +10,12 @@ import java.util.Optional;
 /**
  * Prices per model name. A model is found by its exact name, else by the longest known name it starts
  * with (so {@code gpt-4o-2024-08-06} is priced as {@code gpt-4o}), with any {@code provider:} prefix
- * of our model ids ignored. Immutable; {@link #withOverrides} returns a new book.
+ * of our model ids ({@code openai:}, {@code anthropic:}, {@code openai-compatible:}) ignored. Immutable; {@link #withOverrides} returns a new book.
  */
 public final class PriceBook {
+
+    /** The provider prefixes of our model ids, longest first. */
+    private static final List<String> PROVIDER_PREFIXES = List.of("openai-compatible:", "anthropic:", "openai:");
 
     private final Map<String, ModelPrice> prices;
 
@@ -55,9 +59,17 @@ public final class PriceBook {
         return prices;
     }
 
+    /**
+     * Lower case, without our provider prefix. Only a known prefix is removed: model names themselves may
+     * hold colons (Ollama's {@code llama3.1:8b}).
+     */
     private static String normalize(String model) {
         String name = model.trim().toLowerCase(Locale.ROOT);
-        int colon = name.indexOf(':');
-        return colon >= 0 ? name.substring(colon + 1) : name;
+        for (String provider : PROVIDER_PREFIXES) {
+            if (name.startsWith(provider)) {
+                return name.substring(provider.length());
+            }
+        }
+        return name;
     }
 }

@@ -16,11 +16,16 @@ import java.net.http.HttpTimeoutException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /**
  * Adapts a LangChain4j chat model pair to {@link ModelClient}: a blocking call when no token sink is
  * given, a streamed one otherwise. Provider exceptions become {@link ModelException} or
- * {@link RetriableModelException}.
+ * {@link RetriableModelException} whose message names the provider and the HTTP status and never holds
+ * the key, the request or the provider's error text (which may echo either).
+ *
+ * <p>{@code requestOptions} turns the loop's provider-neutral request into the provider's own (e.g. adds
+ * {@code prompt_cache_key} or Anthropic cache markers); it is applied to every call.
  */
 public final class LangChainModelClient implements ModelClient {
 
@@ -29,14 +34,21 @@ public final class LangChainModelClient implements ModelClient {
     private final ChatModel blocking;
     private final StreamingChatModel streaming;
     private final UsageMapper usageMapper;
+    private final UnaryOperator<ChatRequest> requestOptions;
 
     public LangChainModelClient(String modelId, String provider, ChatModel blocking, StreamingChatModel streaming,
                                 UsageMapper usageMapper) {
+        this(modelId, provider, blocking, streaming, usageMapper, UnaryOperator.identity());
+    }
+
+    public LangChainModelClient(String modelId, String provider, ChatModel blocking, StreamingChatModel streaming,
+                                UsageMapper usageMapper, UnaryOperator<ChatRequest> requestOptions) {
         this.modelId = modelId;
         this.provider = provider;
         this.blocking = blocking;
         this.streaming = streaming;
         this.usageMapper = usageMapper;
+        this.requestOptions = requestOptions;
     }
 
     @Override
@@ -49,7 +61,9 @@ public final class LangChainModelClient implements ModelClient {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        ChatResponse response = tokens == null || streaming == null ? callBlocking(request) : callStreaming(request, tokens);
+        ChatRequest providerRequest = requestOptions.apply(request);
+        ChatResponse response = tokens == null || streaming == null
+                ? callBlocking(providerRequest) : callStreaming(providerRequest, tokens);
         return new ModelReply(response.aiMessage(), usageMapper.map(response.tokenUsage()),
                 response.finishReason(), response.modelName() != null ? response.modelName() : request.modelName());
     }
@@ -68,31 +82,38 @@ public final class LangChainModelClient implements ModelClient {
     private ChatResponse callStreaming(ChatRequest request, TokenSink tokens) throws InterruptedException {
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
         AtomicReference<StreamingHandle> handle = new AtomicReference<>();
-        streaming.chat(request, new StreamingChatResponseHandler() {
-            @Override
-            public void onPartialResponse(String text) {
-                if (!done.isDone() && text != null && !text.isEmpty()) {
-                    tokens.onToken(text);
-                }
-            }
-
-            @Override
-            public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
-                handle.compareAndSet(null, context.streamingHandle());
-                onPartialResponse(partial.text());
-            }
-
-            @Override
-            public void onCompleteResponse(ChatResponse response) {
-                done.complete(response);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                done.completeExceptionally(error);
-            }
-        });
         try {
+            streaming.chat(request, new StreamingChatResponseHandler() {
+                @Override
+                public void onPartialResponse(String text) {
+                    if (!done.isDone() && text != null && !text.isEmpty()) {
+                        tokens.onToken(text);
+                    }
+                }
+
+                @Override
+                public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
+                    handle.compareAndSet(null, context.streamingHandle());
+                    onPartialResponse(partial.text());
+                }
+
+                @Override
+                public void onCompleteResponse(ChatResponse response) {
+                    done.complete(response);
+                }
+
+                @Override
+                public void onError(Throwable error) {
+                    done.completeExceptionally(error);
+                }
+            });
+        } catch (RuntimeException e) {
+            // some clients fail before streaming starts by throwing rather than through onError
+            done.completeExceptionally(e);
+        }
+        try {
+            // a complete answer is returned even if the caller was interrupted meanwhile: it was billed, so the
+            // loop accounts for it before it sees the interrupt
             return done.get();
         } catch (InterruptedException e) {
             done.cancel(true);
@@ -103,8 +124,9 @@ public final class LangChainModelClient implements ModelClient {
             throw e;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof InterruptedException ie) {
-                throw ie;
+            // a client that streams on the calling thread reports an interrupt as an I/O error
+            if (Thread.currentThread().isInterrupted() || hasCause(cause, InterruptedException.class)) {
+                throw new InterruptedException("model call interrupted");
             }
             throw classify(cause);
         }
@@ -118,9 +140,13 @@ public final class LangChainModelClient implements ModelClient {
         HttpException http = findCause(error, HttpException.class);
         if (http != null) {
             int status = http.statusCode();
-            String message = provider + " returned HTTP " + status;
-            if (status == 408 || status == 409 || status == 429 || status >= 500) {
-                return new RetriableModelException(provider, status, message, null, error);
+            ProviderHttpException detailed = http instanceof ProviderHttpException p ? p : null;
+            String code = detailed == null ? null : detailed.errorCode();
+            String message = provider + " returned HTTP " + status + " (" + HttpStatusReason.of(status)
+                    + (code == null || code.endsWith("_error") ? "" : ": " + code) + ")";
+            if (HttpStatusReason.isRetriable(status, code)) {
+                return new RetriableModelException(provider, status, message,
+                        detailed == null ? null : detailed.retryAfter(), error);
             }
             return new ModelException(provider, status, message, error);
         }

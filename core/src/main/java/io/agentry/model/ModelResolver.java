@@ -4,6 +4,14 @@ package io.agentry.model;
 @FunctionalInterface
 public interface ModelResolver {
 
-    /** @throws IllegalArgumentException when no such model is configured */
+    /** @throws IllegalArgumentException when no such model is configured (unknown provider, no key) */
     ModelClient resolve(String modelId);
+
+    /**
+     * The client one agent's calls go through: the model with the agent's {@link CallSettings} applied to
+     * every request. Resolvers whose models have no per-agent options return {@link #resolve(String)}.
+     */
+    default ModelClient resolve(String modelId, CallSettings settings) {
+        return resolve(modelId);
+    }
 }

@@ -9,9 +9,10 @@ import java.util.Objects;
  * @param agent        null for the default agent
  * @param metadataJson the request's free-form metadata as JSON text, or null
  * @param webhookUrl   where the final task JSON is posted, or null
+ * @param apiKey       name of the API key that submitted the task (per-key spend budgets), or null
  */
 public record TaskRequest(String userId, String agent, String sessionId, String message, Long maxTokens,
-                          BigDecimal maxCostUsd, String metadataJson, String webhookUrl) {
+                          BigDecimal maxCostUsd, String metadataJson, String webhookUrl, String apiKey) {
 
     public TaskRequest {
         Objects.requireNonNull(userId, "userId");

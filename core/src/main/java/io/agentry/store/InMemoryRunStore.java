@@ -1,11 +1,18 @@
 package io.agentry.store;
 
+import io.agentry.run.RunStatus;
+import java.math.BigDecimal;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
-/** A {@link RunStore} in a map: for tests and benchmarks; forgets everything on restart. */
-public final class InMemoryRunStore implements RunStore {
+/** A {@link RunStore} and {@link UsageLedger} in a map: for tests and benchmarks; forgets everything on restart. */
+public final class InMemoryRunStore implements RunStore, UsageLedger {
 
     private final Map<String, RunRecord> runs = new ConcurrentHashMap<>();
 
@@ -17,5 +24,34 @@ public final class InMemoryRunStore implements RunStore {
     @Override
     public Optional<RunRecord> find(String runId) {
         return Optional.ofNullable(runs.get(runId));
+    }
+
+    @Override
+    public List<UsageLine> usage(UsageQuery query) {
+        Function<RunRecord, String> key = switch (query.groupBy()) {
+            case USER -> RunRecord::userId;
+            case DAY -> r -> r.createdAt().atOffset(ZoneOffset.UTC).toLocalDate().toString();
+            case MODEL -> RunRecord::model;
+            case AGENT -> RunRecord::agent;
+        };
+        Map<String, UsageLine> lines = new TreeMap<>();
+        runs.values().stream()
+                .filter(r -> !r.createdAt().isBefore(query.from()) && r.createdAt().isBefore(query.to()))
+                .filter(r -> query.userId() == null || query.userId().equals(r.userId()))
+                .forEach(r -> lines.merge(key.apply(r),
+                        new UsageLine(key.apply(r), 1, r.usage(), r.costUsd() == null ? BigDecimal.ZERO : r.costUsd(),
+                                r.costUsd() == null ? 1 : 0),
+                        (a, b) -> new UsageLine(a.key(), a.runs() + b.runs(), a.usage().plus(b.usage()),
+                                a.costUsd().add(b.costUsd()), a.unpricedRuns() + b.unpricedRuns())));
+        return List.copyOf(lines.values());
+    }
+
+    @Override
+    public List<RunRecord> recentRuns(String agent, int limit) {
+        return runs.values().stream()
+                .filter(r -> r.agent().equals(agent) && r.finishedAt() != null && r.status() != RunStatus.CANCELLED)
+                .sorted(Comparator.comparing(RunRecord::createdAt).reversed())
+                .limit(limit)
+                .toList();
     }
 }

@@ -53,6 +53,17 @@ class PriceBookTest {
     }
 
     @Test
+    void modelNamesWithColonsKeepThem() {
+        PriceBook book = PriceBook.defaults().withOverrides(Map.of(
+                "llama3.1:8b", ModelPrice.of("0.1", "0.2", "0.1", "0.1"),
+                "llama3.1:70b", ModelPrice.of("0.5", "0.9", "0.5", "0.5")));
+        assertThat(book.priceFor("openai-compatible:llama3.1:8b").orElseThrow().input()).isEqualByComparingTo("0.1");
+        assertThat(book.priceFor("openai-compatible:llama3.1:70b").orElseThrow().input()).isEqualByComparingTo("0.5");
+        assertThat(book.priceFor("llama3.1:8b").orElseThrow().output()).isEqualByComparingTo("0.2");
+        assertThat(book.priceFor("openai-compatible:llama3.1")).isEmpty();
+    }
+
+    @Test
     void costsAddUpExactly() {
         ModelPrice offline = PriceBook.defaults().priceFor("offline").orElseThrow();
         BigDecimal sum = BigDecimal.ZERO;

@@ -46,7 +46,7 @@ public abstract class TaskQueueContract {
     }
 
     private TaskRequest request(String message) {
-        return new TaskRequest(user, "default", "s1", message, 1000L, new BigDecimal("0.25"), "{\"k\":1}", null);
+        return new TaskRequest(user, "default", "s1", message, 1000L, new BigDecimal("0.25"), "{\"k\":1}", null, "key-a");
     }
 
     private List<Task> claimMine(String owner, int max, Instant now) {
@@ -63,6 +63,7 @@ public abstract class TaskQueueContract {
         assertThat(found.request().message()).isEqualTo("hello");
         assertThat(found.request().maxCostUsd()).isEqualByComparingTo("0.25");
         assertThat(found.request().metadataJson()).isEqualTo("{\"k\":1}");
+        assertThat(found.request().apiKey()).isEqualTo("key-a");
         assertThat(found.createdAt()).isEqualTo(t0);
         assertThat(found.lease()).isNull();
     }
@@ -264,7 +265,7 @@ public abstract class TaskQueueContract {
         assertThat(again.task().taskId()).isEqualTo(first.task().taskId());
         assertThat(again.task().requestHash()).isEqualTo("hash-a");
 
-        TaskRequest otherUser = new TaskRequest(user + "-other", null, null, "a", null, null, null, null);
+        TaskRequest otherUser = new TaskRequest(user + "-other", null, null, "a", null, null, null, null, null);
         assertThat(queue().enqueue(UUID.randomUUID().toString(), otherUser, "key-1", "hash-a", 2, t0).created()).isTrue();
     }
 

@@ -11,6 +11,7 @@ create table tasks (
     max_cost_usd     numeric(24, 10),
     metadata         text,
     webhook_url      varchar(2000),
+    api_key          varchar(200),
     idempotency_key  varchar(200),
     request_hash     varchar(64),
     status           varchar(16)   not null,

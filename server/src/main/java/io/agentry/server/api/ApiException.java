@@ -2,7 +2,9 @@ package io.agentry.server.api;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 
@@ -24,6 +26,8 @@ public class ApiException extends RuntimeException {
     private final String title;
     private final Duration retryAfter;
     private final List<FieldError> errors;
+    private final Map<String, Object> properties = new LinkedHashMap<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     public ApiException(HttpStatus status, String type, String title, String detail, Duration retryAfter,
                         List<FieldError> errors) {
@@ -62,6 +66,22 @@ public class ApiException extends RuntimeException {
                 Duration.ofSeconds(5), null);
     }
 
+    /** Adds a member to the problem body (snake_case name); for use while building the exception. */
+    public ApiException withProperty(String name, Object value) {
+        properties.put(name, value);
+        return this;
+    }
+
+    /** Adds a response header besides {@code Retry-After}; for use while building the exception. */
+    public ApiException withHeader(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
+    }
+
     public HttpStatus status() {
         return status;
     }
@@ -77,6 +97,7 @@ public class ApiException extends RuntimeException {
         if (!errors.isEmpty()) {
             problem.setProperty("errors", errors);
         }
+        properties.forEach(problem::setProperty);
         return problem;
     }
 }

@@ -1,6 +1,8 @@
 package io.agentry.server.api;
 
 import io.agentry.server.agents.UnknownAgentException;
+import io.agentry.server.budgets.SpendBudgetExceededException;
+import io.agentry.server.budgets.SpendBudgetUnenforceableException;
 import io.agentry.store.SessionOwnedByAnotherUserException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -46,6 +48,25 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(SessionOwnedByAnotherUserException.class)
     ResponseEntity<Object> foreignSession(SessionOwnedByAnotherUserException e) {
         return problem(ApiException.forbidden("This session belongs to another user"));
+    }
+
+    /** 429 of its own type (not {@code rate-limited}): retry when the budget resets, not in a few seconds. */
+    @ExceptionHandler(SpendBudgetExceededException.class)
+    ResponseEntity<Object> spendBudgetExceeded(SpendBudgetExceededException e) {
+        return problem(new ApiException(HttpStatus.TOO_MANY_REQUESTS, "spend-budget-exceeded", "Spend Budget Exceeded",
+                e.getMessage(), e.retryAfter(), null)
+                .withProperty("scope", e.scope())
+                .withProperty("period", e.period())
+                .withProperty("budget_usd", e.budgetUsd().stripTrailingZeros())
+                .withProperty("spent_usd", e.spentUsd().stripTrailingZeros())
+                .withProperty("run_worst_case_usd", e.runWorstCaseUsd().stripTrailingZeros())
+                .withProperty("resets_at", e.resetsAt().toString()));
+    }
+
+    @ExceptionHandler(SpendBudgetUnenforceableException.class)
+    ResponseEntity<Object> spendBudgetUnenforceable(SpendBudgetUnenforceableException e) {
+        return problem(new ApiException(HttpStatus.FORBIDDEN, "budget-unenforceable", "Budget Unenforceable",
+                e.getMessage(), null, null));
     }
 
     @ExceptionHandler(Exception.class)
@@ -101,8 +122,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static ResponseEntity<Object> problem(ApiException e) {
         ResponseEntity.BodyBuilder builder = ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
         if (e.retryAfter() != null) {
-            builder.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+            builder.header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(e.retryAfter())));
         }
+        e.headers().forEach(builder::header);
         return builder.body(e.toProblem());
+    }
+
+    /** Whole seconds, rounded up and at least 1, so a client that waits that long finds room. */
+    static long retryAfterSeconds(java.time.Duration wait) {
+        return Math.max(1, (wait.toMillis() + 999) / 1000);
     }
 }

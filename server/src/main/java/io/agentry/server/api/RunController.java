@@ -2,7 +2,6 @@ package io.agentry.server.api;
 
 import io.agentry.agent.Cancellation;
 import io.agentry.run.RunEventListener;
-import io.agentry.run.RunId;
 import io.agentry.server.config.ConditionalOnApiRole;
 import io.agentry.server.runs.RunCommand;
 import io.agentry.server.runs.RunService;
@@ -19,11 +18,11 @@ import org.springframework.web.bind.annotation.RestController;
 class RunController {
 
     private final RunService runs;
-    private final RunAdmission admission;
+    private final RunCommands commands;
 
-    RunController(RunService runs, RunAdmission admission) {
+    RunController(RunService runs, RunCommands commands) {
         this.runs = runs;
-        this.admission = admission;
+        this.commands = commands;
     }
 
     @Operation(summary = "Run the agent synchronously")
@@ -36,9 +35,8 @@ class RunController {
         return RunResponse.of(runs.run(command, RunEventListener.NONE, new Cancellation()));
     }
 
+    /** The command for a request, after every admission check (see {@link RunCommands#admit}). */
     RunCommand command(RunRequest request, Caller caller, String mode) {
-        String userId = admission.admit(request, caller);
-        return new RunCommand(RunId.random(), userId, request.message(), request.agent(), request.sessionId(),
-                request.maxTokens(), request.maxCostUsd(), mode);
+        return commands.admit(request, caller, mode);
     }
 }

@@ -26,10 +26,20 @@ public record RunRequest(
         @Schema(description = "POST /tasks only: receives the final task JSON, signed (see README)")
         @JsonProperty("webhook_url") @Size(max = 2000) String webhookUrl) {
 
-    /** Caps that may only lower the agent's own. */
+    /**
+     * Caps that may only lower the agent's own. With {@code refuse_over_estimate}, the run is refused
+     * before it starts (422, type {@code estimate-over-budget}) when its estimated cost (the point
+     * estimate of {@code POST /estimate}) exceeds its USD cap.
+     */
     public record Budget(
             @JsonProperty("max_tokens") @Positive Long maxTokens,
-            @JsonProperty("max_cost_usd") @DecimalMin(value = "0", inclusive = false) BigDecimal maxCostUsd) {
+            @JsonProperty("max_cost_usd") @DecimalMin(value = "0", inclusive = false) BigDecimal maxCostUsd,
+            @Schema(description = "Refuse the run before it starts when its estimated cost exceeds its USD cap")
+            @JsonProperty("refuse_over_estimate") Boolean refuseOverEstimate) {
+    }
+
+    boolean refuseOverEstimate() {
+        return budget != null && Boolean.TRUE.equals(budget.refuseOverEstimate());
     }
 
     Long maxTokens() {

@@ -4,6 +4,7 @@ import io.agentry.queue.Task;
 import io.agentry.queue.TaskRequest;
 import io.agentry.run.RunStatus;
 import io.agentry.server.config.ConditionalOnApiRole;
+import io.agentry.server.runs.RunCommand;
 import io.agentry.server.runs.RunService;
 import io.agentry.server.tasks.TaskService;
 import io.agentry.server.tasks.TaskView;
@@ -48,16 +49,16 @@ class TaskController {
     static final int MAX_PAGE = 100;
 
     private final TaskService tasks;
-    private final RunAdmission admission;
+    private final RunCommands commands;
     private final RunService runs;
     private final WebhookUrlPolicy webhookPolicy;
     private final WebhookProperties webhooks;
     private final JsonMapper json;
 
-    TaskController(TaskService tasks, RunAdmission admission, RunService runs, WebhookUrlPolicy webhookPolicy,
+    TaskController(TaskService tasks, RunCommands commands, RunService runs, WebhookUrlPolicy webhookPolicy,
                    WebhookProperties webhooks, JsonMapper json) {
         this.tasks = tasks;
-        this.admission = admission;
+        this.commands = commands;
         this.runs = runs;
         this.webhookPolicy = webhookPolicy;
         this.webhooks = webhooks;
@@ -75,11 +76,13 @@ class TaskController {
                 || !idempotencyKey.chars().allMatch(c -> c > 32 && c < 127))) {
             throw ApiException.invalid("Idempotency-Key", "must be 1 to 200 visible ASCII characters");
         }
-        String userId = admission.admit(request, caller);
+        RunCommand admitted = commands.admit(request, caller, "task");
+        String userId = admitted.userId();
         checkWebhook(request.webhookUrl());
-        TaskRequest task = new TaskRequest(userId, runs.agentFor(request.agent()).name(), request.sessionId(),
-                request.message(), request.maxTokens(), request.maxCostUsd(),
-                request.metadata() == null ? null : json.writeValueAsString(request.metadata()), request.webhookUrl());
+        TaskRequest task = new TaskRequest(userId, runs.agentFor(admitted.agent()).name(), admitted.sessionId(),
+                admitted.message(), admitted.maxTokens(), admitted.maxCostUsd(),
+                request.metadata() == null ? null : json.writeValueAsString(request.metadata()), request.webhookUrl(),
+                admitted.apiKey());
         TaskService.Submission submission;
         try {
             submission = tasks.submit(task, idempotencyKey, hash(userId, request));

@@ -1,5 +1,7 @@
 package io.agentry.server.api;
 
+import io.agentry.server.agents.AgentCatalog;
+import io.agentry.server.limits.RateLimits;
 import java.util.List;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -20,15 +22,21 @@ class WebConfiguration implements WebMvcConfigurer {
 
     private final ApiKeys keys;
     private final CorsProperties cors;
+    private final RateLimits rateLimits;
+    private final AgentCatalog agents;
 
-    WebConfiguration(ApiKeys keys, CorsProperties cors) {
+    WebConfiguration(ApiKeys keys, CorsProperties cors, RateLimits rateLimits, AgentCatalog agents) {
         this.keys = keys;
         this.cors = cors;
+        this.rateLimits = rateLimits;
+        this.agents = agents;
     }
 
+    /** The key check first, then rate limits on the paths that start runs (never health, metrics or docs). */
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(new ApiKeyInterceptor(keys)).addPathPatterns("/**").excludePathPatterns(PUBLIC_PATHS);
+        registry.addInterceptor(new RateLimitInterceptor(rateLimits, agents)).addPathPatterns(RateLimitInterceptor.PATHS);
     }
 
     @Override

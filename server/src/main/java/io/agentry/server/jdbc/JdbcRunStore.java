@@ -17,7 +17,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** {@link RunStore} on the SQL store (H2 embedded or PostgreSQL); same SQL for both. */
 public final class JdbcRunStore implements RunStore {
 
-    private static final String COLUMNS = "run_id, task_id, user_id, session_id, agent, model, mode, status, success, error, "
+    static final String COLUMNS = "run_id, task_id, user_id, session_id, agent, model, mode, status, success, error, "
             + "iterations, tool_calls, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, "
             + "latency_ms, created_at, finished_at";
 

@@ -4,6 +4,7 @@ import io.agentry.queue.TaskQueue;
 import io.agentry.server.webhooks.WebhookOutbox;
 import io.agentry.store.RunStore;
 import io.agentry.store.SessionStore;
+import io.agentry.store.UsageLedger;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,6 +19,11 @@ class JdbcStoreConfiguration {
     @Bean
     RunStore runStore(DataSource dataSource) {
         return new JdbcRunStore(dataSource);
+    }
+
+    @Bean
+    UsageLedger usageLedger(DataSource dataSource) {
+        return new JdbcUsageLedger(dataSource);
     }
 
     @Bean

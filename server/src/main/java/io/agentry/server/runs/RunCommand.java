@@ -12,16 +12,24 @@ import java.time.Duration;
  * @param maxTokens  may only lower the agent's cap; null keeps it
  * @param maxCostUsd may only lower the agent's cap; null keeps it
  * @param mode       {@code sync}, {@code stream} or {@code task}, as recorded in the ledger
+ * @param apiKey     name of the API key that asked for the run, for per-key spend budgets; null when unknown
  * @param taskId     the background task this run is an attempt of, or null
  * @param timeLimit  may only shorten the agent's soft time limit; null keeps it
  */
 public record RunCommand(RunId runId, String userId, String message, String agent, String sessionId,
-                         Long maxTokens, BigDecimal maxCostUsd, String mode, String taskId, Duration timeLimit) {
+                         Long maxTokens, BigDecimal maxCostUsd, String mode, String apiKey, String taskId,
+                         Duration timeLimit) {
+
+    /** A command with no API key name: only the user's spend budgets apply to it. */
+    public RunCommand(RunId runId, String userId, String message, String agent, String sessionId,
+                      Long maxTokens, BigDecimal maxCostUsd, String mode) {
+        this(runId, userId, message, agent, sessionId, maxTokens, maxCostUsd, mode, null, null, null);
+    }
 
     /** A run that is not part of a background task. */
-    public RunCommand(RunId runId, String userId, String message, String agent, String sessionId, Long maxTokens,
-                      BigDecimal maxCostUsd, String mode) {
-        this(runId, userId, message, agent, sessionId, maxTokens, maxCostUsd, mode, null, null);
+    public RunCommand(RunId runId, String userId, String message, String agent, String sessionId,
+                      Long maxTokens, BigDecimal maxCostUsd, String mode, String apiKey) {
+        this(runId, userId, message, agent, sessionId, maxTokens, maxCostUsd, mode, apiKey, null, null);
     }
 
     public boolean streaming() {

@@ -3,6 +3,7 @@ package io.agentry.server.runs;
 import dev.langchain4j.data.message.ChatMessage;
 import io.agentry.agent.AgentDefinition;
 import io.agentry.agent.AgentLoop;
+import io.agentry.agent.Budget;
 import io.agentry.agent.Cancellation;
 import io.agentry.agent.RunInput;
 import io.agentry.agent.RunResult;
@@ -10,9 +11,12 @@ import io.agentry.run.RunEventListener;
 import io.agentry.run.RunStatus;
 import io.agentry.server.agents.AgentCatalog;
 import io.agentry.server.agents.UnknownAgentException;
+import io.agentry.server.budgets.SpendBudgets;
+import io.agentry.server.limits.RateLimits;
 import io.agentry.store.RunRecord;
 import io.agentry.store.RunStore;
 import io.agentry.store.SessionStore;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -29,6 +33,12 @@ import org.springframework.stereotype.Service;
  * <p>Session contract: only a run that completed with an answer adds to its session (the user's message,
  * the tool turns and the answer); a failed or cancelled run leaves the session as it was, so the next
  * message never follows a half-finished exchange. Every run, whatever its outcome, is recorded.
+ *
+ * <p>Money contract: before anything else, the run's worst case is reserved in the user's (and key's)
+ * spend budgets, or {@link io.agentry.server.budgets.SpendBudgetExceededException} is thrown and nothing
+ * runs; when the run ends, however it ends (failed, cancelled, or an exception), the reservation is
+ * settled to the run's real cost. Its tokens are then counted against the user's tokens-per-minute limit.
+ * Every entry point (sync, stream, task worker) gets both by calling {@link #run}.
  */
 @Service
 public class RunService {
@@ -41,13 +51,18 @@ public class RunService {
     private final SessionStore sessions;
     private final RunStore runs;
     private final Clock clock;
+    private final SpendBudgets budgets;
+    private final RateLimits rateLimits;
 
-    public RunService(AgentCatalog agents, AgentLoop loop, SessionStore sessions, RunStore runs, Clock clock) {
+    public RunService(AgentCatalog agents, AgentLoop loop, SessionStore sessions, RunStore runs, Clock clock,
+                      SpendBudgets budgets, RateLimits rateLimits) {
         this.agents = agents;
         this.loop = loop;
         this.sessions = sessions;
         this.runs = runs;
         this.clock = clock;
+        this.budgets = budgets;
+        this.rateLimits = rateLimits;
     }
 
     /** The agent a command would run, or {@link UnknownAgentException}. */
@@ -55,6 +70,19 @@ public class RunService {
         return agents.find(name).orElseThrow(() -> new UnknownAgentException(name));
     }
 
+    /** The budget a command runs under: the agent's caps, lowered by the command's. */
+    public Budget budgetFor(AgentDefinition agent, RunCommand command) {
+        return agent.budget().lowerTo(command.maxTokens(), command.maxCostUsd());
+    }
+
+    /**
+     * Runs the command on the calling thread.
+     *
+     * @throws io.agentry.server.budgets.SpendBudgetExceededException      before running, when the run's
+     *         worst case does not fit in a spend budget (retriable after its reset)
+     * @throws io.agentry.server.budgets.SpendBudgetUnenforceableException before running, when a budget
+     *         applies and the model has no price
+     */
     public RunOutcome run(RunCommand command, RunEventListener listener, Cancellation cancellation) {
         AgentDefinition agent = agentFor(command.agent());
         String sessionId = command.sessionId() == null ? UUID.randomUUID().toString() : command.sessionId();
@@ -63,29 +91,38 @@ public class RunService {
         MDC.put("user_id", command.userId());
         MDC.put("agent", agent.name());
         try {
-            List<ChatMessage> history = sessions.history(sessionId, command.userId());
-            Instant started = clock.instant();
-            long startNanos = System.nanoTime();
-            if (command.timeLimit() != null && (agent.timeLimit() == null || command.timeLimit().compareTo(agent.timeLimit()) < 0)) {
+            if (command.timeLimit() != null
+                    && (agent.timeLimit() == null || command.timeLimit().compareTo(agent.timeLimit()) < 0)) {
                 agent = agent.withTimeLimit(command.timeLimit());
             }
-            RunInput input = new RunInput(command.runId(), agent, command.message(), history,
-                    agent.budget().lowerTo(command.maxTokens(), command.maxCostUsd()), command.userId(), sessionId,
-                    command.streaming());
-            RunResult result = loop.run(input, listener, cancellation);
-            long latencyMs = (System.nanoTime() - startNanos) / 1_000_000;
-            if (result.status() == RunStatus.COMPLETED) {
-                sessions.append(sessionId, command.userId(), result.newMessages());
+            Budget budget = budgetFor(agent, command);
+            SpendBudgets.Reservation reservation = budgets.reserve(command.userId(), command.apiKey(), agent.model(), budget);
+            BigDecimal spent = BigDecimal.ZERO;
+            try {
+                List<ChatMessage> history = sessions.history(sessionId, command.userId());
+                Instant started = clock.instant();
+                long startNanos = System.nanoTime();
+                RunInput input = new RunInput(command.runId(), agent, command.message(), history, budget,
+                        command.userId(), sessionId, command.streaming());
+                RunResult result = loop.run(input, listener, cancellation);
+                long latencyMs = (System.nanoTime() - startNanos) / 1_000_000;
+                spent = result.costUsd();
+                rateLimits.recordTokens(command.userId(), result.usage().totalTokens());
+                if (result.status() == RunStatus.COMPLETED) {
+                    sessions.append(sessionId, command.userId(), result.newMessages());
+                }
+                runs.save(new RunRecord(result.runId(), command.taskId(), command.userId(), sessionId, agent.name(), result.model(),
+                        command.mode(), result.status(), result.success(), result.error(), result.iterations(),
+                        result.toolCallsMade().size(), result.usage(), result.costUsd(), latencyMs, started,
+                        started.plusMillis(latencyMs)));
+                log.info("run finished: status={} success={} iterations={} tool_calls={} tokens={} cost_usd={} latency_ms={}",
+                        result.status().wireName(), result.success(), result.iterations(), result.toolCallsMade().size(),
+                        result.usage().totalTokens(), result.costUsd() == null ? "unknown" : result.costUsd().toPlainString(),
+                        latencyMs);
+                return new RunOutcome(result, sessionId, agent.name(), latencyMs, started);
+            } finally {
+                reservation.settle(spent);
             }
-            runs.save(new RunRecord(result.runId(), command.taskId(), command.userId(), sessionId, agent.name(), result.model(),
-                    command.mode(), result.status(), result.success(), result.error(), result.iterations(),
-                    result.toolCallsMade().size(), result.usage(), result.costUsd(), latencyMs, started,
-                    started.plusMillis(latencyMs)));
-            log.info("run finished: status={} success={} iterations={} tool_calls={} tokens={} cost_usd={} latency_ms={}",
-                    result.status().wireName(), result.success(), result.iterations(), result.toolCallsMade().size(),
-                    result.usage().totalTokens(), result.costUsd() == null ? "unknown" : result.costUsd().toPlainString(),
-                    latencyMs);
-            return new RunOutcome(result, sessionId, agent.name(), latencyMs, started);
         } finally {
             MDC_KEYS.forEach(MDC::remove);
         }

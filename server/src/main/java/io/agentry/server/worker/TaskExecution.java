@@ -8,6 +8,8 @@ import io.agentry.run.RunId;
 import io.agentry.run.RunStatus;
 import io.agentry.server.agents.UnknownAgentException;
 import io.agentry.server.api.RunResponse;
+import io.agentry.server.budgets.SpendBudgetExceededException;
+import io.agentry.server.budgets.SpendBudgetUnenforceableException;
 import io.agentry.server.runs.RunCommand;
 import io.agentry.server.runs.RunOutcome;
 import io.agentry.server.runs.RunService;
@@ -96,6 +98,10 @@ final class TaskExecution {
             } catch (SessionOwnedByAnotherUserException e) {
                 write(RunStatus.FAILED, null, "The session belongs to another user");
                 return;
+            } catch (SpendBudgetExceededException | SpendBudgetUnenforceableException e) {
+                // nothing ran and nothing was spent; waiting for the budget period to reset could take a month
+                write(RunStatus.FAILED, null, e.getMessage());
+                return;
             } catch (RuntimeException e) {
                 log.error("Task attempt {} failed unexpectedly", task.attempts(), e);
                 retryOrFail(null, "Internal agent error", null);
@@ -111,7 +117,7 @@ final class TaskExecution {
     private RunCommand command() {
         var r = task.request();
         return new RunCommand(RunId.random(), r.userId(), r.message(), r.agent(), r.sessionId(), r.maxTokens(),
-                r.maxCostUsd(), "task", task.taskId(), context.softTimeLimit());
+                r.maxCostUsd(), "task", r.apiKey(), task.taskId(), context.softTimeLimit());
     }
 
     private void conclude(RunOutcome outcome) {

@@ -9,7 +9,8 @@ import org.springframework.context.annotation.Import;
 
 /**
  * The whole server on a random port with a private in-memory H2 store and test keys:
- * {@code service-key} (acts for any user), {@code alice-key} (bound to alice), {@code admin-key}.
+ * {@code service-key} (acts for any user), {@code alice-key} (bound to alice), {@code admin-key}. Rate limits
+ * are off.
  * Test classes using exactly this annotation share one application context.
  */
 @Target(ElementType.TYPE)
@@ -25,6 +26,8 @@ import org.springframework.context.annotation.Import;
         "agentry.security.keys[2].key=admin-key",
         "agentry.security.keys[2].admin=true",
         "agentry.cors.allowed-origins=https://app.example.com",
+        // tests here run many requests as one user; rate limits have tests (and contexts) of their own
+        "agentry.limits.enabled=false",
 })
 @Import(TestFaults.class)
 public @interface AgentryServerTest {

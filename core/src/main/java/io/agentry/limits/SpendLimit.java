@@ -1,0 +1,26 @@
+package io.agentry.limits;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A USD budget for one period of one scope, e.g. user alice's spend on 2026-05-12.
+ *
+ * @param bucket    names the scope and the period, so a new period starts from zero
+ * @param scope     who the budget is for, as shown to clients: {@code user} or {@code key}
+ * @param period    {@code day} or {@code month}, as shown to clients
+ * @param budgetUsd the most that may be spent (and reserved) in the period
+ * @param resetsAt  when the next period (a fresh bucket) starts
+ */
+public record SpendLimit(String bucket, String scope, String period, BigDecimal budgetUsd, Instant resetsAt) {
+
+    public SpendLimit {
+        Objects.requireNonNull(bucket, "bucket");
+        Objects.requireNonNull(budgetUsd, "budgetUsd");
+        Objects.requireNonNull(resetsAt, "resetsAt");
+        if (budgetUsd.signum() < 0) {
+            throw new IllegalArgumentException("a budget must not be negative");
+        }
+    }
+}

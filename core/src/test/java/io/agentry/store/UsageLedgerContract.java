@@ -1,0 +1,112 @@
+package io.agentry.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentry.cost.Usage;
+import io.agentry.run.RunStatus;
+import io.agentry.store.UsageLedger.GroupBy;
+import io.agentry.store.UsageLedger.UsageLine;
+import io.agentry.store.UsageLedger.UsageQuery;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link UsageLedger} must do, reading what its {@link RunStore} recorded. A backend's test
+ * extends this and supplies a fresh store that is both.
+ */
+public abstract class UsageLedgerContract {
+
+    protected abstract RunStore store();
+
+    protected abstract UsageLedger ledger();
+
+    private static final Instant DAY1 = Instant.parse("2026-03-01T23:30:00Z");
+    private static final Instant DAY2 = Instant.parse("2026-03-02T00:30:00Z");
+    private String agent;
+
+    @BeforeEach
+    void freshAgentName() {
+        agent = "agent-" + UUID.randomUUID();
+    }
+
+    private RunRecord run(String user, String model, RunStatus status, Usage usage, String cost, Instant at) {
+        return new RunRecord(UUID.randomUUID().toString(), null, user, null, agent, model, "sync", status,
+                status == RunStatus.COMPLETED, null, 2, 1, usage, cost == null ? null : new BigDecimal(cost), 10, at,
+                at.plusMillis(10));
+    }
+
+    private UsageQuery query(String user, GroupBy groupBy) {
+        return new UsageQuery(Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-03-03T00:00:00Z"), user, groupBy);
+    }
+
+    private void saveSample(String alice, String bob) {
+        store().save(run(alice, "offline", RunStatus.COMPLETED, new Usage(100, 10, 5, 1), "0.0000210000", DAY1));
+        store().save(run(alice, "gpt-4o", RunStatus.FAILED, new Usage(50, 0, 0, 0), "0.0001250000", DAY2));
+        store().save(run(alice, "mystery", RunStatus.CANCELLED, new Usage(7, 3, 0, 0), null, DAY2));
+        store().save(run(bob, "offline", RunStatus.COMPLETED, new Usage(200, 20, 0, 0), "0.0000420000", DAY2));
+        // outside the range on both sides
+        store().save(run(alice, "offline", RunStatus.COMPLETED, new Usage(1, 1, 0, 0), "1", Instant.parse("2026-02-28T23:59:59Z")));
+        store().save(run(alice, "offline", RunStatus.COMPLETED, new Usage(1, 1, 0, 0), "1", Instant.parse("2026-03-03T00:00:00Z")));
+    }
+
+    @Test
+    void groupsByUserWithEveryKindOfTokenAndFailedAndCancelledRunsIncluded() {
+        String alice = "alice-" + UUID.randomUUID();
+        String bob = "bob-" + UUID.randomUUID();
+        saveSample(alice, bob);
+
+        List<UsageLine> lines = ledger().usage(query(null, GroupBy.USER)).stream()
+                .filter(l -> l.key().equals(alice) || l.key().equals(bob)).toList();
+
+        assertThat(lines).extracting(UsageLine::key).containsExactly(alice, bob);
+        UsageLine a = lines.get(0);
+        assertThat(a.runs()).isEqualTo(3);
+        assertThat(a.usage()).isEqualTo(new Usage(157, 13, 5, 1));
+        assertThat(a.costUsd()).isEqualByComparingTo("0.000146");
+        assertThat(a.unpricedRuns()).isEqualTo(1);
+        assertThat(lines.get(1).usage()).isEqualTo(new Usage(200, 20, 0, 0));
+    }
+
+    @Test
+    void groupsByUtcDayModelAndAgentForOneUser() {
+        String alice = "alice-" + UUID.randomUUID();
+        saveSample(alice, "bob-" + UUID.randomUUID());
+
+        assertThat(ledger().usage(query(alice, GroupBy.DAY)))
+                .extracting(UsageLine::key, UsageLine::runs)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("2026-03-01", 1L), org.assertj.core.groups.Tuple.tuple("2026-03-02", 2L));
+        assertThat(ledger().usage(query(alice, GroupBy.MODEL)))
+                .extracting(UsageLine::key).containsExactly("gpt-4o", "mystery", "offline");
+        List<UsageLine> byAgent = ledger().usage(query(alice, GroupBy.AGENT));
+        assertThat(byAgent).singleElement().satisfies(l -> {
+            assertThat(l.key()).isEqualTo(agent);
+            assertThat(l.costUsd()).isEqualByComparingTo("0.000146");
+        });
+    }
+
+    @Test
+    void aUserWithNoRunsHasNoLines() {
+        assertThat(ledger().usage(query("nobody-" + UUID.randomUUID(), GroupBy.DAY))).isEmpty();
+    }
+
+    @Test
+    void recentRunsAreTheAgentsFinishedNonCancelledRunsNewestFirst() {
+        String alice = "alice-" + UUID.randomUUID();
+        saveSample(alice, "bob-" + UUID.randomUUID());
+        RunRecord running = new RunRecord(UUID.randomUUID().toString(), "task-1", alice, null, agent, "offline", "task",
+                RunStatus.RUNNING, false, null, 0, 0, Usage.ZERO, null, 0, Instant.parse("2026-03-05T00:00:00Z"), null);
+        store().save(running);
+
+        List<RunRecord> recent = ledger().recentRuns(agent, 3);
+
+        assertThat(recent).hasSize(3);
+        assertThat(recent).extracting(RunRecord::createdAt).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(recent).noneMatch(r -> r.status() == RunStatus.CANCELLED || r.status() == RunStatus.RUNNING);
+        assertThat(recent.getFirst().createdAt()).isEqualTo(Instant.parse("2026-03-03T00:00:00Z"));
+        assertThat(ledger().recentRuns("no-such-agent-" + UUID.randomUUID(), 5)).isEmpty();
+    }
+}

@@ -1,0 +1,72 @@
+package io.agentry.server.budgets;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A run does not fit in a spend budget: what was spent or reserved plus the run's worst case would pass
+ * it. Retriable after {@link #resetsAt()}, when the period's budget starts afresh (a task worker may
+ * reschedule for then). Thrown before the run starts: nothing was spent or recorded.
+ *
+ * @see SpendBudgets
+ */
+public class SpendBudgetExceededException extends RuntimeException {
+
+    private final String scope;
+    private final String period;
+    private final BigDecimal budgetUsd;
+    private final BigDecimal spentUsd;
+    private final BigDecimal runWorstCaseUsd;
+    private final Instant resetsAt;
+    private final Duration retryAfter;
+
+    SpendBudgetExceededException(String scope, String period, BigDecimal budgetUsd, BigDecimal spentUsd,
+                                 BigDecimal runWorstCaseUsd, Instant resetsAt, Duration retryAfter) {
+        super((period.equals("day") ? "Daily" : "Monthly") + " spend budget of $" + plain(budgetUsd) + " for this "
+                + scope + " exceeded: $" + plain(spentUsd) + " spent or reserved, and this run may cost up to $"
+                + plain(runWorstCaseUsd) + "; the budget resets at " + resetsAt, null, false, false);
+        this.scope = scope;
+        this.period = period;
+        this.budgetUsd = budgetUsd;
+        this.spentUsd = spentUsd;
+        this.runWorstCaseUsd = runWorstCaseUsd;
+        this.resetsAt = resetsAt;
+        this.retryAfter = retryAfter;
+    }
+
+    static String plain(BigDecimal usd) {
+        return usd.stripTrailingZeros().toPlainString();
+    }
+
+    /** {@code user} or {@code key}. */
+    public String scope() {
+        return scope;
+    }
+
+    /** {@code day} or {@code month}. */
+    public String period() {
+        return period;
+    }
+
+    public BigDecimal budgetUsd() {
+        return budgetUsd;
+    }
+
+    public BigDecimal spentUsd() {
+        return spentUsd;
+    }
+
+    public BigDecimal runWorstCaseUsd() {
+        return runWorstCaseUsd;
+    }
+
+    public Instant resetsAt() {
+        return resetsAt;
+    }
+
+    /** From the refusal until {@link #resetsAt()}. */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+}

@@ -1,0 +1,200 @@
+package io.agentry.server.budgets;
+
+import io.agentry.agent.Budget;
+import io.agentry.cost.ModelPrice;
+import io.agentry.cost.PriceBook;
+import io.agentry.limits.SpendCounter;
+import io.agentry.limits.SpendLimit;
+import io.agentry.store.UsageLedger;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Per-user (and per-key) spend budgets per day and per month ({@link BudgetProperties}).
+ *
+ * <p>Before a run starts, {@link #reserve} adds its worst-case cost ({@link Budget#worstCaseCostUsd}: its
+ * USD cap, or all its tokens at the model's dearest rate) to every budget that applies, atomically and
+ * only if it fits in all of them ({@link SpendCounter}), else throws {@link SpendBudgetExceededException}.
+ * After the run, whatever its outcome, {@link Reservation#settle} replaces the reservation by the real
+ * cost. So concurrent runs, on any replica, can never take spend past a budget. A run is charged to the
+ * period in which it started. A model without a price cannot be charged: under a budget it is refused
+ * ({@link SpendBudgetUnenforceableException}); with no budget configured it runs as before.
+ *
+ * <p>A user's bucket is seeded, the first time this process uses it, with the cost of that user's runs
+ * already recorded in the period ({@link UsageLedger}), so a restart (embedded mode) or a Redis that lost
+ * its data does not start the period over; per-key buckets are not (runs do not record their key). A
+ * replica that dies mid-run never settles: its reservation stays counted (spend is over-stated, never
+ * under) until the period resets. Refusals are counted in {@code agent_budget_exceeded_total}.
+ */
+@Component
+public class SpendBudgets {
+
+    private static final Logger log = LoggerFactory.getLogger(SpendBudgets.class);
+
+    private final BudgetProperties properties;
+    private final SpendCounter counter;
+    private final PriceBook prices;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final UsageLedger ledger;
+    /** Buckets seeded by this process, with when their period ends (forgotten after that). */
+    private final Map<String, Instant> seeded = new ConcurrentHashMap<>();
+
+    public SpendBudgets(BudgetProperties properties, SpendCounter counter, PriceBook prices, Clock clock,
+                        MeterRegistry meters, UsageLedger ledger) {
+        this.properties = properties;
+        this.counter = counter;
+        this.prices = prices;
+        this.clock = clock;
+        this.meters = meters;
+        this.ledger = ledger;
+    }
+
+    /** A reservation to settle exactly once when the run has ended. */
+    public interface Reservation {
+
+        Reservation NONE = actualCostUsd -> { };
+
+        /** Replaces the reservation by the run's real cost (null counts as nothing spent). Never throws. */
+        void settle(BigDecimal actualCostUsd);
+    }
+
+    /**
+     * Reserves a run's worst case in every budget that applies to the user and key.
+     *
+     * @param keyName the API key's name; null when unknown (then only user budgets apply)
+     * @throws SpendBudgetExceededException      when it does not fit in one of them
+     * @throws SpendBudgetUnenforceableException when a budget applies and the model has no price
+     */
+    public Reservation reserve(String userId, String keyName, String model, Budget budget) {
+        Instant now = clock.instant();
+        List<SpendLimit> limits = limits(userId, keyName, now);
+        if (limits.isEmpty()) {
+            return Reservation.NONE;
+        }
+        BigDecimal worstCase = worstCase(model, budget);
+        Optional<SpendCounter.Refusal> refusal = counter.reserve(limits, worstCase);
+        if (refusal.isPresent()) {
+            throw refused(refusal.get(), worstCase, now);
+        }
+        return new Settlement(limits, worstCase);
+    }
+
+    /**
+     * The cheap admission check for work that will run later (a queued task): throws as {@link #reserve}
+     * would if the run's worst case does not fit now, but reserves nothing. The real reservation happens
+     * when the run starts.
+     */
+    public void checkRoom(String userId, String keyName, String model, Budget budget) {
+        Instant now = clock.instant();
+        List<SpendLimit> limits = limits(userId, keyName, now);
+        if (limits.isEmpty()) {
+            return;
+        }
+        BigDecimal worstCase = worstCase(model, budget);
+        List<BigDecimal> spent = counter.spent(limits);
+        for (int i = 0; i < limits.size(); i++) {
+            if (spent.get(i).add(worstCase).compareTo(limits.get(i).budgetUsd()) > 0) {
+                throw refused(new SpendCounter.Refusal(limits.get(i), spent.get(i)), worstCase, now);
+            }
+        }
+    }
+
+    private BigDecimal worstCase(String model, Budget budget) {
+        ModelPrice price = prices.priceFor(model).orElseThrow(() -> new SpendBudgetUnenforceableException(model));
+        return budget.worstCaseCostUsd(price);
+    }
+
+    private SpendBudgetExceededException refused(SpendCounter.Refusal refusal, BigDecimal worstCase, Instant now) {
+        SpendLimit limit = refusal.limit();
+        meters.counter("agent.budget.exceeded", "scope", limit.scope(), "period", limit.period()).increment();
+        return new SpendBudgetExceededException(limit.scope(), limit.period(), limit.budgetUsd(), refusal.spentUsd(),
+                worstCase, limit.resetsAt(), Duration.between(now, limit.resetsAt()));
+    }
+
+    /** Every budget that applies, for the periods containing {@code now}. */
+    List<SpendLimit> limits(String userId, String keyName, Instant now) {
+        List<SpendLimit> limits = new ArrayList<>(4);
+        add(limits, "user", userId, properties.forUser(userId), now);
+        if (keyName != null && properties.keys().containsKey(keyName)) {
+            add(limits, "key", keyName, properties.keys().get(keyName), now);
+        }
+        return limits;
+    }
+
+    private void add(List<SpendLimit> limits, String scope, String id, BudgetProperties.Period budgets, Instant now) {
+        ZonedDateTime local = now.atZone(properties.zone());
+        LocalDate day = local.toLocalDate();
+        if (budgets.dailyUsd() != null) {
+            SpendLimit limit = new SpendLimit("spend:" + scope + ":" + id + ":day:" + day, scope, "day",
+                    budgets.dailyUsd(), start(day.plusDays(1)));
+            limits.add(seeded(limit, scope, id, start(day), now));
+        }
+        if (budgets.monthlyUsd() != null) {
+            LocalDate month = day.withDayOfMonth(1);
+            SpendLimit limit = new SpendLimit("spend:" + scope + ":" + id + ":month:" + month.toString().substring(0, 7),
+                    scope, "month", budgets.monthlyUsd(), start(month.plusMonths(1)));
+            limits.add(seeded(limit, scope, id, start(month), now));
+        }
+    }
+
+    private Instant start(LocalDate day) {
+        return day.atStartOfDay(properties.zone()).toInstant();
+    }
+
+    private SpendLimit seeded(SpendLimit limit, String scope, String id, Instant periodStart, Instant now) {
+        if (!scope.equals("user") || seeded.containsKey(limit.bucket())) {
+            return limit;
+        }
+        BigDecimal recorded = ledger.usage(new UsageLedger.UsageQuery(periodStart, limit.resetsAt(), id,
+                        UsageLedger.GroupBy.USER)).stream()
+                .map(UsageLedger.UsageLine::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
+        counter.seed(limit, recorded);
+        if (seeded.size() > 100_000) {
+            seeded.values().removeIf(end -> end.isBefore(now));
+        }
+        seeded.put(limit.bucket(), limit.resetsAt());
+        return limit;
+    }
+
+    private final class Settlement implements Reservation {
+
+        private final List<SpendLimit> limits;
+        private final BigDecimal reserved;
+        private final AtomicBoolean settled = new AtomicBoolean();
+
+        Settlement(List<SpendLimit> limits, BigDecimal reserved) {
+            this.limits = limits;
+            this.reserved = reserved;
+        }
+
+        @Override
+        public void settle(BigDecimal actualCostUsd) {
+            if (!settled.compareAndSet(false, true)) {
+                return;
+            }
+            BigDecimal actual = actualCostUsd == null ? BigDecimal.ZERO : actualCostUsd;
+            try {
+                counter.adjust(limits, actual.subtract(reserved));
+            } catch (RuntimeException e) {
+                // the reservation stays counted: spend is over-stated until the period resets, never under
+                log.error("could not settle a spend reservation of ${} to ${}", reserved.toPlainString(),
+                        actual.toPlainString(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.agentry.server.jdbc;
+
+import io.agentry.cost.Usage;
+import io.agentry.store.RunRecord;
+import io.agentry.store.UsageLedger;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * {@link UsageLedger} on the SQL store's {@code runs} table (H2 embedded or PostgreSQL; same SQL for both).
+ * Aggregates in the database, using the {@code (user_id, created_at)}, {@code (created_at)} and
+ * {@code (agent, created_at)} indexes.
+ */
+public final class JdbcUsageLedger implements UsageLedger {
+
+    private final JdbcClient jdbc;
+
+    public JdbcUsageLedger(DataSource dataSource) {
+        this.jdbc = JdbcClient.create(dataSource);
+    }
+
+    @Override
+    public List<UsageLine> usage(UsageQuery query) {
+        String key = switch (query.groupBy()) {
+            case USER -> "user_id";
+            case DAY -> "to_char(created_at at time zone 'UTC', 'YYYY-MM-DD')";
+            case MODEL -> "model";
+            case AGENT -> "agent";
+        };
+        List<Object> params = new ArrayList<>(List.of(JdbcRunStore.utc(query.from()), JdbcRunStore.utc(query.to())));
+        if (query.userId() != null) {
+            params.add(query.userId());
+        }
+        return jdbc.sql("select " + key + " as k, count(*) as runs, sum(input_tokens) as input_tokens, "
+                        + "sum(output_tokens) as output_tokens, sum(cache_read_tokens) as cache_read_tokens, "
+                        + "sum(cache_write_tokens) as cache_write_tokens, sum(cost_usd) as cost_usd, "
+                        + "sum(case when cost_usd is null then 1 else 0 end) as unpriced "
+                        + "from runs where created_at >= ? and created_at < ?"
+                        + (query.userId() == null ? "" : " and user_id = ?")
+                        + " group by " + key + " order by k")
+                .params(params)
+                .query((rs, row) -> {
+                    BigDecimal cost = rs.getBigDecimal("cost_usd");
+                    return new UsageLine(rs.getString("k"), rs.getLong("runs"),
+                            new Usage(rs.getLong("input_tokens"), rs.getLong("output_tokens"),
+                                    rs.getLong("cache_read_tokens"), rs.getLong("cache_write_tokens")),
+                            cost == null ? BigDecimal.ZERO : cost, rs.getLong("unpriced"));
+                })
+                .list();
+    }
+
+    @Override
+    public List<RunRecord> recentRuns(String agent, int limit) {
+        return jdbc.sql("select " + JdbcRunStore.COLUMNS + " from runs where agent = ? and finished_at is not null "
+                        + "and status <> 'cancelled' order by created_at desc limit ?")
+                .params(agent, limit)
+                .query(JdbcRunStore::map)
+                .list();
+    }
+}

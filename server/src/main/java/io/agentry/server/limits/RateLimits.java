@@ -1,0 +1,90 @@
+package io.agentry.server.limits;
+
+import io.agentry.limits.Admission;
+import io.agentry.limits.Quota;
+import io.agentry.limits.QuotaState;
+import io.agentry.limits.RateLimiter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * The rate limits of run requests, as configured ({@link LimitsProperties}), on the {@link RateLimiter} of
+ * this deployment (in-process, or Redis shared by every replica). Counts refusals in
+ * {@code agent_rate_limited_total{policy}}.
+ */
+@Component
+public class RateLimits {
+
+    /** Policy names, as clients see them in {@code RateLimit-Policy}. */
+    public static final String USER = "user";
+    public static final String GLOBAL = "global";
+    public static final String TOKENS = "tokens";
+    static final Duration TOKEN_WINDOW = Duration.ofMinutes(1);
+
+    private final LimitsProperties properties;
+    private final RateLimiter limiter;
+    private final MeterRegistry meters;
+
+    public RateLimits(LimitsProperties properties, RateLimiter limiter, MeterRegistry meters) {
+        this.properties = properties;
+        this.limiter = limiter;
+        this.meters = meters;
+    }
+
+    public boolean enabled() {
+        return properties.enabled();
+    }
+
+    /**
+     * Admits one run request for a user, or refuses it without counting it anywhere.
+     *
+     * @param keyName the API key's name (for its overrides)
+     * @param agent   the agent asked for (for its overrides)
+     */
+    public Admission admit(String userId, String keyName, String agent) {
+        Admission admission = limiter.admit(quotas(userId, keyName, agent));
+        admission.refusedBy().ifPresent(refused ->
+                meters.counter("agent.rate.limited", "policy", refused.quota().policy()).increment());
+        return admission;
+    }
+
+    /** Records a finished run's tokens against its user's tokens-per-minute count, when any such limit exists. */
+    public void recordTokens(String userId, long tokens) {
+        if (properties.enabled() && properties.limitsTokens() && tokens > 0) {
+            limiter.record(Quota.tokens(TOKENS, tokenBucket(userId), Long.MAX_VALUE, TOKEN_WINDOW), tokens);
+        }
+    }
+
+    List<Quota> quotas(String userId, String keyName, String agent) {
+        LimitsProperties.Resolved limits = properties.resolve(keyName, agent);
+        List<Quota> quotas = new ArrayList<>(3);
+        quotas.add(Quota.requests(USER, "req:" + limits.scope() + ":" + userId, limits.requests(), limits.window()));
+        if (properties.globalRequests() != null) {
+            quotas.add(Quota.requests(GLOBAL, "req:global", properties.globalRequests(), properties.globalWindow()));
+        }
+        if (limits.tokensPerMinute() != null) {
+            quotas.add(Quota.tokens(TOKENS, tokenBucket(userId), limits.tokensPerMinute(), TOKEN_WINDOW));
+        }
+        return quotas;
+    }
+
+    private static String tokenBucket(String userId) {
+        return "tok:" + userId;
+    }
+
+    /** The problem detail for a refusal, e.g. "Rate limit exceeded: max 10 requests per 60s". */
+    public static String detail(QuotaState refused) {
+        Quota quota = refused.quota();
+        String unit = quota.unit() == Quota.Unit.TOKENS ? "tokens" : "requests";
+        return "Rate limit exceeded: max " + quota.limit() + " " + unit + " per " + seconds(quota.window()) + "s"
+                + (GLOBAL.equals(quota.policy()) ? " across all users" : "");
+    }
+
+    /** Whole seconds, rounded up. */
+    public static long seconds(Duration duration) {
+        return Math.max(1, (duration.toMillis() + 999) / 1000);
+    }
+}
