@@ -63,8 +63,10 @@ class RateLimitInterceptor implements HandlerInterceptor {
         String policy = policyHeader(admission.states());
         String state = stateHeader(admission.states());
         if (admission.allowed()) {
-            response.setHeader("RateLimit-Policy", policy);
-            response.setHeader("RateLimit", state);
+            if (!admission.states().isEmpty()) {
+                response.setHeader("RateLimit-Policy", policy);
+                response.setHeader("RateLimit", state);
+            }
             return true;
         }
         QuotaState refused = admission.refusedBy().orElseThrow();

@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,6 +19,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class RateLimits {
+
+    private static final Logger log = LoggerFactory.getLogger(RateLimits.class);
 
     /** Policy names, as clients see them in {@code RateLimit-Policy}. */
     public static final String USER = "user";
@@ -45,7 +49,14 @@ public class RateLimits {
      * @param agent   the agent asked for (for its overrides)
      */
     public Admission admit(String userId, String keyName, String agent) {
-        Admission admission = limiter.admit(quotas(userId, keyName, agent));
+        Admission admission;
+        try {
+            admission = limiter.admit(quotas(userId, keyName, agent));
+        } catch (RuntimeException e) {
+            // the shared limiter (Redis) is unreachable: serve rather than refuse everyone; limits resume with it
+            log.warn("Rate limiter unavailable ({}); admitting the request unlimited", e.getClass().getSimpleName());
+            return new Admission(true, List.of());
+        }
         admission.refusedBy().ifPresent(refused ->
                 meters.counter("agent.rate.limited", "policy", refused.quota().policy()).increment());
         return admission;
@@ -54,7 +65,12 @@ public class RateLimits {
     /** Records a finished run's tokens against its user's tokens-per-minute count, when any such limit exists. */
     public void recordTokens(String userId, long tokens) {
         if (properties.enabled() && properties.limitsTokens() && tokens > 0) {
-            limiter.record(Quota.tokens(TOKENS, tokenBucket(userId), Long.MAX_VALUE, TOKEN_WINDOW), tokens);
+            try {
+                limiter.record(Quota.tokens(TOKENS, tokenBucket(userId), Long.MAX_VALUE, TOKEN_WINDOW), tokens);
+            } catch (RuntimeException e) {
+                // never fail a finished run over its bookkeeping: that would make a task run twice
+                log.warn("Rate limiter unavailable ({}); {} tokens not counted", e.getClass().getSimpleName(), tokens);
+            }
         }
     }
 

@@ -44,7 +44,7 @@ public class TaskWorker implements SmartLifecycle {
     private final Semaphore slots;
     private final Map<String, TaskExecution> running = new ConcurrentHashMap<>();
     private final WakeUp wakeUp = new WakeUp();
-    private final ScheduledExecutorService timers;
+    private volatile ScheduledExecutorService timers;
     private volatile boolean accepting;
     private volatile Thread dispatcher;
 
@@ -57,13 +57,14 @@ public class TaskWorker implements SmartLifecycle {
         this.context = new TaskExecution.Context(queue, runs, events.getIfAvailable(() -> TaskEvents.NONE), json, clock,
                 new Backoff(properties.retryBaseDelay(), properties.retryMaxDelay()), properties.softTimeLimit());
         this.slots = new Semaphore(properties.concurrency());
-        this.timers = Executors.newScheduledThreadPool(2, Thread.ofPlatform().name("agentry-worker-timer-", 0).daemon().factory());
         signals.onTaskEnqueued(wakeUp::ring);
         signals.onCancelRequested(this::cancelLocally);
     }
 
+    /** Starts (or, after a stop, restarts) claiming; a stopped worker holds no threads. */
     @Override
     public void start() {
+        timers = Executors.newScheduledThreadPool(2, Thread.ofPlatform().name("agentry-worker-timer-", 0).daemon().factory());
         accepting = true;
         dispatcher = Thread.ofVirtual().name("agentry-task-dispatcher").start(this::dispatch);
         long heartbeat = properties.heartbeatInterval().toMillis();

@@ -42,6 +42,7 @@ class DistributedTasksIT {
                     "agentry.worker.recovery-interval", "1s",
                     "agentry.worker.poll-interval", "500ms",
                     "agentry.worker.concurrency", "8"));
+            shared.put("agentry.limits.enabled", "false");
             List<CompletableFuture<ServerProcess>> starting = List.of(
                     CompletableFuture.supplyAsync(() -> ServerProcess.start("api-1", with(shared, "agentry.role", "api"))),
                     CompletableFuture.supplyAsync(() -> ServerProcess.start("api-2", with(shared, "agentry.role", "api"))),

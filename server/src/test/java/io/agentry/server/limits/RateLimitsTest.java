@@ -74,4 +74,25 @@ class RateLimitsTest {
         withTokenLimit.recordTokens("u", 100);
         assertThat(withTokenLimit.admit("u", null, "default").refusedBy().orElseThrow().quota().policy()).isEqualTo("tokens");
     }
+
+    @Test
+    void anUnreachableSharedLimiterAdmitsRatherThanFailingRequestsOrFinishedRuns() {
+        io.agentry.limits.RateLimiter down = new io.agentry.limits.RateLimiter() {
+            @Override
+            public Admission admit(java.util.List<io.agentry.limits.Quota> quotas) {
+                throw new IllegalStateException("Redis connection refused");
+            }
+
+            @Override
+            public void record(io.agentry.limits.Quota quota, long tokens) {
+                throw new IllegalStateException("Redis connection refused");
+            }
+        };
+        RateLimits limits = new RateLimits(properties(null, 1000L, null, null), down, new SimpleMeterRegistry());
+
+        Admission admission = limits.admit("alice", "key", "default");
+        assertThat(admission.allowed()).isTrue();
+        assertThat(admission.states()).isEmpty();
+        limits.recordTokens("alice", 500);
+    }
 }
