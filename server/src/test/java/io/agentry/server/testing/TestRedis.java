@@ -3,6 +3,8 @@ package io.agentry.server.testing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -21,6 +23,24 @@ public final class TestRedis {
     /** A fresh prefix, e.g. {@code test-3f2a...:}. */
     public static String newPrefix() {
         return "test-" + UUID.randomUUID() + ":";
+    }
+
+    /** A connection for a test's own checks and clean-up; close it when done. */
+    public static Connection connect() {
+        io.lettuce.core.RedisURI uri = io.lettuce.core.RedisURI.create(URL);
+        RedisStandaloneConfiguration server = new RedisStandaloneConfiguration(uri.getHost(), uri.getPort());
+        server.setDatabase(uri.getDatabase());
+        LettuceConnectionFactory factory = new LettuceConnectionFactory(server);
+        factory.afterPropertiesSet();
+        factory.start();
+        return new Connection(factory, new StringRedisTemplate(factory));
+    }
+
+    public record Connection(LettuceConnectionFactory factory, StringRedisTemplate template) implements AutoCloseable {
+        @Override
+        public void close() {
+            factory.destroy();
+        }
     }
 
     /** Deletes every key under {@code prefix}. */
