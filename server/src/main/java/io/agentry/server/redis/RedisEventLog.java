@@ -98,6 +98,9 @@ public final class RedisEventLog implements EventLog, MessageListener {
                 listeners.removeMessageListener(RedisEventLog.this, topic(streamId));
             }
         });
+        // a channel nobody publishes on, held for good: the container closes its connection when its last
+        // channel goes, and every stream that follows would then pay for a reconnect
+        listeners.addMessageListener(this, new ChannelTopic(keys.key("events-live")));
     }
 
     private String streamKey(String streamId) {
