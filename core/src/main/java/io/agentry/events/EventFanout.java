@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This process's subscribers, by stream: hands each live event to every local subscriber of its stream
@@ -17,6 +19,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * event lost on the way) makes the subscriber read the missing ones from the log.
  */
 public final class EventFanout {
+
+    private static final Logger log = LoggerFactory.getLogger(EventFanout.class);
 
     /** Reads stored events: the log's own {@link EventLog#read}. */
     @FunctionalInterface
@@ -140,7 +144,8 @@ public final class EventFanout {
                 }
             }
         } catch (RuntimeException e) {
-            // deactivation is best effort: a channel left on only costs unneeded live events
+            // best effort: a channel left on only brings events nobody here follows
+            log.warn("could not stop the live events of stream {}: {}", streamId, e.toString());
         } finally {
             topic.lock.unlock();
         }

@@ -23,14 +23,21 @@ public interface EventLog {
     void open(String streamId, String ownerUserId);
 
     /**
-     * Adds an event; returns its id.
+     * Adds an event and, if {@code last}, finishes the stream with it, atomically; returns its id.
      *
      * @throws IllegalStateException if the stream was not opened (or has expired) or is finished
      */
-    long append(String streamId, String type, String data);
+    long append(String streamId, String type, String data, boolean last);
 
-    /** Adds the stream's last event and finishes the stream, atomically; returns its id. Same errors as {@link #append}. */
-    long appendFinal(String streamId, String type, String data);
+    /** Adds an event; returns its id. */
+    default long append(String streamId, String type, String data) {
+        return append(streamId, type, data, false);
+    }
+
+    /** Adds the stream's last event and finishes the stream; returns its id. */
+    default long appendFinal(String streamId, String type, String data) {
+        return append(streamId, type, data, true);
+    }
 
     /** The stream's owner and progress; empty for a stream never opened or past its retention. */
     Optional<StreamInfo> describe(String streamId);

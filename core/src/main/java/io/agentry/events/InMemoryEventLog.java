@@ -72,16 +72,7 @@ public final class InMemoryEventLog implements EventLog {
     }
 
     @Override
-    public long append(String streamId, String type, String data) {
-        return add(streamId, type, data, false);
-    }
-
-    @Override
-    public long appendFinal(String streamId, String type, String data) {
-        return add(streamId, type, data, true);
-    }
-
-    private long add(String streamId, String type, String data, boolean last) {
+    public long append(String streamId, String type, String data, boolean last) {
         Stream stream = live(streamId).orElseThrow(() ->
                 new IllegalStateException("event stream " + streamId + " is not open"));
         long id;

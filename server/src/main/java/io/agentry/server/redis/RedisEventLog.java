@@ -124,16 +124,7 @@ public final class RedisEventLog implements EventLog, MessageListener {
     }
 
     @Override
-    public long append(String streamId, String type, String data) {
-        return add(streamId, type, data, false);
-    }
-
-    @Override
-    public long appendFinal(String streamId, String type, String data) {
-        return add(streamId, type, data, true);
-    }
-
-    private long add(String streamId, String type, String data, boolean last) {
+    public long append(String streamId, String type, String data, boolean last) {
         Long id = redis.execute(APPEND, List.of(metaKey(streamId), streamKey(streamId)),
                 type, data, last ? "1" : "0", retentionMillis, channelPrefix + streamId);
         if (id == null || id == -1) {
