@@ -7,6 +7,7 @@ import io.agentry.server.health.AgentReadiness;
 import io.agentry.server.runs.RunCommand;
 import io.agentry.server.runs.RunService;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -45,7 +46,7 @@ class RunController {
     @PostMapping(path = "/run", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_EVENT_STREAM_VALUE})
     RunResponse run(@Valid @RequestBody RunRequest request, Caller caller,
-                    @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
+                    @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
                     HttpServletResponse response) {
         if (Boolean.TRUE.equals(request.stream()) || asksForEventStream(accept)) {
             streamedRuns.stream(command(request, caller, "stream"), request.continueOnDisconnect(), response);

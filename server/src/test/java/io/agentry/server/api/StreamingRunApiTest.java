@@ -244,6 +244,7 @@ class StreamingRunApiTest {
         assertThat(openapi.get("paths").get("/run").get("post").get("responses").get("200").get("content")
                 .has("text/event-stream")).isTrue();
         assertThat(openapi.get("paths").has("/runs/{run_id}/events")).isTrue();
+        assertThat(openapi.get("paths").get("/run").get("post").has("parameters")).as("no header parameter leaks").isFalse();
         assertThat(openapi.get("components").get("schemas").get("RunRequest").get("properties").has("on_disconnect")).isTrue();
     }
 }
