@@ -25,7 +25,7 @@ class DistributedStreamingIT {
     static final int TOKENS_PER_SECOND = 40;
 
     static TestDatabases.PostgresDatabase database;
-    static TestRedis.Connection redis;
+    static TestRedis redis;
     static String prefix;
     static ServerProcess first;
     static ServerProcess second;
@@ -33,7 +33,7 @@ class DistributedStreamingIT {
     @BeforeAll
     static void startTwoReplicas() {
         database = TestDatabases.postgres();
-        redis = TestRedis.connect();
+        redis = new TestRedis();
         prefix = TestRedis.newPrefix();
         Map<String, String> settings = Map.ofEntries(
                 Map.entry("spring.datasource.url", database.url()),
@@ -65,7 +65,7 @@ class DistributedStreamingIT {
             }
         } finally {
             if (redis != null) {
-                TestRedis.deleteKeys(redis.template(), prefix);
+                redis.deleteKeys(prefix);
                 redis.close();
             }
             if (database != null) {

@@ -18,9 +18,9 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 /** The event log contract on the local Redis, wired exactly as the application wires it. */
 class RedisEventLogTest extends EventLogContract {
 
-    private static final String PREFIX = TestRedis.newPrefix();
-    private static final AgentryRedisProperties PROPERTIES = new AgentryRedisProperties(TestRedis.URL, PREFIX);
-
+    private static TestRedis testRedis;
+    private static AgentryRedisProperties properties;
+    private static String prefix;
     private static LettuceConnectionFactory connections;
     private static StringRedisTemplate redis;
     private static RedisMessageListenerContainer listeners;
@@ -28,8 +28,11 @@ class RedisEventLogTest extends EventLogContract {
 
     @BeforeAll
     static void connect() {
+        testRedis = new TestRedis();
+        properties = testRedis.properties();
+        prefix = properties.keyPrefix();
         RedisConfiguration configuration = new RedisConfiguration();
-        connections = configuration.redisConnectionFactory(PROPERTIES);
+        connections = configuration.redisConnectionFactory(properties);
         connections.afterPropertiesSet();
         connections.start();
         ReadinessCheck ping = configuration.redisReadinessCheck(new StringRedisTemplate(connections));
@@ -38,16 +41,16 @@ class RedisEventLogTest extends EventLogContract {
         listeners = configuration.redisMessageListenerContainer(connections);
         listeners.afterPropertiesSet();
         listeners.start();
-        log = new RedisEventLog(redis, listeners, PROPERTIES, Duration.ofHours(1));
+        log = new RedisEventLog(redis, listeners, properties, Duration.ofHours(1));
     }
 
     @AfterAll
     static void disconnect() throws Exception {
         try {
-            TestRedis.deleteKeys(redis, PREFIX);
-        } finally {
             listeners.destroy();
             connections.destroy();
+        } finally {
+            testRedis.close();
         }
     }
 
@@ -58,7 +61,7 @@ class RedisEventLogTest extends EventLogContract {
 
     @Override
     protected EventLog logWithRetention(Duration retention) {
-        return new RedisEventLog(redis, listeners, PROPERTIES, retention);
+        return new RedisEventLog(redis, listeners, properties, retention);
     }
 
     @Override
@@ -72,9 +75,9 @@ class RedisEventLogTest extends EventLogContract {
         log.open(id, "alice");
         log.appendFinal(id, "run.completed", "{}");
 
-        assertThat(redis.keys(PREFIX + "events:{" + id + "}*"))
-                .containsExactlyInAnyOrder(PREFIX + "events:{" + id + "}", PREFIX + "events:{" + id + "}:meta");
-        assertThat(redis.getExpire(PREFIX + "events:{" + id + "}")).isPositive();
-        assertThat(redis.getExpire(PREFIX + "events:{" + id + "}:meta")).isPositive();
+        assertThat(redis.keys(prefix + "events:{" + id + "}*"))
+                .containsExactlyInAnyOrder(prefix + "events:{" + id + "}", prefix + "events:{" + id + "}:meta");
+        assertThat(redis.getExpire(prefix + "events:{" + id + "}")).isPositive();
+        assertThat(redis.getExpire(prefix + "events:{" + id + "}:meta")).isPositive();
     }
 }
