@@ -107,10 +107,10 @@ class StreamedRuns implements SmartLifecycle {
                 } catch (RuntimeException e) {
                     if (started.completeExceptionally(e)) {
                         // answered to the client as a problem; the stream is closed for anybody else
-                        recorder.abort(RunStatus.FAILED, runId, "The run did not start");
+                        recorder.end(RunStatus.FAILED, null, "The run did not start");
                     } else {
                         log.error("streamed run {} failed unexpectedly", runId, e);
-                        recorder.abort(RunStatus.FAILED, runId, ApiExceptionHandler.INTERNAL_ERROR);
+                        recorder.end(RunStatus.FAILED, null, ApiExceptionHandler.INTERNAL_ERROR);
                     }
                 } finally {
                     inFlight.remove(cancellation);

@@ -29,8 +29,8 @@ final class RunEventPayloads {
                  @JsonProperty("cost_usd") BigDecimal costUsd) {
     }
 
-    /** The terminal event of a run that ended without a run response (it failed around the loop). */
-    record Aborted(@JsonProperty("run_id") String runId, String status, boolean success, String error) {
+    /** The terminal event of a run (or task) that ended without a run response. */
+    record Ended(String status, boolean success, String error) {
     }
 
     static Object of(RunEvent event) {

@@ -13,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes one run's (or one background task's) events to its stream in the {@link EventLog}: pass it to
- * {@code RunService.run} as the listener, then end the stream with {@link #finish} or {@link #abort}.
+ * {@code RunService.run} as the listener, then end the stream with {@link #finish} or {@link #end}.
  * Get one from {@link RunEvents}.
  *
  * <p>Contract: {@link #onEvent} appends {@code run.started}, {@code token}, {@code tool.started},
@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * because the stream's terminal event must carry the full run response, which exists only once the run
  * is recorded and its session extended: {@link #finish} writes it then, so a client that sees
  * {@code run.completed} can send the session's next message at once. Until {@code finish} or
- * {@code abort}, followers of the stream wait, so a task that retries keeps one stream for all its
+ * {@code end}, followers of the stream wait, so a task that retries keeps one stream for all its
  * attempts (each attempt starts with its own {@code run.started}) and ends it once.
  *
  * <p>Never throws from {@link #onEvent} (it runs on the run's thread): a failing log loses events, which is
@@ -61,35 +61,43 @@ public final class RunEventRecorder implements RunEventListener {
     }
 
     /**
-     * Ends the stream with the run's terminal event: {@code run.completed}, {@code run.failed} or
-     * {@code run.cancelled} by the run's status, carrying the run response (as {@code POST /run} answers it).
+     * Ends the stream with the run's terminal event — {@code run.completed}, {@code run.failed} or
+     * {@code run.cancelled} by the run's status — carrying the run response (as {@code POST /run} answers it).
      */
     public void finish(RunOutcome outcome) {
-        String type = switch (outcome.result().status()) {
-            case COMPLETED -> "run.completed";
-            case CANCELLED -> "run.cancelled";
-            default -> "run.failed";
-        };
-        end(type, RunResponse.of(outcome));
+        write(outcome.result().status(), RunResponse.of(outcome));
     }
 
     /**
-     * Ends the stream of a run that has no outcome to report: {@code run.failed} (status FAILED) or
-     * {@code run.cancelled} (CANCELLED) with {@code {run_id, status, success: false, error}}.
+     * Ends the stream with the terminal event of a run (or task) that ended with {@code status}:
+     * {@code run.completed}, {@code run.failed} or {@code run.cancelled}. Its data is
+     * {@code runResponseJson} when there is one (a {@link RunResponse} as JSON, e.g. a task's stored
+     * result), else {@code {status, success: false, error}}.
      *
-     * @param safeMessage shown to the client as is: say what happened, never why internally
+     * @param error shown to the client as is: say what happened, never why internally
+     * @throws IllegalArgumentException for a status that is not terminal
      */
-    public void abort(RunStatus status, String runId, String safeMessage) {
-        if (status != RunStatus.FAILED && status != RunStatus.CANCELLED) {
-            throw new IllegalArgumentException("a stream is aborted as failed or cancelled, not " + status);
+    public void end(RunStatus status, String runResponseJson, String error) {
+        if (runResponseJson != null) {
+            append(status, runResponseJson);
+        } else {
+            write(status, new RunEventPayloads.Ended(status.wireName(), false, error));
         }
-        end(status == RunStatus.FAILED ? "run.failed" : "run.cancelled",
-                new RunEventPayloads.Aborted(runId, status.wireName(), false, safeMessage));
     }
 
-    private void end(String type, Object payload) {
+    private void write(RunStatus status, Object payload) {
+        append(status, json.writeValueAsString(payload));
+    }
+
+    private void append(RunStatus status, String data) {
+        String type = switch (status) {
+            case COMPLETED -> "run.completed";
+            case FAILED -> "run.failed";
+            case CANCELLED -> "run.cancelled";
+            default -> throw new IllegalArgumentException("a stream ends with a terminal status, not " + status);
+        };
         try {
-            events.appendFinal(streamId, type, json.writeValueAsString(payload));
+            events.appendFinal(streamId, type, data);
         } catch (RuntimeException e) {
             log.error("could not end event stream {} with {}", streamId, type, e);
         }
