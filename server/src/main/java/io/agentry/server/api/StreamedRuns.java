@@ -60,7 +60,13 @@ class StreamedRuns implements SmartLifecycle {
             log.warn("cannot open the event stream of run {}: {}", runId, e.getMessage());
             throw ApiException.notReady("Event streams are unavailable right now; retry shortly");
         }
-        EventSubscription subscription = streamer.subscribe(runId, 0);
+        EventSubscription subscription;
+        try {
+            subscription = streamer.subscribe(runId, 0);
+        } catch (RuntimeException e) {
+            recorder.end(RunStatus.FAILED, null, "The run did not start");
+            throw e;
+        }
         Cancellation cancellation = new Cancellation();
         CompletableFuture<Void> started = new CompletableFuture<>();
         try {
@@ -114,10 +120,13 @@ class StreamedRuns implements SmartLifecycle {
                     }
                 } finally {
                     inFlight.remove(cancellation);
+                    // whatever happened (even an Error), the request never waits for a start that cannot come
+                    started.completeExceptionally(new IllegalStateException("run " + runId + " ended before it started"));
                 }
             });
         } catch (RuntimeException e) {
             inFlight.remove(cancellation);
+            recorder.end(RunStatus.FAILED, null, "The run did not start");
             throw e;
         }
     }
