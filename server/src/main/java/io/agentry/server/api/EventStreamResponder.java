@@ -57,7 +57,7 @@ public class EventStreamResponder {
             subscription.close();
             return;
         }
-        streamer.pump(streamId, subscription, out);
+        streamer.pump(streamId, afterId, subscription, out);
     }
 
     static long parseLastEventId(String header) {

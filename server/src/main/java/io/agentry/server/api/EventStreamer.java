@@ -61,8 +61,9 @@ class EventStreamer {
         }
     }
 
-    Ending pump(String streamId, EventSubscription subscription, SseWriter out) {
-        long lastId = 0;
+    /** Serves {@code subscription}, which follows {@code streamId} after {@code afterId}, until it ends. */
+    Ending pump(String streamId, long afterId, EventSubscription subscription, SseWriter out) {
+        long lastId = afterId;
         boolean unflushed = false;
         try {
             try {

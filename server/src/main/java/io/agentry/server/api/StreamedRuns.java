@@ -84,7 +84,7 @@ class StreamedRuns implements SmartLifecycle {
             disconnected(command, continueOnDisconnect, cancellation);
             return;
         }
-        if (streamer.pump(runId, subscription, out) == EventStreamer.Ending.DISCONNECTED) {
+        if (streamer.pump(runId, 0, subscription, out) == EventStreamer.Ending.DISCONNECTED) {
             disconnected(command, continueOnDisconnect, cancellation);
         }
     }
