@@ -3,18 +3,15 @@ package io.agentry.server.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.agentry.agent.RunResult;
 import io.agentry.cost.Usage;
 import io.agentry.events.EventLog;
 import io.agentry.events.InMemoryEventLog;
 import io.agentry.events.StoredEvent;
 import io.agentry.run.RunEvent;
 import io.agentry.run.RunStatus;
-import io.agentry.server.runs.RunOutcome;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -31,18 +28,14 @@ class RunEventRecorderTest {
         return log.read(streamId, 0, 100).events();
     }
 
-    private static RunResult result(RunStatus status, String error) {
-        return new RunResult("run-1", status, status == RunStatus.COMPLETED, "the answer", error, false, "offline", 1,
-                List.of(), 0, List.of(), new Usage(10, 5, 0, 0), new BigDecimal("0.0000150000"), BigDecimal.ZERO, List.of());
-    }
-
     @Test
-    void writesRunEventsAsSnakeCaseJsonAndLeavesTheTerminalEventToTheOutcome() {
+    void writesRunEventsAsSnakeCaseJsonAndLeavesTheTerminalEventToWhoeverEndsTheStream() {
         RunEventRecorder recorder = runEvents.open("task-1", "alice");
         recorder.onEvent(new RunEvent.Started("run-1", "default", "offline"));
         recorder.onEvent(new RunEvent.ToolFinished("call-1", "calculator", "391", null, 3));
         recorder.onEvent(new RunEvent.UsageReport(1, "offline", Usage.of(10, 5), Usage.of(10, 5), new BigDecimal("0.0000150000")));
-        recorder.onEvent(new RunEvent.Completed(result(RunStatus.COMPLETED, null)));
+        // the loop's own terminal event: the stream's comes from the run's outcome (finish/end)
+        recorder.onEvent(new RunEvent.Completed(null));
 
         List<StoredEvent> events = events("task-1");
         assertThat(events).extracting(StoredEvent::type).containsExactly("run.started", "tool.finished", "usage");
@@ -52,15 +45,6 @@ class RunEventRecorderTest {
         assertThat(usage.get("total").get("total_tokens").asLong()).isEqualTo(15);
         assertThat(usage.get("cost_usd").decimalValue()).isEqualByComparingTo("0.000015");
         assertThat(log.describe("task-1").orElseThrow().finished()).isFalse();
-
-        recorder.finish(new RunOutcome(result(RunStatus.COMPLETED, null), "s-1", "default", 42, Instant.now()));
-        StoredEvent last = events("task-1").getLast();
-        assertThat(last.type()).isEqualTo("run.completed");
-        JsonNode response = json.readTree(last.data());
-        assertThat(response.get("content").asString()).isEqualTo("the answer");
-        assertThat(response.get("session_id").asString()).isEqualTo("s-1");
-        assertThat(response.get("latency_ms").asLong()).isEqualTo(42);
-        assertThat(log.describe("task-1").orElseThrow().finished()).isTrue();
     }
 
     @Test
