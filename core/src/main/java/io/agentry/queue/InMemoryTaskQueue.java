@@ -147,6 +147,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
         int requeued = 0;
         int failed = 0;
         int cancelled = 0;
+        List<String> ended = new ArrayList<>();
         for (Task t : List.copyOf(tasks.values())) {
             if (t.status() != RunStatus.RUNNING || t.lease().expiresAt().isAfter(now)) {
                 continue;
@@ -157,6 +158,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
                         t.attempts(), t.maxRetries(), t.runAfter(), null, true, t.resultJson(), t.error(), t.createdAt(),
                         t.startedAt(), now);
                 cancelled++;
+                ended.add(t.taskId());
             } else if (t.hasRetriesLeft()) {
                 after = new Task(t.taskId(), t.request(), t.idempotencyKey(), t.requestHash(), RunStatus.QUEUED,
                         t.attempts(), t.maxRetries(), now, null, false, t.resultJson(), LEASE_EXPIRED_ERROR, t.createdAt(),
@@ -167,10 +169,11 @@ public final class InMemoryTaskQueue implements TaskQueue {
                         t.attempts(), t.maxRetries(), t.runAfter(), null, false, t.resultJson(), LEASE_EXPIRED_ERROR,
                         t.createdAt(), t.startedAt(), now);
                 failed++;
+                ended.add(t.taskId());
             }
             tasks.put(t.taskId(), after);
         }
-        return new Recovery(requeued, failed, cancelled);
+        return new Recovery(requeued, failed, cancelled, ended);
     }
 
     @Override

@@ -21,8 +21,15 @@ public interface TaskQueue {
     record Enqueued(Task task, boolean created) {
     }
 
-    /** Counts after a {@link #recoverExpired} pass. */
-    record Recovery(int requeued, int failed, int cancelled) {
+    /**
+     * What a {@link #recoverExpired} pass did: counts, and the ids of the tasks it ended (failed or
+     * cancelled), whose final state their followers must learn of.
+     */
+    record Recovery(int requeued, int failed, int cancelled, List<String> ended) {
+        public Recovery {
+            ended = List.copyOf(ended);
+        }
+
         public int total() {
             return requeued + failed + cancelled;
         }

@@ -139,7 +139,9 @@ public abstract class TaskQueueContract {
         Task task = enqueue("x");
         Task first = claimMine("dead-worker", 1, t0).getFirst();
 
-        queue().recoverExpired(t0.plus(LEASE).plusSeconds(1));
+        TaskQueue.Recovery recovery = queue().recoverExpired(t0.plus(LEASE).plusSeconds(1));
+        assertThat(recovery.requeued()).isEqualTo(1);
+        assertThat(recovery.ended()).isEmpty();
         Task requeued = queue().find(task.taskId()).orElseThrow();
         assertThat(requeued.status()).isEqualTo(RunStatus.QUEUED);
         assertThat(requeued.lease()).isNull();
@@ -190,8 +192,10 @@ public abstract class TaskQueueContract {
     void aLostWorkerOnTheLastAttemptFailsTheTask() {
         Task task = queue().enqueue(UUID.randomUUID().toString(), request("x"), null, null, 0, t0).task();
         claimMine("w1", 1, t0);
-        queue().recoverExpired(t0.plus(LEASE).plusSeconds(1));
+        TaskQueue.Recovery recovery = queue().recoverExpired(t0.plus(LEASE).plusSeconds(1));
 
+        assertThat(recovery.failed()).isEqualTo(1);
+        assertThat(recovery.ended()).containsExactly(task.taskId());
         Task failed = queue().find(task.taskId()).orElseThrow();
         assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
         assertThat(failed.error()).contains("lease expired");

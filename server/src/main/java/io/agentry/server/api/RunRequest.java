@@ -19,7 +19,11 @@ public record RunRequest(
         @JsonProperty("user_id") @Size(max = 200) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters") String userId,
         @Schema(description = "Continue this session; a new one is started when absent")
         @JsonProperty("session_id") @Size(max = 200) @Pattern(regexp = "[A-Za-z0-9._:@-]+", message = "may contain only letters, digits and . _ : @ -") String sessionId,
-        @Schema(description = "Answer as a server-sent event stream") Boolean stream,
+        @Schema(description = "Answer as a server-sent event stream (so does an Accept: text/event-stream header)") Boolean stream,
+        @Schema(description = "Streaming only: what a client disconnecting does to its run: cancel it (the default) "
+                + "or let it continue, be recorded and stay resumable at GET /runs/{run_id}/events",
+                allowableValues = {"cancel", "continue"})
+        @JsonProperty("on_disconnect") @Pattern(regexp = "cancel|continue", message = "must be cancel or continue") String onDisconnect,
         @Schema(description = "Agent to run; the default agent when absent") @Size(max = 100) String agent,
         @Valid Budget budget,
         @Schema(description = "Free-form data kept with the request") Map<String, Object> metadata,
@@ -40,6 +44,11 @@ public record RunRequest(
 
     boolean refuseOverEstimate() {
         return budget != null && Boolean.TRUE.equals(budget.refuseOverEstimate());
+    }
+
+    /** Whether the run goes on when its streaming client disconnects. */
+    boolean continueOnDisconnect() {
+        return "continue".equals(onDisconnect);
     }
 
     Long maxTokens() {

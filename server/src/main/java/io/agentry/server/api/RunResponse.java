@@ -49,7 +49,7 @@ public record RunResponse(
     }
 
     /** USD without trailing zeros (0.000123, not 0.0001230000). */
-    static BigDecimal plain(BigDecimal usd) {
+    public static BigDecimal plain(BigDecimal usd) {
         return usd == null ? null : usd.stripTrailingZeros();
     }
 }

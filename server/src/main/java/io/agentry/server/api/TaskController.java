@@ -6,6 +6,7 @@ import io.agentry.run.RunStatus;
 import io.agentry.server.config.ConditionalOnApiRole;
 import io.agentry.server.runs.RunCommand;
 import io.agentry.server.runs.RunService;
+import io.agentry.server.tasks.TaskEvents;
 import io.agentry.server.tasks.TaskService;
 import io.agentry.server.tasks.TaskView;
 import io.agentry.server.webhooks.WebhookProperties;
@@ -54,9 +55,14 @@ class TaskController {
     private final WebhookUrlPolicy webhookPolicy;
     private final WebhookProperties webhooks;
     private final JsonMapper json;
+    private final TaskEvents taskEvents;
+    private final EventStreamResponder eventStreams;
 
     TaskController(TaskService tasks, RunCommands commands, RunService runs, WebhookUrlPolicy webhookPolicy,
-                   WebhookProperties webhooks, JsonMapper json) {
+                   WebhookProperties webhooks, JsonMapper json, TaskEvents taskEvents,
+                   EventStreamResponder eventStreams) {
+        this.taskEvents = taskEvents;
+        this.eventStreams = eventStreams;
         this.tasks = tasks;
         this.commands = commands;
         this.runs = runs;
@@ -102,6 +108,20 @@ class TaskController {
     @GetMapping(path = "/tasks/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     TaskView get(@PathVariable String id, Caller caller) {
         return TaskView.of(visible(id, caller), json);
+    }
+
+    @Operation(summary = "Follow or replay a task's events",
+            description = "Every attempt's events (run.started, token, tool.*, usage) after Last-Event-ID (all without "
+                    + "it), live while the task is queued or running, then one terminal event with the final run response.")
+    @GetMapping(path = "/tasks/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    void events(@PathVariable String id, Caller caller,
+                @io.swagger.v3.oas.annotations.Parameter(in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER,
+                        description = "resume after this event id")
+                @RequestHeader(name = RunEventsController.LAST_EVENT_ID, required = false) String lastEventId,
+                jakarta.servlet.http.HttpServletResponse response) {
+        Task task = visible(id, caller);
+        taskEvents.ensureFollowable(task);
+        eventStreams.respond(id, "task", caller, lastEventId, response);
     }
 
     @Operation(summary = "Cancel a queued or running task (idempotent)")

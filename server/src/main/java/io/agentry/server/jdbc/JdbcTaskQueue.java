@@ -196,6 +196,7 @@ public final class JdbcTaskQueue implements TaskQueue {
     @Override
     public Recovery recoverExpired(Instant now) {
         int[] counts = new int[3];
+        List<String> ended = new ArrayList<>();
         tx.executeWithoutResult(status -> {
             record Expired(String taskId, int attempts, int maxRetries, boolean cancelRequested) {
             }
@@ -213,6 +214,7 @@ public final class JdbcTaskQueue implements TaskQueue {
                             .params(utc(now), e.taskId()).update();
                     announce(e.taskId(), now);
                     counts[2]++;
+                    ended.add(e.taskId());
                 } else if (e.attempts() <= e.maxRetries()) {
                     jdbc.sql("""
                                     update tasks set status = 'queued', run_after = ?, error = ?, lease_owner = null,
@@ -226,10 +228,11 @@ public final class JdbcTaskQueue implements TaskQueue {
                             .params(LEASE_EXPIRED_ERROR, utc(now), e.taskId()).update();
                     announce(e.taskId(), now);
                     counts[1]++;
+                    ended.add(e.taskId());
                 }
             }
         });
-        return new Recovery(counts[0], counts[1], counts[2]);
+        return new Recovery(counts[0], counts[1], counts[2], ended);
     }
 
     @Override

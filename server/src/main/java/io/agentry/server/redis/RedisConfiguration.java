@@ -1,9 +1,13 @@
 package io.agentry.server.redis;
 
+import io.agentry.events.EventLog;
+import io.agentry.server.events.StreamingProperties;
 import io.agentry.server.health.ReadinessCheck;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -52,12 +56,35 @@ class RedisConfiguration {
         return new StringRedisTemplate(connectionFactory);
     }
 
-    /** One subscriber connection for every pub/sub listener of this process. */
+    /**
+     * One subscriber connection for every pub/sub listener of this process. Messages are handed to the
+     * listeners by one thread, in the order Redis sent them (the container's default starts a thread per
+     * message, which reorders them), so a listener must return quickly and never block.
+     */
     @Bean
     RedisMessageListenerContainer redisMessageListenerContainer(RedisConnectionFactory connectionFactory) {
-        RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+        ExecutorService dispatch = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().name("agentry-redis-listener").daemon().factory());
+        RedisMessageListenerContainer container = new RedisMessageListenerContainer() {
+            @Override
+            public void destroy() throws Exception {
+                try {
+                    super.destroy();
+                } finally {
+                    dispatch.shutdownNow();
+                }
+            }
+        };
         container.setConnectionFactory(connectionFactory);
+        container.setTaskExecutor(dispatch);
         return container;
+    }
+
+    /** Run events in Redis Streams, replayable from every replica. */
+    @Bean
+    EventLog redisEventLog(StringRedisTemplate redis, RedisMessageListenerContainer listeners,
+                           AgentryRedisProperties properties, StreamingProperties streaming) {
+        return new RedisEventLog(redis, listeners, properties, streaming.retention());
     }
 
     @Bean

@@ -32,7 +32,8 @@ public record RunCommand(RunId runId, String userId, String message, String agen
         this(runId, userId, message, agent, sessionId, maxTokens, maxCostUsd, mode, apiKey, null, null);
     }
 
+    /** Whether the model is called in streaming mode, so token events arrive as they are produced. */
     public boolean streaming() {
-        return "stream".equals(mode);
+        return "stream".equals(mode) || "task".equals(mode);
     }
 }

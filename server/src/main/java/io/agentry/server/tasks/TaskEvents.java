@@ -2,15 +2,35 @@ package io.agentry.server.tasks;
 
 import io.agentry.queue.Task;
 import io.agentry.run.RunEventListener;
+import io.agentry.run.RunStatus;
 
 /**
- * Where a task's run events go while a worker runs it (the event stream of {@code GET /tasks/{id}/events}
- * once streaming is wired). The default records nothing.
+ * A task's event stream ({@code GET /tasks/{id}/events}): one stream for all of its attempts, each
+ * attempt's events as its worker runs it, ended exactly once when the task reaches its final state.
+ * Implementations never throw: events are a view, the task row is the record.
  */
-@FunctionalInterface
 public interface TaskEvents {
 
     TaskEvents NONE = task -> RunEventListener.NONE;
 
+    /** Where the events of the attempt starting now go. */
     RunEventListener listenerFor(Task task);
+
+    /** Opens the task's stream as soon as it is accepted, so followers can wait for it while it is queued. */
+    default void accepted(Task task) {
+    }
+
+    /**
+     * Makes sure a follower of this task's stream will see it end: opens a stream that is missing (never
+     * opened, or past its retention) and ends it at once if the task has already ended.
+     */
+    default void ensureFollowable(Task task) {
+    }
+
+    /**
+     * Ends the stream: {@code resultJson} is the final run response when there is one, else
+     * {@code error} says what happened.
+     */
+    default void ended(Task task, RunStatus status, String resultJson, String error) {
+    }
 }

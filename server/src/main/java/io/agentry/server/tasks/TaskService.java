@@ -5,6 +5,7 @@ import io.agentry.queue.TaskQueue;
 import io.agentry.queue.TaskRequest;
 import io.agentry.run.RunStatus;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -32,12 +33,15 @@ public class TaskService {
     private final TaskSignals signals;
     private final TasksProperties properties;
     private final Clock clock;
+    private final TaskEvents events;
 
-    public TaskService(TaskQueue queue, TaskSignals signals, TasksProperties properties, Clock clock) {
+    public TaskService(TaskQueue queue, TaskSignals signals, TasksProperties properties, Clock clock,
+                       ObjectProvider<TaskEvents> events) {
         this.queue = queue;
         this.signals = signals;
         this.properties = properties;
         this.clock = clock;
+        this.events = events.getIfAvailable(() -> TaskEvents.NONE);
     }
 
     /**
@@ -56,6 +60,7 @@ public class TaskService {
             }
             return new Submission(enqueued.task(), false);
         }
+        events.accepted(enqueued.task());
         signals.taskEnqueued();
         return new Submission(enqueued.task(), true);
     }
@@ -70,8 +75,15 @@ public class TaskService {
 
     /** Cancels (idempotently); a running task's worker is told at once. */
     public Optional<Task> cancel(String taskId) {
+        Optional<Task> before = queue.find(taskId);
         Optional<Task> after = queue.cancel(taskId, clock.instant());
-        after.filter(t -> t.status() == RunStatus.RUNNING).ifPresent(t -> signals.cancelRequested(taskId));
+        after.ifPresent(t -> {
+            if (t.status() == RunStatus.RUNNING) {
+                signals.cancelRequested(taskId);
+            } else if (t.status() == RunStatus.CANCELLED && before.map(b -> b.status() == RunStatus.QUEUED).orElse(false)) {
+                events.ended(t, RunStatus.CANCELLED, null, "Task cancelled");
+            }
+        });
         return after;
     }
 }

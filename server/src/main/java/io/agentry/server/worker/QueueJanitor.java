@@ -2,7 +2,9 @@ package io.agentry.server.worker;
 
 import io.agentry.queue.TaskQueue;
 import io.agentry.server.config.ConditionalOnWorkerRole;
+import io.agentry.server.tasks.TaskEvents;
 import io.agentry.server.tasks.TaskSignals;
+import org.springframework.beans.factory.ObjectProvider;
 import io.agentry.server.tasks.TasksProperties;
 import java.time.Clock;
 import java.util.concurrent.Executors;
@@ -29,9 +31,12 @@ class QueueJanitor implements SmartLifecycle {
     private final WorkerProperties worker;
     private final TasksProperties tasks;
     private final Clock clock;
+    private final TaskEvents events;
     private ScheduledExecutorService scheduler;
 
-    QueueJanitor(TaskQueue queue, TaskSignals signals, WorkerProperties worker, TasksProperties tasks, Clock clock) {
+    QueueJanitor(TaskQueue queue, TaskSignals signals, WorkerProperties worker, TasksProperties tasks, Clock clock,
+                 ObjectProvider<TaskEvents> events) {
+        this.events = events.getIfAvailable(() -> TaskEvents.NONE);
         this.queue = queue;
         this.signals = signals;
         this.worker = worker;
@@ -47,6 +52,9 @@ class QueueJanitor implements SmartLifecycle {
                         recovery.requeued(), recovery.failed(), recovery.cancelled());
                 if (recovery.requeued() > 0) {
                     signals.taskEnqueued();
+                }
+                for (String taskId : recovery.ended()) {
+                    queue.find(taskId).ifPresent(t -> events.ended(t, t.status(), t.resultJson(), t.error()));
                 }
             }
         } catch (RuntimeException e) {

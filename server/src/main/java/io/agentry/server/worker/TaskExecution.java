@@ -162,6 +162,7 @@ final class TaskExecution {
     private void write(RunStatus outcome, String resultJson, String error) {
         if (context.queue().finish(task.taskId(), leaseToken(), outcome, resultJson, error, context.clock().instant())) {
             log.info("Task {} after {} attempt(s)", outcome.wireName(), task.attempts());
+            context.events().ended(task, outcome, resultJson, error);
         } else {
             lostLease();
         }
@@ -179,11 +180,13 @@ final class TaskExecution {
         stop(StopCause.HARD_LIMIT);
         var queue = context.queue();
         var now = context.clock().instant();
-        boolean written = task.hasRetriesLeft()
-                ? queue.retryLater(task.taskId(), leaseToken(), now, HARD_LIMIT_ERROR)
-                : queue.finish(task.taskId(), leaseToken(), RunStatus.FAILED, null, HARD_LIMIT_ERROR, now);
-        if (written) {
+        if (task.hasRetriesLeft()) {
+            if (queue.retryLater(task.taskId(), leaseToken(), now, HARD_LIMIT_ERROR)) {
+                log.warn("Task {} attempt {} abandoned at the hard time limit", task.taskId(), task.attempts());
+            }
+        } else if (queue.finish(task.taskId(), leaseToken(), RunStatus.FAILED, null, HARD_LIMIT_ERROR, now)) {
             log.warn("Task {} attempt {} abandoned at the hard time limit", task.taskId(), task.attempts());
+            context.events().ended(task, RunStatus.FAILED, null, HARD_LIMIT_ERROR);
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentry.server.testing.AgentryServerTest;
 import io.agentry.server.testing.ApiClient;
+import io.agentry.server.testing.SseClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +88,10 @@ class TaskQueueingApiTest {
         JsonNode cancelled = api.postJson("/tasks/" + id + "/cancel", "alice-key", Map.of()).json();
         assertThat(cancelled.get("status").asString()).isEqualTo("cancelled");
         assertThat(cancelled.get("finished_at").asString()).isNotBlank();
+        try (SseClient sse = SseClient.get(port, "/tasks/" + id + "/events", "alice-key")) {
+            sse.readTimeout(java.time.Duration.ofSeconds(10));
+            assertThat(sse.readToEnd()).extracting(SseClient.Event::type).containsExactly("run.cancelled");
+        }
         JsonNode again = api.postJson("/tasks/" + id + "/cancel", "alice-key", Map.of()).json();
         assertThat(again.get("status").asString()).isEqualTo("cancelled");
         assertThat(again.get("finished_at").asString()).isEqualTo(cancelled.get("finished_at").asString());

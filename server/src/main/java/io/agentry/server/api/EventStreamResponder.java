@@ -1,0 +1,77 @@
+package io.agentry.server.api;
+
+import io.agentry.events.EventLog;
+import io.agentry.events.EventSubscription;
+import io.agentry.events.StreamInfo;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Answers {@code GET .../events} for a run's or a task's stream: every event after {@code Last-Event-ID}
+ * (all of them without it), replayed from the log and then live until the stream's terminal event, from
+ * whichever replica the client reaches. A stream that does not exist, has passed its retention, or
+ * belongs to a user the caller may not see is 404, before anything is streamed. Reading never affects the
+ * run.
+ */
+@Component
+public class EventStreamResponder {
+
+    private static final Logger log = LoggerFactory.getLogger(EventStreamResponder.class);
+
+    private final EventLog events;
+    private final EventStreamer streamer;
+
+    EventStreamResponder(EventLog events, EventStreamer streamer) {
+        this.events = events;
+        this.streamer = streamer;
+    }
+
+    /**
+     * @param what        names the stream's owner in the 404 detail: {@code run} or {@code task}
+     * @param lastEventId the {@code Last-Event-ID} header as received (null when absent)
+     * @throws ApiException 404, 422 (a malformed Last-Event-ID) or 503 (the log is unreachable), before the
+     *                      response is committed
+     */
+    public void respond(String streamId, String what, Caller caller, String lastEventId, HttpServletResponse response) {
+        long afterId = parseLastEventId(lastEventId);
+        StreamInfo stream;
+        try {
+            stream = events.describe(streamId).orElse(null);
+        } catch (DataAccessException e) {
+            log.warn("cannot look up event stream {}: {}", streamId, e.getMessage());
+            throw ApiException.notReady("Event streams are unavailable right now; retry shortly");
+        }
+        if (stream == null || !caller.maySee(stream.owner())) {
+            throw ApiException.notFound("No events found for " + what + " " + streamId
+                    + " (unknown, not yours, or past the retention period)");
+        }
+        EventSubscription subscription = streamer.subscribe(streamId, afterId);
+        SseWriter out;
+        try {
+            out = new SseWriter(response);
+        } catch (IOException e) {
+            subscription.close();
+            return;
+        }
+        streamer.pump(streamId, afterId, subscription, out);
+    }
+
+    static long parseLastEventId(String header) {
+        if (header == null || header.isBlank()) {
+            return 0;
+        }
+        try {
+            long id = Long.parseLong(header.trim());
+            if (id >= 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.invalid("Last-Event-ID", "must be the id of an event received earlier (a whole number)");
+    }
+}

@@ -1,0 +1,67 @@
+package io.agentry.server.events;
+
+import io.agentry.events.EventLog;
+import io.agentry.events.StreamInfo;
+import io.agentry.queue.Task;
+import io.agentry.run.RunEventListener;
+import io.agentry.run.RunStatus;
+import io.agentry.server.tasks.TaskEvents;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/** {@link TaskEvents} in the event log: the stream id is the task id, owned by the task's user. */
+@Component
+class StreamedTaskEvents implements TaskEvents {
+
+    private static final Logger logger = LoggerFactory.getLogger(StreamedTaskEvents.class);
+
+    private final RunEvents runEvents;
+    private final EventLog log;
+
+    StreamedTaskEvents(RunEvents runEvents, EventLog log) {
+        this.runEvents = runEvents;
+        this.log = log;
+    }
+
+    @Override
+    public RunEventListener listenerFor(Task task) {
+        try {
+            return runEvents.open(task.taskId(), task.request().userId());
+        } catch (RuntimeException e) {
+            logger.warn("Events of task {} will not be streamed: {}", task.taskId(), e.getMessage());
+            return RunEventListener.NONE;
+        }
+    }
+
+    @Override
+    public void accepted(Task task) {
+        try {
+            runEvents.open(task.taskId(), task.request().userId());
+        } catch (RuntimeException e) {
+            logger.warn("Could not open the event stream of task {}: {}", task.taskId(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void ensureFollowable(Task task) {
+        try {
+            boolean finished = log.describe(task.taskId()).map(StreamInfo::finished).orElse(false);
+            accepted(task);
+            if (!finished && task.status().isTerminal()) {
+                ended(task, task.status(), task.resultJson(), task.error());
+            }
+        } catch (RuntimeException e) {
+            logger.warn("Could not prepare the event stream of task {}: {}", task.taskId(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void ended(Task task, RunStatus status, String resultJson, String error) {
+        try {
+            runEvents.open(task.taskId(), task.request().userId()).end(status, resultJson, error);
+        } catch (RuntimeException e) {
+            logger.warn("Could not end the event stream of task {}: {}", task.taskId(), e.getMessage());
+        }
+    }
+}
