@@ -1,5 +1,6 @@
 package io.agentry.server.jdbc;
 
+import io.agentry.memory.MemoryStore;
 import io.agentry.queue.TaskQueue;
 import io.agentry.server.webhooks.WebhookOutbox;
 import io.agentry.store.RunStore;
@@ -34,6 +35,11 @@ class JdbcStoreConfiguration {
     @Bean
     TaskQueue taskQueue(DataSource dataSource) {
         return new JdbcTaskQueue(dataSource);
+    }
+
+    @Bean
+    MemoryStore memoryStore(DataSource dataSource) {
+        return new JdbcMemoryStore(dataSource);
     }
 
     @Bean
