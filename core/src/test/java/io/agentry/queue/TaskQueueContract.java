@@ -66,6 +66,17 @@ public abstract class TaskQueueContract {
         assertThat(found.request().apiKey()).isEqualTo("key-a");
         assertThat(found.createdAt()).isEqualTo(t0);
         assertThat(found.lease()).isNull();
+        assertThat(found.request().scheduleId()).isNull();
+    }
+
+    @Test
+    void aScheduledTaskKeepsItsScheduleId() {
+        TaskRequest scheduled = new TaskRequest(user, "default", "s1", "report", null, null, null, null, null, "sched-1");
+
+        Task task = queue().enqueue(UUID.randomUUID().toString(), scheduled, null, null, 2, t0).task();
+
+        assertThat(queue().find(task.taskId()).orElseThrow().request().scheduleId()).isEqualTo("sched-1");
+        assertThat(task.request().scheduleId()).isEqualTo("sched-1");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.agentry.server.jdbc;
 
 import io.agentry.memory.MemoryStore;
 import io.agentry.queue.TaskQueue;
+import io.agentry.schedule.ScheduleStore;
 import io.agentry.server.webhooks.WebhookOutbox;
 import io.agentry.store.RunStore;
 import io.agentry.store.SessionStore;
@@ -40,6 +41,11 @@ class JdbcStoreConfiguration {
     @Bean
     MemoryStore memoryStore(DataSource dataSource) {
         return new JdbcMemoryStore(dataSource);
+    }
+
+    @Bean
+    ScheduleStore scheduleStore(DataSource dataSource) {
+        return new JdbcScheduleStore(dataSource);
     }
 
     @Bean

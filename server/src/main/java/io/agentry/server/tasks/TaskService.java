@@ -46,10 +46,8 @@ public class TaskService {
      */
     public Submission submit(TaskRequest request, String idempotencyKey, String requestHash) {
         String sessionId = request.sessionId() != null ? request.sessionId() : UUID.randomUUID().toString();
-        TaskRequest withSession = new TaskRequest(request.userId(), request.agent(), sessionId, request.message(),
-                request.maxTokens(), request.maxCostUsd(), request.metadataJson(), request.webhookUrl(), request.apiKey());
-        TaskQueue.Enqueued enqueued = queue.enqueue(UUID.randomUUID().toString(), withSession, idempotencyKey,
-                requestHash, properties.maxRetries(), clock.instant());
+        TaskQueue.Enqueued enqueued = queue.enqueue(UUID.randomUUID().toString(), request.withSessionId(sessionId),
+                idempotencyKey, requestHash, properties.maxRetries(), clock.instant());
         if (!enqueued.created()) {
             if (!enqueued.task().requestHash().equals(requestHash)) {
                 throw new IdempotencyConflictException();
