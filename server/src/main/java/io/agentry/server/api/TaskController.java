@@ -145,17 +145,7 @@ class TaskController {
     }
 
     private void checkWebhook(String url) {
-        if (url == null) {
-            return;
-        }
-        if (!webhooks.enabled()) {
-            throw ApiException.invalid("webhook_url", "cannot be used: this server has no webhook secret configured");
-        }
-        try {
-            webhookPolicy.check(url);
-        } catch (WebhookUrlPolicy.RefusedUrlException e) {
-            throw ApiException.invalid("webhook_url", e.getMessage());
-        }
+        WebhookUrls.check(url, webhooks, webhookPolicy);
     }
 
     /** Identifies a request for idempotency: same user and same body give the same hash. */
