@@ -5,6 +5,7 @@ import io.agentry.schedule.Schedule;
 import io.agentry.schedule.ScheduleStore;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -34,7 +35,8 @@ public class ScheduleService {
      */
     public Schedule create(NewSchedule spec) throws CronSchedule.InvalidException {
         CronSchedule cron = CronSchedule.parse(spec.cron(), spec.timeZone());
-        Instant now = clock.instant();
+        // the store keeps microseconds: the schedule returned is the schedule stored
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Instant first = cron.next(now);
         if (first == null) {
             throw new CronSchedule.InvalidException("cron", "never fires");
