@@ -37,8 +37,6 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnApiRole
 class MemoryController {
 
-    static final int MAX_PAGE = 100;
-    static final int DEFAULT_PAGE = 20;
     static final int DEFAULT_RESULTS = 10;
 
     record PutBody(
@@ -144,9 +142,9 @@ class MemoryController {
         String user = user(caller, userId);
         List<ApiException.FieldError> errors = new ArrayList<>();
         MemoryLimits.namespaceProblem(namespace).ifPresent(p -> errors.add(new ApiException.FieldError("namespace", p)));
-        int size = limit == null ? DEFAULT_PAGE : limit;
-        if (size < 1 || size > MAX_PAGE) {
-            errors.add(new ApiException.FieldError("limit", "must be between 1 and " + MAX_PAGE));
+        int size = limit == null ? Page.DEFAULT_LIMIT : limit;
+        if (!Page.isValidLimit(size)) {
+            errors.add(new ApiException.FieldError("limit", Page.limitRule()));
         }
         if (cursor != null) {
             MemoryLimits.keyProblem(cursor).ifPresent(p -> errors.add(new ApiException.FieldError("cursor", p)));
@@ -154,10 +152,8 @@ class MemoryController {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        List<MemoryItem> page = store.list(user, namespace, cursor, size + 1, clock.instant());
-        boolean more = page.size() > size;
-        List<MemoryItem> shown = more ? page.subList(0, size) : page;
-        return new ItemPage(shown.stream().map(item -> view(item, null)).toList(), more ? shown.getLast().key() : null);
+        Page<MemoryItem> page = Page.of(store.list(user, namespace, cursor, size + 1, clock.instant()), size);
+        return new ItemPage(page.items().stream().map(item -> view(item, null)).toList(), page.nextCursor(MemoryItem::key));
     }
 
     @Operation(summary = "Full-text search of the user's memory, best match first")
@@ -172,8 +168,8 @@ class MemoryController {
                     .ifPresent(p -> errors.add(new ApiException.FieldError("namespace", p)));
         }
         int size = body.limit() == null ? DEFAULT_RESULTS : body.limit();
-        if (size < 1 || size > MAX_PAGE) {
-            errors.add(new ApiException.FieldError("limit", "must be between 1 and " + MAX_PAGE));
+        if (!Page.isValidLimit(size)) {
+            errors.add(new ApiException.FieldError("limit", Page.limitRule()));
         }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);

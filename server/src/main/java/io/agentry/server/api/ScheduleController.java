@@ -40,8 +40,6 @@ import org.springframework.web.bind.annotation.RestController;
 @ConditionalOnApiRole
 class ScheduleController {
 
-    static final int MAX_PAGE = 100;
-
     record ScheduleRequest(
             @Schema(description = "Cron expression: six fields, seconds first (0 0 9 * * MON-FRI), five fields, minutes "
                     + "first (0 9 * * MON-FRI), or a macro (@daily)", example = "0 0 9 * * MON-FRI")
@@ -128,14 +126,9 @@ class ScheduleController {
     SchedulePage list(Caller caller, @RequestParam(name = "user_id", required = false) String userId,
                       @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
         String user = caller.actingUser(userId);
-        int size = limit == null ? 20 : limit;
-        if (size < 1 || size > MAX_PAGE) {
-            throw ApiException.invalid("limit", "must be between 1 and " + MAX_PAGE);
-        }
-        List<Schedule> page = schedules.list(user, cursor, size + 1);
-        boolean more = page.size() > size;
-        List<Schedule> shown = more ? page.subList(0, size) : page;
-        return new SchedulePage(shown.stream().map(ScheduleView::of).toList(), more ? shown.getLast().scheduleId() : null);
+        int size = Page.limit(limit, Page.DEFAULT_LIMIT);
+        Page<Schedule> page = Page.of(schedules.list(user, cursor, size + 1), size);
+        return new SchedulePage(page.items().stream().map(ScheduleView::of).toList(), page.nextCursor(Schedule::scheduleId));
     }
 
     @Operation(summary = "A schedule")
