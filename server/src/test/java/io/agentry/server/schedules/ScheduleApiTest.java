@@ -37,8 +37,7 @@ class ScheduleApiTest {
     }
 
     private Map<String, Object> body(String cron) {
-        Map<String, Object> body = new HashMap<>(Map.of("cron", cron, "message", "what is 6*7?", "user_id", user));
-        return body;
+        return new HashMap<>(Map.of("cron", cron, "message", "what is 6*7?", "user_id", user));
     }
 
     private ApiClient.Response delete(String path, String key) {
