@@ -14,10 +14,12 @@ import java.util.Objects;
  * @param temperature      null for the provider's default
  * @param timeLimit        soft time limit of a run; null for none
  * @param promptCaching    mark the system prompt and tools cacheable where the provider needs it
+ * @param history          how much of a session's history is sent to the model
  */
 public record AgentDefinition(String name, String model, String systemPrompt, List<String> tools,
                               int maxIterations, long maxTokensPerRun, BigDecimal maxCostUsdPerRun,
-                              int maxOutputTokens, Double temperature, Duration timeLimit, boolean promptCaching) {
+                              int maxOutputTokens, Double temperature, Duration timeLimit, boolean promptCaching,
+                              HistoryWindow history) {
 
     public static final int DEFAULT_MAX_ITERATIONS = 20;
     public static final long DEFAULT_MAX_TOKENS_PER_RUN = 50_000;
@@ -27,6 +29,7 @@ public record AgentDefinition(String name, String model, String systemPrompt, Li
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(model, "model");
         tools = tools == null ? List.of() : List.copyOf(tools);
+        history = history == null ? HistoryWindow.UNLIMITED : history;
         if (maxIterations < 1) {
             throw new IllegalArgumentException("max iterations of agent '" + name + "' must be at least 1");
         }
@@ -41,6 +44,14 @@ public record AgentDefinition(String name, String model, String systemPrompt, Li
         }
     }
 
+    /** An agent that sends the whole history of a session to the model. */
+    public AgentDefinition(String name, String model, String systemPrompt, List<String> tools, int maxIterations,
+                           long maxTokensPerRun, BigDecimal maxCostUsdPerRun, int maxOutputTokens, Double temperature,
+                           Duration timeLimit, boolean promptCaching) {
+        this(name, model, systemPrompt, tools, maxIterations, maxTokensPerRun, maxCostUsdPerRun, maxOutputTokens,
+                temperature, timeLimit, promptCaching, HistoryWindow.UNLIMITED);
+    }
+
     /** An agent with every limit at its default. */
     public static AgentDefinition of(String name, String model, String systemPrompt, List<String> tools) {
         return new AgentDefinition(name, model, systemPrompt, tools, DEFAULT_MAX_ITERATIONS,
@@ -53,11 +64,11 @@ public record AgentDefinition(String name, String model, String systemPrompt, Li
 
     public AgentDefinition withMaxIterations(int value) {
         return new AgentDefinition(name, model, systemPrompt, tools, value, maxTokensPerRun, maxCostUsdPerRun,
-                maxOutputTokens, temperature, timeLimit, promptCaching);
+                maxOutputTokens, temperature, timeLimit, promptCaching, history);
     }
 
     public AgentDefinition withTimeLimit(Duration value) {
         return new AgentDefinition(name, model, systemPrompt, tools, maxIterations, maxTokensPerRun, maxCostUsdPerRun,
-                maxOutputTokens, temperature, value, promptCaching);
+                maxOutputTokens, temperature, value, promptCaching, history);
     }
 }

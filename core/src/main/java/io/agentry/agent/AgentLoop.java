@@ -154,7 +154,7 @@ public final class AgentLoop {
             if (agent.systemPrompt() != null && !agent.systemPrompt().isBlank()) {
                 messages.add(SystemMessage.from(agent.systemPrompt()));
             }
-            messages.addAll(input.history());
+            messages.addAll(agent.history().apply(input.history(), counter));
             UserMessage user = UserMessage.from(input.message());
             messages.add(user);
             newMessages.add(user);

@@ -9,7 +9,8 @@ import java.util.Objects;
  * Everything one run needs: which agent, the user's message, the session's earlier messages, the
  * effective budget, and who it is for.
  *
- * @param history earlier messages of the session, oldest first, without the system prompt
+ * @param history earlier messages of the session, oldest first, without the system prompt; whole: the loop
+ *                sends the agent's {@link HistoryWindow} of it
  * @param stream  call the model in streaming mode so {@code token} events arrive as produced; otherwise
  *                the answer text is reported as one {@code token} event
  */

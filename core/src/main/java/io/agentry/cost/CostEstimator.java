@@ -49,7 +49,8 @@ public final class CostEstimator {
 
     /**
      * @param tools   the agent's tool definitions, as sent to the model
-     * @param history the session's earlier messages (without the system prompt)
+     * @param history the session's earlier messages (without the system prompt), whole: the agent's
+     *                {@link io.agentry.agent.HistoryWindow} is applied here as the loop applies it
      * @param recent  the agent's recent finished runs, any order
      */
     public CostEstimate estimate(AgentDefinition agent, List<ToolSpecification> tools, List<ChatMessage> history,
@@ -59,7 +60,7 @@ public final class CostEstimator {
         if (agent.systemPrompt() != null && !agent.systemPrompt().isBlank()) {
             prompt.add(SystemMessage.from(agent.systemPrompt()));
         }
-        prompt.addAll(history);
+        prompt.addAll(agent.history().apply(history, counter));
         prompt.add(UserMessage.from(message));
         long promptTokens = counter.countRequest(prompt, tools);
 

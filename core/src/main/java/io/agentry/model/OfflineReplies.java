@@ -1,5 +1,6 @@
 package io.agentry.model;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
@@ -18,17 +19,23 @@ import java.util.regex.Pattern;
  * <ol>
  *   <li>First, {@code toolRounds} forced rounds, each calling one cheap tool ({@code current_time} if
  *       offered, else {@code calculator} with "1+1", else the first tool with no arguments).</li>
- *   <li>Then, if the user's message contains arithmetic and {@code calculator} is offered, one calculator
- *       call per expression, in one turn ("2+2 and 3*3" makes two parallel calls); else if it asks for the
- *       time or date and {@code current_time} is offered, one call of it.</li>
- *   <li>Then the answer: the tool results of that call ("17*23 = 391"), or a short reply that echoes the
- *       message and says which message of the session it is.</li>
+ *   <li>Then, if the message starts with "remember (that) ..." and {@code remember} is offered, one call
+ *       of it with the rest of the message as {@code text}; else if it asks "what do you remember (or know,
+ *       or recall) about X?" and {@code recall} is offered, one call of it with X as {@code query}; else
+ *       if the message contains arithmetic and {@code calculator} is offered, one calculator call per
+ *       expression, in one turn ("2+2 and 3*3" makes two parallel calls); else if it asks for the time or
+ *       date and {@code current_time} is offered, one call of it.</li>
+ *   <li>Then the answer: the tool results of that call ("17*23 = 391", "I will remember that.",
+ *       "Here is what I remember: ..."), or a short reply that echoes the message and says which message
+ *       of the session it is.</li>
  * </ol>
  */
 final class OfflineReplies {
 
     static final String CALCULATOR = "calculator";
     static final String CURRENT_TIME = "current_time";
+    static final String REMEMBER = "remember";
+    static final String RECALL = "recall";
 
     private static final String NUMBER = "\\(*\\s*-?\\d+(?:[.,]\\d+)?\\s*\\)*";
     private static final Pattern EXPRESSION = Pattern.compile(
@@ -37,6 +44,13 @@ final class OfflineReplies {
             "\\b(time|date|today|what day|clock)\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern RECALL_QUESTION = Pattern.compile(
             "what did i (just )?(say|ask|write)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern REMEMBER_REQUEST = Pattern.compile(
+            "^\\s*(?:please\\s+)?remember(?:\\s+that)?\\s*[:,]?\\s+(.*?)[\\s.!]*$",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern RECALL_REQUEST = Pattern.compile(
+            "\\bwhat do you (?:remember|know|recall) about\\s+(.*?)[\\s?.!]*$",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final String NO_MEMORY_PREFIX = "No memories match";
     private static final int ECHO_LIMIT = 200;
 
     private OfflineReplies() {
@@ -81,6 +95,14 @@ final class OfflineReplies {
 
     private static List<ToolExecutionRequest> naturalCalls(String userText, List<String> offered) {
         List<ToolExecutionRequest> calls = new ArrayList<>();
+        Matcher remember = REMEMBER_REQUEST.matcher(userText);
+        if (offered.contains(REMEMBER) && remember.matches() && !remember.group(1).isBlank()) {
+            return List.of(call("call_remember_1", REMEMBER, "text", remember.group(1)));
+        }
+        Matcher recall = RECALL_REQUEST.matcher(userText);
+        if (offered.contains(RECALL) && recall.find() && !recall.group(1).isBlank()) {
+            return List.of(call("call_recall_1", RECALL, "query", recall.group(1)));
+        }
         if (offered.contains(CALCULATOR)) {
             for (String expression : expressions(userText)) {
                 calls.add(ToolExecutionRequest.builder()
@@ -94,6 +116,12 @@ final class OfflineReplies {
             calls.add(ToolExecutionRequest.builder().id("call_time_1").name(CURRENT_TIME).arguments("{}").build());
         }
         return calls;
+    }
+
+    private static ToolExecutionRequest call(String id, String tool, String argument, String value) {
+        return ToolExecutionRequest.builder().id(id).name(tool)
+                .arguments(JsonNodeFactory.instance.objectNode().put(argument, value.strip()).toString())
+                .build();
     }
 
     /** Arithmetic found in free text, normalized for the calculator ("17 x 23" becomes "17*23"). */
@@ -159,6 +187,21 @@ final class OfflineReplies {
         }
         if (CURRENT_TIME.equals(result.toolName())) {
             return "The current time is " + result.text() + ".";
+        }
+        if (REMEMBER.equals(result.toolName())) {
+            return "I will remember that.";
+        }
+        if (RECALL.equals(result.toolName())) {
+            if (result.text().startsWith(NO_MEMORY_PREFIX)) {
+                return "I don't remember anything about that.";
+            }
+            // the tool answers one memory per line, "namespace/key: text"
+            List<String> memories = new ArrayList<>();
+            for (String line : result.text().split("\n")) {
+                int colon = line.indexOf(": ");
+                memories.add(colon < 0 ? line : line.substring(colon + 2));
+            }
+            return "Here is what I remember: " + String.join("; ", memories) + ".";
         }
         return result.toolName() + " returned: " + result.text();
     }

@@ -33,11 +33,13 @@ public final class InMemoryRunStore implements RunStore, UsageLedger {
             case DAY -> r -> r.createdAt().atOffset(ZoneOffset.UTC).toLocalDate().toString();
             case MODEL -> RunRecord::model;
             case AGENT -> RunRecord::agent;
+            case SCHEDULE -> RunRecord::scheduleId;
         };
-        Map<String, UsageLine> lines = new TreeMap<>();
+        Map<String, UsageLine> lines = new TreeMap<>(Comparator.nullsLast(Comparator.naturalOrder()));
         runs.values().stream()
                 .filter(r -> !r.createdAt().isBefore(query.from()) && r.createdAt().isBefore(query.to()))
                 .filter(r -> query.userId() == null || query.userId().equals(r.userId()))
+                .filter(r -> query.scheduleId() == null || query.scheduleId().equals(r.scheduleId()))
                 .forEach(r -> lines.merge(key.apply(r),
                         new UsageLine(key.apply(r), 1, r.usage(), r.costUsd() == null ? BigDecimal.ZERO : r.costUsd(),
                                 r.costUsd() == null ? 1 : 0),

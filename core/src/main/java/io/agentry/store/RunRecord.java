@@ -13,8 +13,18 @@ import java.time.Instant;
  * @param costUsd    null when the model has no known price
  * @param finishedAt null while the run is in flight
  * @param taskId     the background task this run was an attempt of; null for sync and stream runs
+ * @param scheduleId the schedule whose task this run was an attempt of; null for runs no schedule made
  */
 public record RunRecord(String runId, String taskId, String userId, String sessionId, String agent, String model, String mode,
                         RunStatus status, boolean success, String error, int iterations, int toolCalls,
-                        Usage usage, BigDecimal costUsd, long latencyMs, Instant createdAt, Instant finishedAt) {
+                        Usage usage, BigDecimal costUsd, long latencyMs, Instant createdAt, Instant finishedAt,
+                        String scheduleId) {
+
+    /** A run no schedule made. */
+    public RunRecord(String runId, String taskId, String userId, String sessionId, String agent, String model, String mode,
+                     RunStatus status, boolean success, String error, int iterations, int toolCalls,
+                     Usage usage, BigDecimal costUsd, long latencyMs, Instant createdAt, Instant finishedAt) {
+        this(runId, taskId, userId, sessionId, agent, model, mode, status, success, error, iterations, toolCalls, usage,
+                costUsd, latencyMs, createdAt, finishedAt, null);
+    }
 }

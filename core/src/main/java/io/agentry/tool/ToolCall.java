@@ -43,6 +43,25 @@ public record ToolCall(String id, String name, String arguments, ToolContext con
         return value.asText();
     }
 
+    /** An optional whole-number argument (a JSON number or a numeric string), or {@code fallback}. */
+    public int optionalInt(String field, int fallback) throws ToolException {
+        JsonNode value = argumentsObject().get(field);
+        if (value == null || value.isNull() || (value.isTextual() && value.asText().isBlank())) {
+            return fallback;
+        }
+        if (value.canConvertToInt() && value.isIntegralNumber()) {
+            return value.intValue();
+        }
+        if (value.isTextual()) {
+            try {
+                return Integer.parseInt(value.asText().strip());
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw new ToolException("argument '" + field + "' must be a whole number");
+    }
+
     /** An optional string argument, or {@code fallback}. */
     public String optionalString(String field, String fallback) throws ToolException {
         JsonNode value = argumentsObject().get(field);

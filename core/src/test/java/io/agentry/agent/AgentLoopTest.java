@@ -395,6 +395,29 @@ class AgentLoopTest {
     }
 
     @Test
+    void onlyTheAgentsHistoryWindowIsSentAndTheSystemPromptAlways() {
+        ScriptedModel model = new ScriptedModel(List.of(
+                r -> new ModelReply(AiMessage.from("ok"), Usage.of(1, 1), FinishReason.STOP, "scripted")));
+        AgentDefinition base = agent("scripted");
+        AgentDefinition windowed = new AgentDefinition(base.name(), base.model(), base.systemPrompt(), base.tools(),
+                base.maxIterations(), base.maxTokensPerRun(), null, base.maxOutputTokens(), null, null, true,
+                new HistoryWindow(2, null));
+        List<ChatMessage> history = List.of(UserMessage.from("first"), AiMessage.from("reply one"),
+                UserMessage.from("second"), AiMessage.from("reply two"));
+
+        RunResult result = loop(model).run(new RunInput(RunId.random(), windowed, "third", history, null, "alice", "s1",
+                false), events::add, new Cancellation());
+
+        List<ChatMessage> sent = model.requests.getFirst().messages();
+        assertThat(sent).hasSize(4);
+        assertThat(sent.getFirst()).isInstanceOf(dev.langchain4j.data.message.SystemMessage.class);
+        assertThat(((UserMessage) sent.get(1)).singleText()).isEqualTo("second");
+        assertThat(((UserMessage) sent.get(3)).singleText()).isEqualTo("third");
+        // what the session gains is this run's exchange, whatever was trimmed from what was sent
+        assertThat(result.newMessages()).hasSize(2);
+    }
+
+    @Test
     void unknownPriceGivesNullCostNotZero() {
         ScriptedModel model = new ScriptedModel(List.of(
                 r -> new ModelReply(AiMessage.from("ok"), Usage.of(1, 1), FinishReason.STOP, "mystery")));

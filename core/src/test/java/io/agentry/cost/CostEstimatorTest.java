@@ -38,6 +38,25 @@ class CostEstimatorTest {
     }
 
     @Test
+    void countsOnlyTheHistoryTheAgentsWindowSends() {
+        List<dev.langchain4j.data.message.ChatMessage> session = List.of(
+                dev.langchain4j.data.message.UserMessage.from("an old question with many words in it"),
+                dev.langchain4j.data.message.AiMessage.from("an old answer"),
+                dev.langchain4j.data.message.UserMessage.from("recent"),
+                dev.langchain4j.data.message.AiMessage.from("reply"));
+        AgentDefinition windowed = new AgentDefinition("a", "offline", "Be brief.", List.of("calculator"), 20, 50_000,
+                null, 4096, null, null, true, new io.agentry.agent.HistoryWindow(2, null));
+
+        long whole = estimator.estimate(AGENT, TOOLS, session, "hi", List.of()).basis().promptTokens();
+        long trimmed = estimator.estimate(windowed, TOOLS, session, "hi", List.of()).basis().promptTokens();
+        long none = estimator.estimate(AGENT, TOOLS, List.of(), "hi", List.of()).basis().promptTokens();
+
+        TokenCounter counter = TokenCounter.forModel("offline");
+        assertThat(trimmed).isEqualTo(none + counter.countMessage(session.get(2)) + counter.countMessage(session.get(3)));
+        assertThat(whole).isEqualTo(trimmed + counter.countMessage(session.get(0)) + counter.countMessage(session.get(1)));
+    }
+
+    @Test
     void usesDocumentedDefaultsWithoutEnoughHistory() {
         CostEstimate estimate = estimator.estimate(AGENT, TOOLS, List.of(), "hi",
                 List.of(run(3, 10), run(3, 10)));

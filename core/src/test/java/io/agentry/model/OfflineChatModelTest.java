@@ -46,6 +46,41 @@ class OfflineChatModelTest {
                 .containsExactly("{\"expression\":\"2+2\"}", "{\"expression\":\"3 * 3\"}");
     }
 
+    private static ChatRequest askWithMemory(String text) {
+        dev.langchain4j.agent.tool.ToolSpecification remember = dev.langchain4j.agent.tool.ToolSpecification.builder()
+                .name("remember").build();
+        dev.langchain4j.agent.tool.ToolSpecification recall = dev.langchain4j.agent.tool.ToolSpecification.builder()
+                .name("recall").build();
+        return ChatRequest.builder().messages(UserMessage.from(text))
+                .toolSpecifications(new CalculatorTool().specification(), remember, recall).build();
+    }
+
+    @Test
+    void rememberRequestsBecomeRememberCallsWithTheRestOfTheMessage() {
+        assertThat(INSTANT.chat(askWithMemory("Please remember that my flight is at 7:45 \"sharp\"!")).aiMessage()
+                .toolExecutionRequests()).singleElement().satisfies(call -> {
+                    assertThat(call.name()).isEqualTo("remember");
+                    assertThat(call.arguments()).isEqualTo("{\"text\":\"my flight is at 7:45 \\\"sharp\\\"\"}");
+                });
+        // remembering wins over the arithmetic in it
+        assertThat(INSTANT.chat(askWithMemory("remember: 2+2 is 4.")).aiMessage().toolExecutionRequests())
+                .singleElement().satisfies(call -> assertThat(call.arguments()).isEqualTo("{\"text\":\"2+2 is 4\"}"));
+        // not a request to remember: no call
+        assertThat(INSTANT.chat(askWithMemory("do you remember me?")).aiMessage().hasToolExecutionRequests()).isFalse();
+    }
+
+    @Test
+    void questionsAboutWhatItRemembersBecomeRecallCalls() {
+        assertThat(INSTANT.chat(askWithMemory("So, what do you know about my flight?")).aiMessage()
+                .toolExecutionRequests()).singleElement().satisfies(call -> {
+                    assertThat(call.name()).isEqualTo("recall");
+                    assertThat(call.arguments()).isEqualTo("{\"query\":\"my flight\"}");
+                });
+        // without the memory tools the same message gets the plain reply
+        assertThat(INSTANT.chat(ask("what do you remember about my flight?", true)).aiMessage().hasToolExecutionRequests())
+                .isFalse();
+    }
+
     @Test
     void timeQuestionsCallCurrentTime() {
         AiMessage reply = INSTANT.chat(ask("What time is it?", true)).aiMessage();

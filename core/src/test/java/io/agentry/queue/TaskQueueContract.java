@@ -66,6 +66,17 @@ public abstract class TaskQueueContract {
         assertThat(found.request().apiKey()).isEqualTo("key-a");
         assertThat(found.createdAt()).isEqualTo(t0);
         assertThat(found.lease()).isNull();
+        assertThat(found.request().scheduleId()).isNull();
+    }
+
+    @Test
+    void aScheduledTaskKeepsItsScheduleId() {
+        TaskRequest scheduled = new TaskRequest(user, "default", "s1", "report", null, null, null, null, null, "sched-1");
+
+        Task task = queue().enqueue(UUID.randomUUID().toString(), scheduled, null, null, 2, t0).task();
+
+        assertThat(queue().find(task.taskId()).orElseThrow().request().scheduleId()).isEqualTo("sched-1");
+        assertThat(task.request().scheduleId()).isEqualTo("sched-1");
     }
 
     @Test
@@ -106,7 +117,8 @@ public abstract class TaskQueueContract {
             for (int w = 0; w < 8; w++) {
                 String owner = "w" + w;
                 futures.add(pool.submit(() -> {
-                    for (int round = 0; round < 10; round++) {
+                    // claim until nothing is left to claim (bounded): skipped rows are another claimer's
+                    for (int round = 0; round < 1_000 && queue().stats(t0).queued() > 0; round++) {
                         for (Task t : claimMine(owner, 3, t0)) {
                             claimed.add(t.taskId());
                         }

@@ -48,6 +48,19 @@ public abstract class RunStoreContract {
     }
 
     @Test
+    void aScheduledRunKeepsItsScheduleId() {
+        String id = UUID.randomUUID().toString();
+        RunRecord r = run(id, RunStatus.COMPLETED, BigDecimal.ONE);
+        store().save(new RunRecord(r.runId(), "task-" + id, r.userId(), r.sessionId(), r.agent(), r.model(), "task",
+                r.status(), r.success(), r.error(), r.iterations(), r.toolCalls(), r.usage(), r.costUsd(), r.latencyMs(),
+                r.createdAt(), r.finishedAt(), "sched-" + id));
+
+        assertThat(store().find(id).orElseThrow().scheduleId()).isEqualTo("sched-" + id);
+        store().save(r);
+        assertThat(store().find(id).orElseThrow().scheduleId()).isNull();
+    }
+
+    @Test
     void savingAgainReplacesTheRecord() {
         String id = UUID.randomUUID().toString();
         store().save(run(id, RunStatus.RUNNING, null));

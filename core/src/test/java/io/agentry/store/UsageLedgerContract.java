@@ -89,6 +89,35 @@ public abstract class UsageLedgerContract {
     }
 
     @Test
+    void filtersAndGroupsBySchedule() {
+        String alice = "alice-" + UUID.randomUUID();
+        saveSample(alice, "bob-" + UUID.randomUUID());
+        String daily = "daily-" + UUID.randomUUID();
+        String weekly = "weekly-" + UUID.randomUUID();
+        for (String schedule : List.of(daily, daily, weekly)) {
+            RunRecord r = run(alice, "offline", RunStatus.COMPLETED, new Usage(10, 1, 0, 0), "0.000001", DAY2);
+            store().save(new RunRecord(r.runId(), "task-" + r.runId(), alice, null, agent, "offline", "task", r.status(),
+                    true, null, 1, 0, r.usage(), r.costUsd(), 10, DAY2, DAY2.plusMillis(10), schedule));
+        }
+
+        List<UsageLine> bySchedule = ledger().usage(query(alice, GroupBy.SCHEDULE));
+        assertThat(bySchedule).extracting(UsageLine::key, UsageLine::runs).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple(daily, 2L), org.assertj.core.groups.Tuple.tuple(weekly, 1L),
+                org.assertj.core.groups.Tuple.tuple(null, 3L));
+        // runs no schedule made come last
+        assertThat(bySchedule.getLast().key()).isNull();
+
+        List<UsageLine> dailyOnly = ledger().usage(new UsageQuery(Instant.parse("2026-03-01T00:00:00Z"),
+                Instant.parse("2026-03-03T00:00:00Z"), alice, GroupBy.DAY, daily));
+        assertThat(dailyOnly).singleElement().satisfies(l -> {
+            assertThat(l.runs()).isEqualTo(2);
+            assertThat(l.usage()).isEqualTo(new Usage(20, 2, 0, 0));
+        });
+        assertThat(ledger().usage(new UsageQuery(Instant.parse("2026-03-01T00:00:00Z"),
+                Instant.parse("2026-03-03T00:00:00Z"), "bob", GroupBy.DAY, daily))).isEmpty();
+    }
+
+    @Test
     void aUserWithNoRunsHasNoLines() {
         assertThat(ledger().usage(query("nobody-" + UUID.randomUUID(), GroupBy.DAY))).isEmpty();
     }

@@ -1,6 +1,7 @@
 package io.agentry.server.agents;
 
 import io.agentry.agent.AgentDefinition;
+import io.agentry.agent.HistoryWindow;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -13,14 +14,20 @@ import java.util.List;
  *                          {@code openai-compatible:<model>}
  * @param timeLimit         soft time limit of a run
  * @param enabled           a disabled agent is not served and its provider key is not required
+ * @param historyMaxMessages at most this many of a session's latest messages are sent to the model (no limit
+ *                          by default)
+ * @param historyMaxTokens  at most this many tokens of a session's latest messages are sent to the model
  */
 public record AgentProperties(String model, String systemPrompt, List<String> tools, Integer maxIterations,
                               Long maxTokensPerRun, BigDecimal maxCostUsdPerRun, Integer maxOutputTokens,
-                              Double temperature, Duration timeLimit, Boolean promptCaching, Boolean enabled) {
+                              Double temperature, Duration timeLimit, Boolean promptCaching, Boolean enabled,
+                              Integer historyMaxMessages, Integer historyMaxTokens) {
 
     public static final String DEFAULT_SYSTEM_PROMPT =
             "You are a helpful assistant. Use the tools when they help, and answer concisely.";
     public static final Duration DEFAULT_TIME_LIMIT = Duration.ofSeconds(300);
+    /** Enough for a long conversation, small enough that every call of a run fits the default token budget. */
+    public static final int DEFAULT_HISTORY_MAX_TOKENS = 10_000;
 
     public boolean isEnabled() {
         return enabled == null || enabled;
@@ -37,6 +44,8 @@ public record AgentProperties(String model, String systemPrompt, List<String> to
                 maxOutputTokens == null ? AgentDefinition.DEFAULT_MAX_OUTPUT_TOKENS : maxOutputTokens,
                 temperature,
                 timeLimit == null ? DEFAULT_TIME_LIMIT : timeLimit,
-                promptCaching == null || promptCaching);
+                promptCaching == null || promptCaching,
+                new HistoryWindow(historyMaxMessages,
+                        historyMaxTokens == null ? Integer.valueOf(DEFAULT_HISTORY_MAX_TOKENS) : historyMaxTokens));
     }
 }

@@ -47,8 +47,6 @@ class TaskController {
     record TaskPage(List<TaskView> tasks, @com.fasterxml.jackson.annotation.JsonProperty("next_cursor") String nextCursor) {
     }
 
-    static final int MAX_PAGE = 100;
-
     private final TaskService tasks;
     private final RunCommands commands;
     private final RunService runs;
@@ -145,15 +143,9 @@ class TaskController {
                 throw ApiException.invalid("status", "must be one of queued, running, completed, failed, cancelled");
             }
         }
-        int size = limit == null ? 20 : limit;
-        if (size < 1 || size > MAX_PAGE) {
-            throw ApiException.invalid("limit", "must be between 1 and " + MAX_PAGE);
-        }
-        List<Task> page = tasks.list(user, filter, cursor, size + 1);
-        boolean more = page.size() > size;
-        List<Task> shown = more ? page.subList(0, size) : page;
-        return new TaskPage(shown.stream().map(t -> TaskView.of(t, json)).toList(),
-                more ? shown.getLast().taskId() : null);
+        int size = Page.limit(limit, Page.DEFAULT_LIMIT);
+        Page<Task> page = Page.of(tasks.list(user, filter, cursor, size + 1), size);
+        return new TaskPage(page.items().stream().map(t -> TaskView.of(t, json)).toList(), page.nextCursor(Task::taskId));
     }
 
     private Task visible(String id, Caller caller) {
@@ -165,17 +157,7 @@ class TaskController {
     }
 
     private void checkWebhook(String url) {
-        if (url == null) {
-            return;
-        }
-        if (!webhooks.enabled()) {
-            throw ApiException.invalid("webhook_url", "cannot be used: this server has no webhook secret configured");
-        }
-        try {
-            webhookPolicy.check(url);
-        } catch (WebhookUrlPolicy.RefusedUrlException e) {
-            throw ApiException.invalid("webhook_url", e.getMessage());
-        }
+        WebhookUrls.check(url, webhooks, webhookPolicy);
     }
 
     /** Identifies a request for idempotency: same user and same body give the same hash. */

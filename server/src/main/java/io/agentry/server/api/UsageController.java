@@ -23,8 +23,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /usage}: the spend ledger. Every recorded run started in {@code [from, to)}, grouped by user,
- * UTC day, model or agent, with totals. A key bound to a user sees that user's usage; a service key must
+ * {@code GET /usage}: the spend ledger. Every recorded run started in {@code [from, to)} (or only those one
+ * schedule made), grouped by user, UTC day, model, agent or schedule, with totals. A key bound to a user sees that user's usage; a service key must
  * name the user; an admin key sees every user, or one with {@code user_id}.
  */
 @RestController
@@ -50,6 +50,7 @@ class UsageController {
     record UsageResponse(Instant from, Instant to,
                          @JsonProperty("group_by") String groupBy,
                          @JsonProperty("user_id") String userId,
+                         @JsonProperty("schedule_id") String scheduleId,
                          Line total,
                          List<Line> groups) {
     }
@@ -69,10 +70,12 @@ class UsageController {
             @RequestParam(required = false) String from,
             @Parameter(description = "End (exclusive): an ISO date or date-time; default the start of tomorrow, UTC")
             @RequestParam(required = false) String to,
-            @Parameter(description = "user, day, model or agent; default day")
+            @Parameter(description = "user, day, model, agent or schedule; default day")
             @RequestParam(name = "group_by", required = false) String groupBy,
             @Parameter(description = "Only this user's runs; required with a service key, implied by a bound key")
             @RequestParam(name = "user_id", required = false) String userId,
+            @Parameter(description = "Only the runs this schedule made")
+            @RequestParam(name = "schedule_id", required = false) String scheduleId,
             Caller caller) {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         Instant start = from == null ? today.withDayOfMonth(1).atStartOfDay().toInstant(ZoneOffset.UTC) : instant("from", from);
@@ -83,7 +86,8 @@ class UsageController {
         GroupBy grouping = groupBy(groupBy);
         String user = caller.admin() ? blankToNull(userId) : caller.actingUser(userId);
 
-        List<UsageLine> lines = ledger.usage(new UsageLedger.UsageQuery(start, end, user, grouping));
+        String schedule = blankToNull(scheduleId);
+        List<UsageLine> lines = ledger.usage(new UsageLedger.UsageQuery(start, end, user, grouping, schedule));
         Usage usage = Usage.ZERO;
         BigDecimal cost = BigDecimal.ZERO;
         long runs = 0;
@@ -94,7 +98,7 @@ class UsageController {
             runs += line.runs();
             unpriced += line.unpricedRuns();
         }
-        return new UsageResponse(start, end, grouping.name().toLowerCase(Locale.ROOT), user,
+        return new UsageResponse(start, end, grouping.name().toLowerCase(Locale.ROOT), user, schedule,
                 Line.of(null, runs, usage, cost, unpriced),
                 lines.stream().map(l -> Line.of(l.key(), l.runs(), l.usage(), l.costUsd(), l.unpricedRuns())).toList());
     }
@@ -106,7 +110,7 @@ class UsageController {
         try {
             return GroupBy.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("group_by", "must be one of user, day, model, agent");
+            throw ApiException.invalid("group_by", "must be one of user, day, model, agent, schedule");
         }
     }
 

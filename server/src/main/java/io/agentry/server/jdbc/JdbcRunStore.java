@@ -19,7 +19,7 @@ public final class JdbcRunStore implements RunStore {
 
     static final String COLUMNS = "run_id, task_id, user_id, session_id, agent, model, mode, status, success, error, "
             + "iterations, tool_calls, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, "
-            + "latency_ms, created_at, finished_at";
+            + "latency_ms, created_at, finished_at, schedule_id";
 
     private final JdbcClient jdbc;
 
@@ -33,21 +33,21 @@ public final class JdbcRunStore implements RunStore {
                         update runs set task_id = ?, user_id = ?, session_id = ?, agent = ?, model = ?, mode = ?, status = ?,
                           success = ?, error = ?, iterations = ?, tool_calls = ?, input_tokens = ?, output_tokens = ?,
                           cache_read_tokens = ?, cache_write_tokens = ?, cost_usd = ?, latency_ms = ?, created_at = ?,
-                          finished_at = ?
+                          finished_at = ?, schedule_id = ?
                         where run_id = ?""")
                 .params(run.taskId(), run.userId(), run.sessionId(), run.agent(), run.model(), run.mode(), run.status().wireName(),
                         run.success(), truncate(run.error()), run.iterations(), run.toolCalls(),
                         run.usage().inputTokens(), run.usage().outputTokens(), run.usage().cacheReadTokens(),
                         run.usage().cacheWriteTokens(), run.costUsd(), run.latencyMs(), utc(run.createdAt()),
-                        utc(run.finishedAt()), run.runId())
+                        utc(run.finishedAt()), run.scheduleId(), run.runId())
                 .update();
         if (updated == 0) {
-            jdbc.sql("insert into runs (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            jdbc.sql("insert into runs (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .params(run.runId(), run.taskId(), run.userId(), run.sessionId(), run.agent(), run.model(), run.mode(),
                             run.status().wireName(), run.success(), truncate(run.error()), run.iterations(),
                             run.toolCalls(), run.usage().inputTokens(), run.usage().outputTokens(),
                             run.usage().cacheReadTokens(), run.usage().cacheWriteTokens(), run.costUsd(),
-                            run.latencyMs(), utc(run.createdAt()), utc(run.finishedAt()))
+                            run.latencyMs(), utc(run.createdAt()), utc(run.finishedAt()), run.scheduleId())
                     .update();
         }
     }
@@ -66,7 +66,7 @@ public final class JdbcRunStore implements RunStore {
                 new Usage(rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getLong("cache_read_tokens"),
                         rs.getLong("cache_write_tokens")),
                 rs.getObject("cost_usd", BigDecimal.class), rs.getLong("latency_ms"),
-                instant(rs, "created_at"), instant(rs, "finished_at"));
+                instant(rs, "created_at"), instant(rs, "finished_at"), rs.getString("schedule_id"));
     }
 
     static OffsetDateTime utc(Instant instant) {

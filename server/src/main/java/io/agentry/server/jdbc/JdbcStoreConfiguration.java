@@ -1,6 +1,8 @@
 package io.agentry.server.jdbc;
 
+import io.agentry.memory.MemoryStore;
 import io.agentry.queue.TaskQueue;
+import io.agentry.schedule.ScheduleStore;
 import io.agentry.server.webhooks.WebhookOutbox;
 import io.agentry.store.RunStore;
 import io.agentry.store.SessionStore;
@@ -34,6 +36,16 @@ class JdbcStoreConfiguration {
     @Bean
     TaskQueue taskQueue(DataSource dataSource) {
         return new JdbcTaskQueue(dataSource);
+    }
+
+    @Bean
+    MemoryStore memoryStore(DataSource dataSource) {
+        return new JdbcMemoryStore(dataSource);
+    }
+
+    @Bean
+    ScheduleStore scheduleStore(DataSource dataSource) {
+        return new JdbcScheduleStore(dataSource);
     }
 
     @Bean

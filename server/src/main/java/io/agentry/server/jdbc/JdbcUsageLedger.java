@@ -12,7 +12,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * {@link UsageLedger} on the SQL store's {@code runs} table (H2 embedded or PostgreSQL; same SQL for both).
  * Aggregates in the database, using the {@code (user_id, created_at)}, {@code (created_at)} and
- * {@code (agent, created_at)} indexes.
+ * {@code (agent, created_at)} and {@code (schedule_id, created_at)} indexes.
  */
 public final class JdbcUsageLedger implements UsageLedger {
 
@@ -29,10 +29,14 @@ public final class JdbcUsageLedger implements UsageLedger {
             case DAY -> "to_char(created_at at time zone 'UTC', 'YYYY-MM-DD')";
             case MODEL -> "model";
             case AGENT -> "agent";
+            case SCHEDULE -> "schedule_id";
         };
         List<Object> params = new ArrayList<>(List.of(JdbcRunStore.utc(query.from()), JdbcRunStore.utc(query.to())));
         if (query.userId() != null) {
             params.add(query.userId());
+        }
+        if (query.scheduleId() != null) {
+            params.add(query.scheduleId());
         }
         return jdbc.sql("select " + key + " as k, count(*) as runs, sum(input_tokens) as input_tokens, "
                         + "sum(output_tokens) as output_tokens, sum(cache_read_tokens) as cache_read_tokens, "
@@ -40,6 +44,7 @@ public final class JdbcUsageLedger implements UsageLedger {
                         + "sum(case when cost_usd is null then 1 else 0 end) as unpriced "
                         + "from runs where created_at >= ? and created_at < ?"
                         + (query.userId() == null ? "" : " and user_id = ?")
+                        + (query.scheduleId() == null ? "" : " and schedule_id = ?")
                         + " group by " + key + " order by k")
                 .params(params)
                 .query((rs, row) -> {

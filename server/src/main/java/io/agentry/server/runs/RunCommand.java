@@ -15,10 +15,18 @@ import java.time.Duration;
  * @param apiKey     name of the API key that asked for the run, for per-key spend budgets; null when unknown
  * @param taskId     the background task this run is an attempt of, or null
  * @param timeLimit  may only shorten the agent's soft time limit; null keeps it
+ * @param scheduleId the schedule that made the run's task, or null
  */
 public record RunCommand(RunId runId, String userId, String message, String agent, String sessionId,
                          Long maxTokens, BigDecimal maxCostUsd, String mode, String apiKey, String taskId,
-                         Duration timeLimit) {
+                         Duration timeLimit, String scheduleId) {
+
+    /** A run no schedule made. */
+    public RunCommand(RunId runId, String userId, String message, String agent, String sessionId,
+                      Long maxTokens, BigDecimal maxCostUsd, String mode, String apiKey, String taskId,
+                      Duration timeLimit) {
+        this(runId, userId, message, agent, sessionId, maxTokens, maxCostUsd, mode, apiKey, taskId, timeLimit, null);
+    }
 
     /** A command with no API key name: only the user's spend budgets apply to it. */
     public RunCommand(RunId runId, String userId, String message, String agent, String sessionId,

@@ -114,7 +114,7 @@ public class RunService {
                 runs.save(new RunRecord(result.runId(), command.taskId(), command.userId(), sessionId, agent.name(), result.model(),
                         command.mode(), result.status(), result.success(), result.error(), result.iterations(),
                         result.toolCallsMade().size(), result.usage(), result.costUsd(), latencyMs, started,
-                        started.plusMillis(latencyMs)));
+                        started.plusMillis(latencyMs), command.scheduleId()));
                 log.info("run finished: status={} success={} iterations={} tool_calls={} tokens={} cost_usd={} latency_ms={}",
                         result.status().wireName(), result.success(), result.iterations(), result.toolCallsMade().size(),
                         result.usage().totalTokens(), result.costUsd() == null ? "unknown" : result.costUsd().toPlainString(),

@@ -5,7 +5,6 @@ import io.agentry.queue.TaskQueue;
 import io.agentry.queue.TaskRequest;
 import io.agentry.run.RunStatus;
 import java.time.Clock;
-import org.springframework.beans.factory.ObjectProvider;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -36,12 +35,12 @@ public class TaskService {
     private final TaskEvents events;
 
     public TaskService(TaskQueue queue, TaskSignals signals, TasksProperties properties, Clock clock,
-                       ObjectProvider<TaskEvents> events) {
+                       TaskEvents events) {
         this.queue = queue;
         this.signals = signals;
         this.properties = properties;
         this.clock = clock;
-        this.events = events.getIfAvailable(() -> TaskEvents.NONE);
+        this.events = events;
     }
 
     /**
@@ -50,10 +49,8 @@ public class TaskService {
      */
     public Submission submit(TaskRequest request, String idempotencyKey, String requestHash) {
         String sessionId = request.sessionId() != null ? request.sessionId() : UUID.randomUUID().toString();
-        TaskRequest withSession = new TaskRequest(request.userId(), request.agent(), sessionId, request.message(),
-                request.maxTokens(), request.maxCostUsd(), request.metadataJson(), request.webhookUrl(), request.apiKey());
-        TaskQueue.Enqueued enqueued = queue.enqueue(UUID.randomUUID().toString(), withSession, idempotencyKey,
-                requestHash, properties.maxRetries(), clock.instant());
+        TaskQueue.Enqueued enqueued = queue.enqueue(UUID.randomUUID().toString(), request.withSessionId(sessionId),
+                idempotencyKey, requestHash, properties.maxRetries(), clock.instant());
         if (!enqueued.created()) {
             if (!enqueued.task().requestHash().equals(requestHash)) {
                 throw new IdempotencyConflictException();

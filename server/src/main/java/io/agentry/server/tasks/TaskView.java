@@ -9,7 +9,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A task as clients see it ({@code GET /tasks/{id}}, webhook payloads). {@code result} is the run
- * response of the final attempt, once there is one; absent fields are omitted.
+ * response of the final attempt, once there is one; {@code schedule_id} names the schedule that made the
+ * task; absent fields are omitted.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskView(
@@ -23,12 +24,14 @@ public record TaskView(
         @JsonProperty("finished_at") Instant finishedAt,
         String agent,
         @JsonProperty("session_id") String sessionId,
-        @JsonProperty("cancel_requested") Boolean cancelRequested) {
+        @JsonProperty("cancel_requested") Boolean cancelRequested,
+        @JsonProperty("schedule_id") String scheduleId) {
 
     public static TaskView of(Task task, JsonMapper json) {
         return new TaskView(task.taskId(), task.status().wireName(),
                 task.resultJson() == null ? null : json.readTree(task.resultJson()), task.error(), task.attempts(),
                 task.createdAt(), task.startedAt(), task.finishedAt(), task.request().agent(),
-                task.request().sessionId(), task.cancelRequested() && !task.status().isTerminal() ? Boolean.TRUE : null);
+                task.request().sessionId(), task.cancelRequested() && !task.status().isTerminal() ? Boolean.TRUE : null,
+                task.request().scheduleId());
     }
 }

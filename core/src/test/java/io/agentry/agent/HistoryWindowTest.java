@@ -1,0 +1,78 @@
+package io.agentry.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import io.agentry.model.TokenCounter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HistoryWindowTest {
+
+    private static final TokenCounter COUNTER = TokenCounter.forModel("offline");
+    private static final ToolExecutionRequest CALL = ToolExecutionRequest.builder().id("c1").name("calculator")
+            .arguments("{\"expression\":\"17*23\"}").build();
+
+    // three turns: a plain one, one with a tool call and its result, and a plain one
+    private static final List<ChatMessage> HISTORY = List.of(
+            UserMessage.from("hello"), AiMessage.from("hi there"),
+            UserMessage.from("what is 17*23?"), AiMessage.from(CALL), ToolExecutionResultMessage.from(CALL, "391"),
+            AiMessage.from("17*23 = 391"),
+            UserMessage.from("thanks"), AiMessage.from("you are welcome"));
+
+    private static int tokens(List<ChatMessage> messages) {
+        return messages.stream().mapToInt(COUNTER::countMessage).sum();
+    }
+
+    @Test
+    void unlimitedSendsEverything() {
+        assertThat(HistoryWindow.UNLIMITED.apply(HISTORY, COUNTER)).isEqualTo(HISTORY);
+    }
+
+    @Test
+    void aMessageLimitKeepsTheNewestWholeTurns() {
+        assertThat(new HistoryWindow(8, null).apply(HISTORY, COUNTER)).isEqualTo(HISTORY);
+        // the last 6 messages start at the tool turn's question: kept whole
+        assertThat(new HistoryWindow(6, null).apply(HISTORY, COUNTER)).isEqualTo(HISTORY.subList(2, 8));
+        // the last 5 would start with the tool call, without its question: the whole turn goes
+        assertThat(new HistoryWindow(5, null).apply(HISTORY, COUNTER)).isEqualTo(HISTORY.subList(6, 8));
+        assertThat(new HistoryWindow(3, null).apply(HISTORY, COUNTER)).isEqualTo(HISTORY.subList(6, 8));
+        // never a tool result without the call that asked for it
+        assertThat(new HistoryWindow(4, null).apply(HISTORY, COUNTER).getFirst()).isInstanceOf(UserMessage.class);
+    }
+
+    @Test
+    void aTokenLimitKeepsTheNewestWholeTurnsThatFit() {
+        int lastTwoTurns = tokens(HISTORY.subList(2, 8));
+
+        assertThat(new HistoryWindow(null, lastTwoTurns).apply(HISTORY, COUNTER)).isEqualTo(HISTORY.subList(2, 8));
+        assertThat(new HistoryWindow(null, lastTwoTurns - 1).apply(HISTORY, COUNTER)).isEqualTo(HISTORY.subList(6, 8));
+        assertThat(new HistoryWindow(null, tokens(HISTORY)).apply(HISTORY, COUNTER)).isEqualTo(HISTORY);
+    }
+
+    @Test
+    void bothLimitsApply() {
+        int everything = tokens(HISTORY);
+        assertThat(new HistoryWindow(6, everything).apply(HISTORY, COUNTER)).isEqualTo(HISTORY.subList(2, 8));
+        assertThat(new HistoryWindow(100, tokens(HISTORY.subList(6, 8))).apply(HISTORY, COUNTER))
+                .isEqualTo(HISTORY.subList(6, 8));
+    }
+
+    @Test
+    void whenNotEvenTheLastTurnFitsNoHistoryIsSent() {
+        assertThat(new HistoryWindow(1, null).apply(HISTORY, COUNTER)).isEmpty();
+        assertThat(new HistoryWindow(0, null).apply(HISTORY, COUNTER)).isEmpty();
+        assertThat(new HistoryWindow(null, 5).apply(HISTORY, COUNTER)).isEmpty();
+    }
+
+    @Test
+    void negativeLimitsAreRefused() {
+        assertThatThrownBy(() -> new HistoryWindow(-1, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new HistoryWindow(null, -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+}

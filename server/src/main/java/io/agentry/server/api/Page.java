@@ -1,0 +1,45 @@
+package io.agentry.server.api;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One page of a cursor-paged listing ({@code GET /tasks}, {@code /schedules}, {@code /memories/{namespace}}):
+ * the store is asked for one item more than the page holds, which tells whether there is a next page.
+ *
+ * @param items the page, at most the limit asked for
+ * @param more  whether items follow the last one
+ */
+record Page<T>(List<T> items, boolean more) {
+
+    static final int MAX_LIMIT = 100;
+    static final int DEFAULT_LIMIT = 20;
+
+    /** The page size a request asked for, {@code fallback} when absent; 422 outside 1 to {@link #MAX_LIMIT}. */
+    static int limit(Integer requested, int fallback) {
+        int limit = requested == null ? fallback : requested;
+        if (!isValidLimit(limit)) {
+            throw ApiException.invalid("limit", limitRule());
+        }
+        return limit;
+    }
+
+    static boolean isValidLimit(int limit) {
+        return limit >= 1 && limit <= MAX_LIMIT;
+    }
+
+    static String limitRule() {
+        return "must be between 1 and " + MAX_LIMIT;
+    }
+
+    /** The page within {@code fetched}, which the store was asked for {@code limit + 1} items of. */
+    static <T> Page<T> of(List<T> fetched, int limit) {
+        boolean more = fetched.size() > limit;
+        return new Page<>(more ? List.copyOf(fetched.subList(0, limit)) : fetched, more);
+    }
+
+    /** The cursor of the next page (the last item's id), or null on the last page. */
+    String nextCursor(Function<T, String> id) {
+        return more ? id.apply(items.getLast()) : null;
+    }
+}
