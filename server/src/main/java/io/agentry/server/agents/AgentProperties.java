@@ -22,6 +22,11 @@ public record AgentProperties(String model, String systemPrompt, List<String> to
             "You are a helpful assistant. Use the tools when they help, and answer concisely.";
     public static final Duration DEFAULT_TIME_LIMIT = Duration.ofSeconds(300);
 
+    /** An agent configured with nothing but its name. */
+    static AgentProperties unconfigured() {
+        return new AgentProperties(null, null, null, null, null, null, null, null, null, null, null);
+    }
+
     public boolean isEnabled() {
         return enabled == null || enabled;
     }
