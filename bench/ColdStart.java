@@ -68,7 +68,6 @@ public class ColdStart {
         all.put("plain", new Variant("plain", work.resolve("plain"), List.of("-jar", "agentry.jar")));
         all.put("extracted", new Variant("extracted", work.resolve("app"), List.of("-jar", "agentry.jar")));
         all.put("aot", new Variant("aot", work.resolve("app"), List.of("-XX:AOTCache=app.aot", "-jar", "agentry.jar")));
-        all.put("aot-serve", new Variant("aot-serve", work.resolve("app-serve"), List.of("-XX:AOTCache=app.aot", "-jar", "agentry.jar")));
         List<Variant> variants = new ArrayList<>();
         for (String name : options.getOrDefault("variants", "plain,extracted,aot").split(",")) {
             Variant v = all.get(name.trim());
