@@ -63,6 +63,7 @@ class DeploymentFilesTest {
         assertThat(list(services.get("api"), "healthcheck", "test")).containsExactly("CMD", "healthcheck.sh", "/health/ready");
         assertThat(string(services, "api", "image")).isEqualTo(string(services, "worker", "image"));
         assertThat(string(services, "api", "build", "context")).isEqualTo("..");
+        assertThat(at(services, "worker", "build")).isEqualTo(at(services, "api", "build"));
         assertThat(DEPLOY.resolve("..").resolve(string(services, "api", "build", "dockerfile"))).exists();
         for (String app : List.of("api", "worker")) {
             assertThat(string(services, app, "depends_on", "postgres", "condition")).isEqualTo("service_healthy");
