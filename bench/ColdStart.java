@@ -22,8 +22,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * ./mvnw -q -DskipTests package -pl server -am
- * java bench/ColdStart.java [--runs 7] [--variants plain,extracted,aot] [--embedded] [--keep]
+ * java bench/ColdStart.java [--runs 7] [--variants plain,extracted,aot] [--embedded]
+ *                          [--jvm-options "-XX:..."] [--no-prepare] [--redis redis://127.0.0.1:6379]
  * </pre>
+ *
+ * {@code --jvm-options} adds JVM options to every variant (to try a flag); {@code --no-prepare} reuses the
+ * extracted application and cache of the previous run in {@code bench/target/cold-start/}.
  *
  * By default each server starts as a new api replica would in the Compose and Kubernetes set-ups:
  * {@code agentry.role=api}, a PostgreSQL database of its own whose schema is already migrated (a first,
