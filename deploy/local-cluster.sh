@@ -21,10 +21,11 @@
 #
 # Environment: JAVA_HOME (JDK 25); JAVA_OPTS for every JVM (default -Xmx512m); PGHOST, PGPORT, PGUSER for
 # PostgreSQL (default 127.0.0.1, 5432, postgres). Every AGENTRY_* or SPRING_* variable you set reaches every
-# process (e.g. AGENTRY_WORKER_CONCURRENCY=8). API keys: none configured means the development key
-# agentry-dev-key, as in the embedded mode. Nothing here is run as a service or touches a system nginx:
-# nginx gets its own configuration, pid file, logs and temporary files under DIR and runs as a child of this
-# script's session, like the JVMs.
+# process (e.g. AGENTRY_WORKER_CONCURRENCY=8), except the role, port, database and Redis settings, which this
+# script sets. API keys: none configured means the development key agentry-dev-key, as in the embedded mode.
+# Nothing here is a service and the system's nginx is not touched: nginx gets its own configuration, pid
+# file, logs and temporary files under DIR and is started in the background by this script, like the JVMs,
+# as the user who runs it.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
