@@ -95,6 +95,19 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void everyVariableComposeInterpolatesIsInTheEnvExample() throws IOException {
+        Set<String> interpolated = new TreeSet<>();
+        Matcher matcher = Pattern.compile("\\$\\{([A-Z0-9_]+)").matcher(Files.readString(DEPLOY.resolve("compose.yaml")));
+        while (matcher.find()) {
+            interpolated.add(matcher.group(1));
+        }
+        Set<String> example = Files.readAllLines(DEPLOY.resolve(".env.example")).stream()
+                .filter(l -> l.matches("[A-Z0-9_]+=.*")).map(l -> l.substring(0, l.indexOf('=')))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(example).isEqualTo(interpolated);
+    }
+
+    @Test
     void composeStopsWorkersOnlyAfterTheirShutdownGraceAndApisAfterInFlightRequests() {
         Map<String, Object> services = map(compose(), "services");
         WorkerProperties worker = bound(composeEnvironment(services, "worker")).get(WorkerProperties.class);
