@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * {@code deploy/local-cluster.sh} driven from a test: the compose topology as real processes (api and worker
@@ -99,7 +101,7 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Pid of every process the script started (from its pid files), while it runs. */
     public Map<String, Long> pids() {
-        Map<String, Long> pids = new java.util.TreeMap<>();
+        Map<String, Long> pids = new TreeMap<>();
         try (var files = Files.list(dir.resolve("pids"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".pid")).toList()) {
                 String name = file.getFileName().toString().replace(".pid", "");
@@ -111,11 +113,16 @@ public final class LocalCluster implements AutoCloseable {
         return pids;
     }
 
-    /** {@code local-cluster.sh stop}: its exit status. */
+    /**
+     * {@code local-cluster.sh stop}: its exit status. The extracted application and its AOT cache (a hundred
+     * megabytes) go too; the logs stay.
+     */
     public int stop() {
         running = false;
-        return run(List.of(script.toString(), "stop", "--dir", dir.toString()), Map.of(),
+        int exit = run(List.of(script.toString(), "stop", "--dir", dir.toString()), Map.of(),
                 dir.resolveSibling("cluster-" + port + "-stop.log"), 180);
+        FileSystemUtils.deleteRecursively(dir.resolve("app").toFile());
+        return exit;
     }
 
     @Override
