@@ -1,5 +1,6 @@
 package io.agentry.server;
 
+import io.agentry.server.agents.TokenizerPreload;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -10,6 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class AgentryApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(AgentryApplication.class, args);
+        SpringApplication application = new SpringApplication(AgentryApplication.class);
+        application.addListeners(new TokenizerPreload());
+        application.run(args);
     }
 }

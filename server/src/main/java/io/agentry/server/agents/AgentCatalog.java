@@ -22,7 +22,7 @@ public class AgentCatalog {
 
     public AgentCatalog(AgentsProperties properties, ToolRegistry tools, ModelResolver models) {
         Map<String, AgentProperties> configured = properties.agents().isEmpty()
-                ? Map.of("default", new AgentProperties(null, null, null, null, null, null, null, null, null, null, null, null, null))
+                ? Map.of("default", AgentProperties.unconfigured())
                 : properties.agents();
         Map<String, AgentDefinition> enabled = new LinkedHashMap<>();
         configured.forEach((name, agent) -> {

@@ -29,6 +29,11 @@ public record AgentProperties(String model, String systemPrompt, List<String> to
     /** Enough for a long conversation, small enough that every call of a run fits the default token budget. */
     public static final int DEFAULT_HISTORY_MAX_TOKENS = 10_000;
 
+    /** An agent configured with nothing but its name. */
+    static AgentProperties unconfigured() {
+        return new AgentProperties(null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
     public boolean isEnabled() {
         return enabled == null || enabled;
     }
