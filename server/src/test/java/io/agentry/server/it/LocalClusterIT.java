@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.agentry.server.testing.ApiClient;
+import io.agentry.server.testing.SseClient;
 import io.agentry.server.testing.LocalCluster;
 import io.agentry.server.testing.TestDatabases;
 import io.agentry.server.testing.TestRedis;
@@ -49,6 +50,21 @@ class LocalClusterIT {
                 }
                 assertThat(cluster.logText("api-1")).contains("run finished");
                 assertThat(cluster.logText("api-2")).contains("run finished");
+
+                // a streamed run through nginx: events arrive in order, ids increasing, one terminal event
+                try (SseClient sse = SseClient.post(cluster.port(), "/run", KEY, ApiClient.JSON.writeValueAsString(
+                        Map.of("message", "what is 17*23?", "user_id", "alice", "stream", true)), 0)) {
+                    assertThat(sse.status()).isEqualTo(200);
+                    assertThat(sse.header("content-type")).startsWith("text/event-stream");
+                    sse.readTimeout(Duration.ofSeconds(30));
+                    List<SseClient.Event> events = sse.readToEnd();
+                    assertThat(events).extracting(SseClient.Event::type)
+                            .containsSubsequence("run.started", "tool.started", "tool.finished", "token", "run.completed");
+                    assertThat(events.getLast().json().get("content").asString()).isEqualTo("17*23 = 391");
+                    for (int i = 0; i < events.size(); i++) {
+                        assertThat(events.get(i).idNumber()).isEqualTo(i + 1);
+                    }
+                }
 
                 // a background task, accepted by an api process and run by a worker
                 ApiClient.Response queued = api.postJson("/tasks", KEY, Map.of("message", "what is 6*7?", "user_id", "alice"));
