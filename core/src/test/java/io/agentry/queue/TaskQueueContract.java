@@ -66,6 +66,20 @@ public abstract class TaskQueueContract {
         assertThat(found.request().apiKey()).isEqualTo("key-a");
         assertThat(found.createdAt()).isEqualTo(t0);
         assertThat(found.lease()).isNull();
+        assertThat(found.request().traceparent()).isNull();
+    }
+
+    @Test
+    void aClaimedTaskCarriesTheTraceOfTheRequestThatEnqueuedIt() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        TaskRequest r = request("traced");
+        TaskRequest traced = new TaskRequest(r.userId(), r.agent(), r.sessionId(), r.message(), r.maxTokens(),
+                r.maxCostUsd(), r.metadataJson(), r.webhookUrl(), r.apiKey(), traceparent);
+        Task task = queue().enqueue(UUID.randomUUID().toString(), traced, null, null, 2, t0).task();
+
+        assertThat(task.request().traceparent()).isEqualTo(traceparent);
+        assertThat(claimMine("w1", 1, t0.plusSeconds(1))).singleElement()
+                .satisfies(claimed -> assertThat(claimed.request().traceparent()).isEqualTo(traceparent));
     }
 
     @Test

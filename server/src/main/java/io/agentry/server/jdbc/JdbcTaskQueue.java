@@ -38,7 +38,7 @@ public final class JdbcTaskQueue implements TaskQueue {
     private static final String COLUMNS = "task_id, user_id, agent, session_id, message, max_tokens, max_cost_usd, "
             + "metadata, webhook_url, api_key, idempotency_key, request_hash, status, attempts, max_retries, run_after, "
             + "lease_owner, lease_token, lease_expires_at, cancel_requested, result, error, created_at, started_at, "
-            + "finished_at";
+            + "finished_at, traceparent";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
@@ -52,10 +52,10 @@ public final class JdbcTaskQueue implements TaskQueue {
     public Enqueued enqueue(String taskId, TaskRequest r, String idempotencyKey, String requestHash, int maxRetries,
                             Instant now) {
         try {
-            jdbc.sql("insert into tasks (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            jdbc.sql("insert into tasks (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .params(taskId, r.userId(), r.agent(), r.sessionId(), r.message(), r.maxTokens(), r.maxCostUsd(),
                             r.metadataJson(), r.webhookUrl(), r.apiKey(), idempotencyKey, requestHash, RunStatus.QUEUED.wireName(), 0,
-                            maxRetries, utc(now), null, null, null, false, null, null, utc(now), null, null)
+                            maxRetries, utc(now), null, null, null, false, null, null, utc(now), null, null, r.traceparent())
                     .update();
             return new Enqueued(find(taskId).orElseThrow(), true);
         } catch (DuplicateKeyException e) {
@@ -261,7 +261,7 @@ public final class JdbcTaskQueue implements TaskQueue {
         Long maxTokensOrNull = rs.wasNull() ? null : maxTokens;
         TaskRequest request = new TaskRequest(rs.getString("user_id"), rs.getString("agent"), rs.getString("session_id"),
                 rs.getString("message"), maxTokensOrNull, rs.getObject("max_cost_usd", BigDecimal.class),
-                rs.getString("metadata"), rs.getString("webhook_url"), rs.getString("api_key"));
+                rs.getString("metadata"), rs.getString("webhook_url"), rs.getString("api_key"), rs.getString("traceparent"));
         String token = rs.getString("lease_token");
         Lease lease = token == null ? null
                 : new Lease(rs.getString("lease_owner"), token, instant(rs, "lease_expires_at"));

@@ -4,6 +4,7 @@ import io.agentry.queue.Task;
 import io.agentry.queue.TaskQueue;
 import io.agentry.queue.TaskRequest;
 import io.agentry.run.RunStatus;
+import io.agentry.server.observability.TraceContexts;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -32,22 +33,27 @@ public class TaskService {
     private final TaskSignals signals;
     private final TasksProperties properties;
     private final Clock clock;
+    private final TraceContexts traces;
 
-    public TaskService(TaskQueue queue, TaskSignals signals, TasksProperties properties, Clock clock) {
+    public TaskService(TaskQueue queue, TaskSignals signals, TasksProperties properties, Clock clock,
+                       TraceContexts traces) {
         this.queue = queue;
         this.signals = signals;
         this.properties = properties;
         this.clock = clock;
+        this.traces = traces;
     }
 
     /**
-     * Queues a task. With an idempotency key the user already used: the same request (same hash) returns
-     * the original task; a different one fails with {@link IdempotencyConflictException}.
+     * Queues a task, carrying the current trace so that its runs continue it. With an idempotency key the
+     * user already used: the same request (same hash) returns the original task; a different one fails with
+     * {@link IdempotencyConflictException}.
      */
     public Submission submit(TaskRequest request, String idempotencyKey, String requestHash) {
         String sessionId = request.sessionId() != null ? request.sessionId() : UUID.randomUUID().toString();
         TaskRequest withSession = new TaskRequest(request.userId(), request.agent(), sessionId, request.message(),
-                request.maxTokens(), request.maxCostUsd(), request.metadataJson(), request.webhookUrl(), request.apiKey());
+                request.maxTokens(), request.maxCostUsd(), request.metadataJson(), request.webhookUrl(), request.apiKey(),
+                traces.currentTraceparent());
         TaskQueue.Enqueued enqueued = queue.enqueue(UUID.randomUUID().toString(), withSession, idempotencyKey,
                 requestHash, properties.maxRetries(), clock.instant());
         if (!enqueued.created()) {
