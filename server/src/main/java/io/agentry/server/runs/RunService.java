@@ -89,7 +89,8 @@ public class RunService {
      */
     public RunOutcome run(RunCommand command, RunEventListener listener, Cancellation cancellation) {
         AgentDefinition agent = agentFor(command.agent());
-        String sessionId = command.sessionId() == null ? UUID.randomUUID().toString() : command.sessionId();
+        boolean newSession = command.sessionId() == null;
+        String sessionId = newSession ? UUID.randomUUID().toString() : command.sessionId();
         MDC.put("run_id", command.runId().value());
         MDC.put("session_id", sessionId);
         MDC.put("user_id", command.userId());
@@ -104,7 +105,8 @@ public class RunService {
             SpendBudgets.Reservation reservation = budgets.reserve(command.userId(), command.apiKey(), agent.model(), budget);
             BigDecimal spent = BigDecimal.ZERO;
             try {
-                List<ChatMessage> history = sessions.history(sessionId, command.userId());
+                // a session id made up just now has no history to read
+                List<ChatMessage> history = newSession ? List.of() : sessions.history(sessionId, command.userId());
                 Instant started = clock.instant();
                 long startNanos = System.nanoTime();
                 RunInput input = new RunInput(command.runId(), agent, command.message(), history, budget,
@@ -151,8 +153,7 @@ public class RunService {
                 .addKeyValue("total_tokens", usage.totalTokens())
                 .addKeyValue("cost_usd", cost)
                 .addKeyValue("latency_ms", latencyMs)
-                .log("run finished: status={} success={} iterations={} tool_calls={} tokens={} cost_usd={} latency_ms={}{}",
-                        result.status().wireName(), result.success(), result.iterations(), result.toolCallsMade().size(),
-                        usage.totalTokens(), cost, latencyMs, result.error() == null ? "" : " error=" + result.error());
+                .log("run finished: {} in {} ms, {} iteration(s), {} tokens, ${}{}", result.status().wireName(), latencyMs,
+                        result.iterations(), usage.totalTokens(), cost, result.error() == null ? "" : ": " + result.error());
     }
 }

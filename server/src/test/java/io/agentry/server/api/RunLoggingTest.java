@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentry.server.testing.AgentryServerTest;
 import io.agentry.server.testing.ApiClient;
+import io.agentry.server.testing.TestFaults;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,21 @@ class RunLoggingTest {
                 .allSatisfy(l -> assertThat(l.path("trace_id").asString(null)).isEqualTo(traceId));
         assertThat(output.getAll()).doesNotContain(secretMessage).doesNotContain("service-key");
         // every captured line is one JSON object
+        assertThat(output.getOut().lines().filter(l -> !l.isBlank())).allSatisfy(l -> assertThat(l).startsWith("{"));
+    }
+
+    @Test
+    void anUnexpectedErrorIsOneJsonLineWithItsStackTraceAndTheRunsTrace(CapturedOutput output) {
+        ApiClient.Response response = new ApiClient(port).postJson("/run", "service-key",
+                Map.of("message", "hello", "user_id", TestFaults.FAILING_USER));
+        assertThat(response.status()).isEqualTo(500);
+
+        JsonNode error = output.getOut().lines().filter(l -> l.startsWith("{")).map(l -> ApiClient.JSON.readTree(l))
+                .filter(l -> l.path("level").asString("").equals("ERROR")).findFirst().orElseThrow();
+        assertThat(error.get("message").asString()).isEqualTo("Unexpected error");
+        assertThat(error.get("stack_trace").asString()).startsWith("java.lang.IllegalStateException: "
+                + TestFaults.INTERNAL_DETAIL).contains("\n\tat ");
+        assertThat(error.get("trace_id").asString()).matches("[0-9a-f]{32}");
         assertThat(output.getOut().lines().filter(l -> !l.isBlank())).allSatisfy(l -> assertThat(l).startsWith("{"));
     }
 }
