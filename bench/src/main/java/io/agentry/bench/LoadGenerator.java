@@ -20,7 +20,10 @@ import tools.jackson.databind.json.JsonMapper;
  * tasks  --url ... [--key K] --count N [--concurrency C] [--user U] [--message M] [--await-running N]
  *        [--timeout 600s] [--pid P]
  * coldstart --url ... [--key K] [--body JSON] [--runs 5] [--restarts] --workdir DIR -- COMMAND...
+ * report --results DIR --into BENCHMARKS.md
  * </pre>
+ *
+ * <p>{@code --label} and {@code --slots} are copied into the result as they are (for the report).
  */
 public final class LoadGenerator {
 
@@ -48,6 +51,10 @@ public final class LoadGenerator {
             boolean flag = i + 1 >= argv.length || argv[i + 1].startsWith("--");
             args.put(name, flag ? "true" : argv[++i]);
         }
+        if (argv[0].equals("report")) {
+            Report.into(Path.of(required(args, "into")), new Report(Path.of(required(args, "results"))).markdown());
+            return;
+        }
         Target target;
         try {
             target = Target.of(required(args, "url"));
@@ -61,6 +68,11 @@ public final class LoadGenerator {
                 ? new RssSampler(Long.parseLong(args.get("pid")), Duration.ofMillis(200)) : null;
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("command", argv[0]);
+        for (String info : List.of("label", "slots")) {
+            if (args.containsKey(info)) {
+                result.put(info, args.get(info));
+            }
+        }
         switch (argv[0]) {
             case "load" -> {
                 boolean stream = args.containsKey("stream");
