@@ -67,7 +67,8 @@ class AgentLoopTest {
         }
     }
 
-    private static final class ExplodingTool implements Tool {
+    /** Always throws; shared with {@link RunObserverTest}. */
+    static final class ExplodingTool implements Tool {
         @Override
         public ToolSpecification specification() {
             return ToolSpecification.builder().name("explode").description("always fails").build();

@@ -116,21 +116,9 @@ class RunObserverTest {
         }
     }
 
-    private static final class ExplodingTool implements Tool {
-        @Override
-        public ToolSpecification specification() {
-            return ToolSpecification.builder().name("explode").description("always fails").build();
-        }
-
-        @Override
-        public String execute(ToolCall call) {
-            throw new IllegalStateException("kaboom");
-        }
-    }
-
     private static AgentLoop loop(ModelClient model, RunObserver observer) {
         return new AgentLoop(id -> model, new ToolRegistry(List.of(new CalculatorTool(), new WhereAmITool(),
-                new ExplodingTool())), PriceBook.defaults(), TIMER, observer);
+                new AgentLoopTest.ExplodingTool())), PriceBook.defaults(), TIMER, observer);
     }
 
     private static ModelClient offline(OfflineModelOptions options) {
