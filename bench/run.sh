@@ -9,6 +9,9 @@
 # small and short, to check the suite itself; its figures mean nothing. Raw results, commands and server
 # logs go to bench/results/<UTC time>/. Needs JDK 25 (JAVA_HOME), curl, and ulimit -n above 20,000 for the
 # 10,000-client scenario. Run it on a quiet machine: the load generator shares the CPUs with the server.
+#
+# BENCH_SERVER_JAR=<jar> with BENCH_SERVER_NOTE=<what it is> measures another build of the server (the note is
+# printed with the scenario); BENCH_RESULTS=<dir> adds to an earlier run's results instead of starting anew.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,8 +34,9 @@ for arg in "$@"; do
 done
 [ ${#SCENARIOS[@]} -eq 0 ] && SCENARIOS=(sync slow tasks ttft coldstart)
 
-RESULTS="$ROOT/bench/results/$(date -u +%Y%m%dT%H%M%SZ)"
-mkdir -p "$RESULTS"
+RESULTS=${BENCH_RESULTS:-"$ROOT/bench/results/$(date -u +%Y%m%dT%H%M%SZ)"}
+RESULTS=$(mkdir -p "$RESULTS" && cd "$RESULTS" && pwd)
+JAR=${BENCH_SERVER_JAR:-"$ROOT/server/target/agentry.jar"}
 SERVER_PID=
 
 log() { echo "[bench $(date -u +%H:%M:%S)] $*" >&2; }
@@ -75,10 +79,10 @@ trap stop_server EXIT
 start_server() {
   local name=$1; shift
   local dir="$RESULTS/server-$name"
-  mkdir -p "$dir"
+  rm -rf "$dir" && mkdir -p "$dir"
   echo "java $SERVER_JVM -jar server/target/agentry.jar --server.port=$PORT --agentry.limits.enabled=false $*" > "$dir/command"
   # shellcheck disable=SC2086
-  (cd "$dir" && exec "$JAVA" $SERVER_JVM -jar "$ROOT/server/target/agentry.jar" --server.port="$PORT" \
+  (cd "$dir" && exec "$JAVA" $SERVER_JVM -jar "$JAR" --server.port="$PORT" \
       "--agentry.security.keys[0].name=bench" "--agentry.security.keys[0].key=$KEY" \
       --agentry.limits.enabled=false "$@" > server.log 2>&1) &
   SERVER_PID=$!
@@ -110,6 +114,7 @@ measure() {
       | sed -e "s|$RESULTS|bench/results/<run>|g" -e "s|$ROOT/||g" -e "s|$JAVA|java|g" \
             -e "s|--pid $SERVER_PID|--pid <server pid>|g" > "$RESULTS/$name.cmd"
   cut -d' ' -f1-3 /proc/loadavg > "$RESULTS/$name.load"
+  if [ -n "${BENCH_SERVER_NOTE:-}" ]; then echo "$BENCH_SERVER_NOTE" > "$RESULTS/$name.note"; else rm -f "$RESULTS/$name.note"; fi
   log "$name: $*"
   "${GEN[@]}" "$@" > "$RESULTS/$name.json"
 }
@@ -164,10 +169,12 @@ scenario_ttft() {
   type=$(curl -s -o /dev/null -w '%{content_type}' "$URL/run" -H "X-Api-Key: $KEY" -H 'Content-Type: application/json' \
       -H 'Accept: text/event-stream' -d '{"message":"hello","user_id":"bench","stream":true}' || true)
   if [[ "$type" != text/event-stream* ]]; then
+    rm -f "$RESULTS/ttft.json"
     echo "Not measured: this build does not stream (\`POST /run\` with \`\"stream\": true\` answered \`${type:-nothing}\`, not \`text/event-stream\`). Streaming is issue 5; once it is merged, \`bench/run.sh ttft\` measures it through the SSE endpoint." \
         > "$RESULTS/ttft.skipped"
     log "ttft: skipped, the server does not stream"
   else
+    rm -f "$RESULTS/ttft.skipped"
     "${GEN[@]}" load --url "$URL" --key "$KEY" --stream --clients 1 --warmup 0s --duration 3s > /dev/null
     measure ttft load --url "$URL" --key "$KEY" --body "$BODY" --stream --clients 1 --warmup "$TTFT_WARMUP" \
         --duration "$TTFT_DURATION" --pid "$SERVER_PID"
@@ -177,11 +184,11 @@ scenario_ttft() {
 
 scenario_coldstart() {
   measure coldstart coldstart --url "$URL" --key "$KEY" --body "$BODY" --runs "$COLD_RUNS" --restarts \
-      --workdir "$RESULTS/coldstart" -- "$JAVA" $SERVER_JVM -jar "$ROOT/server/target/agentry.jar" \
+      --workdir "$RESULTS/coldstart" -- "$JAVA" $SERVER_JVM -jar "$JAR" \
       --server.port="$PORT" "--agentry.security.keys[0].name=bench" "--agentry.security.keys[0].key=$KEY"
 }
 
-cat > "$RESULTS/machine.json" <<EOF
+[ -f "$RESULTS/machine.json" ] || cat > "$RESULTS/machine.json" <<EOF
 {"date": "$(date -u '+%Y-%m-%d %H:%M UTC')",
  "commit": "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- core server bench || echo '+local changes')",
  "args": "$*",

@@ -195,7 +195,12 @@ final class Report {
         JsonNode t = r.get("first_token_ms");
         md.append("`POST /run` with `\"stream\": true` (`Accept: text/event-stream`), one client, each stream read to its "
                 + "end; the offline model waits 50 ms before its first token "
-                + "(`--agentry.models.offline.latency-ms=50`). Overhead = time to the first `token` event − 50 ms.\n\n");
+                + "(`--agentry.models.offline.latency-ms=50`). Overhead = time to the first `token` event − 50 ms.");
+        Path note = dir.resolve("ttft.note");
+        if (Files.exists(note)) {
+            md.append(" Server measured: ").append(Files.readString(note).strip()).append('.');
+        }
+        md.append("\n\n");
         md.append("| streams | first token p50 ms | p90 ms | p99 ms | overhead p50 ms | overhead p99 ms | whole stream p50 ms | load avg |\n"
                 + "|---|---|---|---|---|---|---|---|\n");
         double p50 = t.get("p50").asDouble();
