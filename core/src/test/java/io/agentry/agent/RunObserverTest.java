@@ -250,19 +250,13 @@ class RunObserverTest {
         assertThat(result.content()).contains("391");
     }
 
+    /** A model answering with these replies in order; the requests it gets are added to {@code requests}. */
     private static ModelClient scripted(List<ChatRequest> requests, List<ModelReply> replies) {
-        return new ModelClient() {
-            @Override
-            public String modelId() {
-                return "scripted";
-            }
-
-            @Override
-            public ModelReply chat(ChatRequest request, TokenSink tokens) {
-                requests.add(request);
-                return replies.get(requests.size() - 1);
-            }
-        };
+        return new AgentLoopTest.ScriptedModel(replies.stream()
+                .<java.util.function.Function<ChatRequest, ModelReply>>map(reply -> request -> {
+                    requests.add(request);
+                    return reply;
+                }).toList());
     }
 
     /** The tool results the request ends with (those of the turn just before it). */
