@@ -62,16 +62,25 @@ public final class AgentLoop {
     private final PriceBook prices;
     private final ToolRunner toolRunner;
     private final ScheduledExecutorService timer;
+    private final RunObserver observer;
+
+    /** A loop whose model and tool calls nobody observes. */
+    public AgentLoop(ModelResolver models, ToolRegistry tools, PriceBook prices, ScheduledExecutorService timer) {
+        this(models, tools, prices, timer, RunObserver.NONE);
+    }
 
     /**
-     * @param timer schedules soft time limits; its tasks only flip a flag and interrupt, so one shared
-     *              single-threaded scheduler serves every run
+     * @param timer    schedules soft time limits; its tasks only flip a flag and interrupt, so one shared
+     *                 single-threaded scheduler serves every run
+     * @param observer told about every model and tool call (traces, metrics); its failures never fail a run
      */
-    public AgentLoop(ModelResolver models, ToolRegistry tools, PriceBook prices, ScheduledExecutorService timer) {
+    public AgentLoop(ModelResolver models, ToolRegistry tools, PriceBook prices, ScheduledExecutorService timer,
+                     RunObserver observer) {
         this.models = models;
         this.tools = tools;
         this.prices = prices;
-        this.toolRunner = new ToolRunner();
+        this.observer = new GuardedObserver(observer);
+        this.toolRunner = new ToolRunner(this.observer);
         this.timer = timer;
     }
 
@@ -188,10 +197,17 @@ public final class AgentLoop {
                         .maxOutputTokens((int) maxOutput)
                         .toolSpecifications(specs.isEmpty() ? null : specs)
                         .build();
+                RunObserver.ModelObservation observation = observer.modelCall(input, agent.model(), iterations, request);
                 long started = System.nanoTime();
-                ModelReply reply = client.chat(request, input.stream()
-                        ? text -> events.onEvent(new RunEvent.Token(text)) : null);
-                account(reply, (System.nanoTime() - started) / 1_000_000);
+                ModelReply reply;
+                try (RunObserver.Scope ignored = observation.makeCurrent()) {
+                    reply = client.chat(request, input.stream()
+                            ? text -> events.onEvent(new RunEvent.Token(text)) : null);
+                } catch (InterruptedException | RuntimeException e) {
+                    observation.failed(e);
+                    throw e;
+                }
+                observation.replied(account(reply, (System.nanoTime() - started) / 1_000_000));
                 checkStopped();
 
                 AiMessage answer = reply.message();
@@ -230,7 +246,7 @@ public final class AgentLoop {
             return left.multiply(MILLION).divide(price.output(), 0, RoundingMode.FLOOR).min(BigDecimal.valueOf(Long.MAX_VALUE)).longValue();
         }
 
-        private void account(ModelReply reply, long latencyMs) {
+        private ModelCall account(ModelReply reply, long latencyMs) {
             if (reply.model() != null && !reply.model().isBlank()) {
                 model = reply.model();
             }
@@ -241,10 +257,12 @@ public final class AgentLoop {
                 cost = cost.add(callCost);
                 savings = savings.add(price.costWithoutCache(reply.usage()).subtract(callCost));
             }
-            calls.add(new ModelCall(iterations, model, reply.usage(), callCost,
+            ModelCall call = new ModelCall(iterations, model, reply.usage(), callCost,
                     reply.finishReason() == null ? null : reply.finishReason().name().toLowerCase(java.util.Locale.ROOT),
-                    latencyMs));
+                    latencyMs);
+            calls.add(call);
             events.onEvent(new RunEvent.UsageReport(iterations, model, reply.usage(), used, price == null ? null : cost));
+            return call;
         }
 
         private List<ToolExecutionResultMessage> executeTools(List<ToolExecutionRequest> requests, List<Tool> agentTools)

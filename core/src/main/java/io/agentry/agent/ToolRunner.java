@@ -31,6 +31,12 @@ final class ToolRunner {
     record Outcome(List<ToolExecutionResultMessage> results, int errors) {
     }
 
+    private final RunObserver observer;
+
+    ToolRunner(RunObserver observer) {
+        this.observer = observer;
+    }
+
     private record Single(ToolExecutionResultMessage message, boolean failed) {
     }
 
@@ -41,19 +47,26 @@ final class ToolRunner {
         for (ToolExecutionRequest request : requests) {
             events.onEvent(new RunEvent.ToolStarted(request.id(), request.name(), request.arguments()));
         }
+        // observed on the run's thread, so that each call's parent is whatever the run has current
+        List<RunObserver.ToolObservation> observations = new ArrayList<>(requests.size());
+        for (ToolExecutionRequest request : requests) {
+            observations.add(observer.toolCall(input, request, byName.get(request.name())));
+        }
         List<Single> done = new ArrayList<>(requests.size());
         if (requests.size() == 1) {
-            done.add(runOne(requests.getFirst(), byName, context, events));
+            done.add(runOne(requests.getFirst(), byName, context, events, observations.getFirst()));
         } else {
             Map<String, String> mdc = MDC.getCopyOfContextMap();
             try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<Single>> futures = new ArrayList<>();
-                for (ToolExecutionRequest request : requests) {
+                for (int i = 0; i < requests.size(); i++) {
+                    ToolExecutionRequest request = requests.get(i);
+                    RunObserver.ToolObservation observation = observations.get(i);
                     futures.add(executor.submit(() -> {
                         if (mdc != null) {
                             MDC.setContextMap(mdc);
                         }
-                        return runOne(request, byName, context, events);
+                        return runOne(request, byName, context, events, observation);
                     }));
                 }
                 try {
@@ -78,28 +91,37 @@ final class ToolRunner {
     }
 
     private static Single runOne(ToolExecutionRequest request, Map<String, Tool> byName, ToolContext context,
-                                 RunEventListener events) throws InterruptedException {
+                                 RunEventListener events, RunObserver.ToolObservation observation)
+            throws InterruptedException {
         long started = System.nanoTime();
         Tool tool = byName.get(request.name());
         String output = null;
         String error;
+        String errorType;
         if (tool == null) {
             error = "unknown tool '" + request.name() + "'";
+            errorType = RunObserver.UNKNOWN_TOOL;
         } else {
-            try {
+            try (RunObserver.Scope ignored = observation.makeCurrent()) {
                 output = tool.execute(new ToolCall(request.id(), request.name(), request.arguments(), context));
                 error = output == null ? "the tool returned nothing" : null;
+                errorType = output == null ? RunObserver.NO_RESULT : null;
             } catch (InterruptedException e) {
+                observation.finished(RunObserver.INTERRUPTED);
                 throw e;
             } catch (ToolException e) {
                 error = e.getMessage();
+                errorType = RunObserver.TOOL_ERROR;
             } catch (Exception e) {
                 if (Thread.currentThread().isInterrupted()) {
+                    observation.finished(RunObserver.INTERRUPTED);
                     throw new InterruptedException();
                 }
                 error = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+                errorType = e.getClass().getSimpleName();
             }
         }
+        observation.finished(errorType);
         String text = error == null ? output : ERROR_PREFIX + error;
         events.onEvent(new RunEvent.ToolFinished(request.id(), request.name(), text, error,
                 (System.nanoTime() - started) / 1_000_000));

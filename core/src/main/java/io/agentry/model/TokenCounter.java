@@ -16,6 +16,8 @@ import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Counts tokens with jtokkit. OpenAI models get their own encoding (o200k_base for the gpt-4o, gpt-4.1,
@@ -26,15 +28,24 @@ import java.util.Locale;
  *
  * <p>The built-in offline model reports exactly {@link #countRequest} as its input tokens, so budget
  * checks against it are exact. Thread-safe.
+ *
+ * <p>What every request of an agent repeats is counted once: tool definitions and system prompts are
+ * remembered (a bounded number of each; they come from configuration), so a run pays only for its own
+ * messages.
  */
 public final class TokenCounter {
 
     private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
     static final int TOKENS_PER_MESSAGE = 3;
     static final int REPLY_PRIMING = 3;
+    /** Remembered tool definitions and system prompts per counter; beyond that they are counted each time. */
+    static final int MAX_REMEMBERED = 1024;
+    private static final Map<String, TokenCounter> COUNTERS = new ConcurrentHashMap<>();
 
     private final Encoding encoding;
     private final boolean exact;
+    private final Map<ToolSpecification, Integer> tools = new ConcurrentHashMap<>();
+    private final Map<String, Integer> systemPrompts = new ConcurrentHashMap<>();
 
     private TokenCounter(Encoding encoding, boolean exact) {
         this.encoding = encoding;
@@ -50,8 +61,10 @@ public final class TokenCounter {
         boolean o200k = name.equals("offline") || name.startsWith("gpt-4o") || name.startsWith("gpt-4.1")
                 || name.startsWith("gpt-5") || name.startsWith("o1") || name.startsWith("o3") || name.startsWith("o4")
                 || name.startsWith("chatgpt");
-        return new TokenCounter(REGISTRY.getEncoding(o200k ? EncodingType.O200K_BASE : EncodingType.CL100K_BASE),
-                openAiFamily || name.equals("offline"));
+        EncodingType type = o200k ? EncodingType.O200K_BASE : EncodingType.CL100K_BASE;
+        boolean exact = openAiFamily || name.equals("offline");
+        return COUNTERS.computeIfAbsent(type.getName() + (exact ? ":exact" : ""),
+                k -> new TokenCounter(REGISTRY.getEncoding(type), exact));
     }
 
     /** Whether counts are the model's own tokenizer (OpenAI models, offline) or an approximation. */
@@ -82,13 +95,36 @@ public final class TokenCounter {
     }
 
     public int countTool(ToolSpecification tool) {
-        return count(tool.toJson());
+        Integer known = tools.get(tool);
+        if (known != null) {
+            return known;
+        }
+        int tokens = count(tool.toJson());
+        if (tools.size() < MAX_REMEMBERED) {
+            tools.put(tool, tokens);
+        }
+        return tokens;
+    }
+
+    private int countSystemPrompt(String text) {
+        if (text == null) {
+            return 0;
+        }
+        Integer known = systemPrompts.get(text);
+        if (known != null) {
+            return known;
+        }
+        int tokens = count(text);
+        if (systemPrompts.size() < MAX_REMEMBERED) {
+            systemPrompts.put(text, tokens);
+        }
+        return tokens;
     }
 
     public int countMessage(ChatMessage message) {
         int tokens = TOKENS_PER_MESSAGE;
         switch (message) {
-            case SystemMessage system -> tokens += count(system.text());
+            case SystemMessage system -> tokens += countSystemPrompt(system.text());
             case UserMessage user -> {
                 for (Content content : user.contents()) {
                     if (content instanceof TextContent text) {

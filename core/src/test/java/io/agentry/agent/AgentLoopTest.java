@@ -67,7 +67,8 @@ class AgentLoopTest {
         }
     }
 
-    private static final class ExplodingTool implements Tool {
+    /** Always throws; shared with {@link RunObserverTest}. */
+    static final class ExplodingTool implements Tool {
         @Override
         public ToolSpecification specification() {
             return ToolSpecification.builder().name("explode").description("always fails").build();
@@ -79,8 +80,8 @@ class AgentLoopTest {
         }
     }
 
-    /** A model that answers from a script, one reply per call, and records what it was asked. */
-    private static final class ScriptedModel implements ModelClient {
+    /** A model that answers from a script, one reply per call, and records what it was asked (shared with RunObserverTest). */
+    static final class ScriptedModel implements ModelClient {
         final List<ChatRequest> requests = Collections.synchronizedList(new ArrayList<>());
         final List<java.util.function.Function<ChatRequest, ModelReply>> script;
 

@@ -67,6 +67,7 @@ public abstract class TaskQueueContract {
         assertThat(found.createdAt()).isEqualTo(t0);
         assertThat(found.lease()).isNull();
         assertThat(found.request().scheduleId()).isNull();
+        assertThat(found.request().traceparent()).isNull();
     }
 
     @Test
@@ -77,6 +78,17 @@ public abstract class TaskQueueContract {
 
         assertThat(queue().find(task.taskId()).orElseThrow().request().scheduleId()).isEqualTo("sched-1");
         assertThat(task.request().scheduleId()).isEqualTo("sched-1");
+    }
+
+    @Test
+    void aClaimedTaskCarriesTheTraceOfTheRequestThatEnqueuedIt() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        TaskRequest traced = request("traced").withTraceparent(traceparent);
+        Task task = queue().enqueue(UUID.randomUUID().toString(), traced, null, null, 2, t0).task();
+
+        assertThat(task.request().traceparent()).isEqualTo(traceparent);
+        assertThat(claimMine("w1", 1, t0.plusSeconds(1))).singleElement()
+                .satisfies(claimed -> assertThat(claimed.request().traceparent()).isEqualTo(traceparent));
     }
 
     @Test

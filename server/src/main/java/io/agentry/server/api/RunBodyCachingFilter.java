@@ -52,7 +52,9 @@ class RunBodyCachingFilter extends OncePerRequestFilter {
         synchronized byte[] body() throws IOException {
             if (body == null && failure == null) {
                 try {
-                    body = super.getInputStream().readAllBytes();
+                    // a body of known length (the usual case) is read into an array of its size
+                    int length = getContentLength();
+                    body = length >= 0 ? super.getInputStream().readNBytes(length) : super.getInputStream().readAllBytes();
                 } catch (IOException e) {
                     failure = e;
                 }

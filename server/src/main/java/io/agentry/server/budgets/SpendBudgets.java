@@ -6,6 +6,7 @@ import io.agentry.cost.PriceBook;
 import io.agentry.limits.SpendCounter;
 import io.agentry.limits.SpendLimit;
 import io.agentry.store.UsageLedger;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -44,6 +45,7 @@ import org.springframework.stereotype.Component;
 public class SpendBudgets {
 
     private static final Logger log = LoggerFactory.getLogger(SpendBudgets.class);
+    static final String REFUSED_METRIC = "agent.budget.exceeded";
 
     private final BudgetProperties properties;
     private final SpendCounter counter;
@@ -62,6 +64,17 @@ public class SpendBudgets {
         this.clock = clock;
         this.meters = meters;
         this.ledger = ledger;
+        // at zero from the start, so rates and alerts over them work before the first refusal
+        for (String scope : List.of("user", "key")) {
+            for (String period : List.of("day", "month")) {
+                refusals(scope, period);
+            }
+        }
+    }
+
+    /** Refused runs: {@code agent_budget_exceeded_total{scope, period}}. */
+    private Counter refusals(String scope, String period) {
+        return meters.counter(REFUSED_METRIC, "scope", scope, "period", period);
     }
 
     /** A reservation to settle exactly once when the run has ended. */
@@ -121,7 +134,7 @@ public class SpendBudgets {
 
     private SpendBudgetExceededException refused(SpendCounter.Refusal refusal, BigDecimal worstCase, Instant now) {
         SpendLimit limit = refusal.limit();
-        meters.counter("agent.budget.exceeded", "scope", limit.scope(), "period", limit.period()).increment();
+        refusals(limit.scope(), limit.period()).increment();
         return new SpendBudgetExceededException(limit.scope(), limit.period(), limit.budgetUsd(), refusal.spentUsd(),
                 worstCase, limit.resetsAt(), Duration.between(now, limit.resetsAt()));
     }

@@ -1,6 +1,7 @@
 package io.agentry.server.config;
 
 import io.agentry.agent.AgentLoop;
+import io.agentry.agent.RunObserver;
 import io.agentry.cost.PriceBook;
 import io.agentry.model.ModelResolver;
 import io.agentry.tool.CalculatorTool;
@@ -44,7 +45,8 @@ class CoreConfiguration {
     }
 
     @Bean
-    AgentLoop agentLoop(ModelResolver models, ToolRegistry tools, PriceBook prices, ScheduledExecutorService runTimer) {
-        return new AgentLoop(models, tools, prices, runTimer);
+    AgentLoop agentLoop(ModelResolver models, ToolRegistry tools, PriceBook prices, ScheduledExecutorService runTimer,
+                        RunObserver observer) {
+        return new AgentLoop(models, tools, prices, runTimer, observer);
     }
 }

@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** {@link RunStore} on the SQL store (H2 embedded or PostgreSQL); same SQL for both. */
@@ -29,25 +30,27 @@ public final class JdbcRunStore implements RunStore {
 
     @Override
     public void save(RunRecord run) {
-        int updated = jdbc.sql("""
-                        update runs set task_id = ?, user_id = ?, session_id = ?, agent = ?, model = ?, mode = ?, status = ?,
-                          success = ?, error = ?, iterations = ?, tool_calls = ?, input_tokens = ?, output_tokens = ?,
-                          cache_read_tokens = ?, cache_write_tokens = ?, cost_usd = ?, latency_ms = ?, created_at = ?,
-                          finished_at = ?, schedule_id = ?
-                        where run_id = ?""")
-                .params(run.taskId(), run.userId(), run.sessionId(), run.agent(), run.model(), run.mode(), run.status().wireName(),
-                        run.success(), truncate(run.error()), run.iterations(), run.toolCalls(),
-                        run.usage().inputTokens(), run.usage().outputTokens(), run.usage().cacheReadTokens(),
-                        run.usage().cacheWriteTokens(), run.costUsd(), run.latencyMs(), utc(run.createdAt()),
-                        utc(run.finishedAt()), run.scheduleId(), run.runId())
-                .update();
-        if (updated == 0) {
+        // a run is usually saved once: insert, and replace only a record that is already there
+        try {
             jdbc.sql("insert into runs (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .params(run.runId(), run.taskId(), run.userId(), run.sessionId(), run.agent(), run.model(), run.mode(),
                             run.status().wireName(), run.success(), truncate(run.error()), run.iterations(),
                             run.toolCalls(), run.usage().inputTokens(), run.usage().outputTokens(),
                             run.usage().cacheReadTokens(), run.usage().cacheWriteTokens(), run.costUsd(),
                             run.latencyMs(), utc(run.createdAt()), utc(run.finishedAt()), run.scheduleId())
+                    .update();
+        } catch (DuplicateKeyException saved) {
+            jdbc.sql("""
+                            update runs set task_id = ?, user_id = ?, session_id = ?, agent = ?, model = ?, mode = ?, status = ?,
+                              success = ?, error = ?, iterations = ?, tool_calls = ?, input_tokens = ?, output_tokens = ?,
+                              cache_read_tokens = ?, cache_write_tokens = ?, cost_usd = ?, latency_ms = ?, created_at = ?,
+                              finished_at = ?, schedule_id = ?
+                            where run_id = ?""")
+                    .params(run.taskId(), run.userId(), run.sessionId(), run.agent(), run.model(), run.mode(),
+                            run.status().wireName(), run.success(), truncate(run.error()), run.iterations(), run.toolCalls(),
+                            run.usage().inputTokens(), run.usage().outputTokens(), run.usage().cacheReadTokens(),
+                            run.usage().cacheWriteTokens(), run.costUsd(), run.latencyMs(), utc(run.createdAt()),
+                            utc(run.finishedAt()), run.scheduleId(), run.runId())
                     .update();
         }
     }

@@ -7,25 +7,29 @@ import io.agentry.store.SessionOwnedByAnotherUserException;
 import io.agentry.store.SessionStore;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * {@link SessionStore} on the SQL store. Messages are LangChain4j's own JSON, one row each. An append
- * locks its session row, so concurrent appends to one session never interleave.
+ * {@link SessionStore} on the SQL store. Messages are LangChain4j's own JSON, one row each. An append is one
+ * transaction that creates or locks its session row, so concurrent appends to one session never interleave;
+ * appending to a new session costs one insert of the session and one batch of messages.
  */
 public final class JdbcSessionStore implements SessionStore {
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batches;
     private final TransactionTemplate tx;
 
     public JdbcSessionStore(DataSource dataSource) {
         this.jdbc = JdbcClient.create(dataSource);
+        this.batches = new JdbcTemplate(dataSource);
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }
 
@@ -45,22 +49,21 @@ public final class JdbcSessionStore implements SessionStore {
     @Override
     public void append(String sessionId, String userId, List<ChatMessage> messages) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        if (owner(sessionId, false).isEmpty()) {
-            try {
-                jdbc.sql("insert into sessions (session_id, user_id, created_at, updated_at) values (?, ?, ?, ?)")
-                        .params(sessionId, userId, now, now).update();
-            } catch (DuplicateKeyException raced) {
-                // another run created it first; the ownership check below decides
-            }
+        List<Object[]> rows = new ArrayList<>(messages.size());
+        for (ChatMessage message : messages) {
+            rows.add(new Object[] {sessionId, ChatMessageSerializer.messageToJson(message), now});
         }
         tx.executeWithoutResult(status -> {
-            String owner = owner(sessionId, true).orElseThrow();
-            requireOwner(sessionId, owner, userId);
-            for (ChatMessage message : messages) {
-                jdbc.sql("insert into session_messages (session_id, message, created_at) values (?, ?, ?)")
-                        .params(sessionId, ChatMessageSerializer.messageToJson(message), now).update();
+            // a new session is ours; an existing one is locked until we commit, and must be ours
+            int created = jdbc.sql("insert into sessions (session_id, user_id, created_at, updated_at) values (?, ?, ?, ?)"
+                            + " on conflict do nothing")
+                    .params(sessionId, userId, now, now).update();
+            if (created == 0) {
+                String owner = owner(sessionId, true).orElseThrow();
+                requireOwner(sessionId, owner, userId);
+                jdbc.sql("update sessions set updated_at = ? where session_id = ?").params(now, sessionId).update();
             }
-            jdbc.sql("update sessions set updated_at = ? where session_id = ?").params(now, sessionId).update();
+            batches.batchUpdate("insert into session_messages (session_id, message, created_at) values (?, ?, ?)", rows);
         });
     }
 

@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +27,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * {@link TaskQueue} on the SQL store, the queue of record; the same SQL runs on PostgreSQL and H2 (both
  * support {@code FOR UPDATE SKIP LOCKED}, so concurrent claimers in any number of processes skip each
- * other's rows instead of waiting for them).
+ * other's rows instead of waiting for them). A claim reads candidates in queue order through an index, then
+ * locks those still queued: H2 answers {@code FOR UPDATE ... LIMIT n} by reading every matching row, which made
+ * each claim cost as much as the whole queue.
  *
  * <p>Webhook outbox: every transition to a final state of a task that has a {@code webhook_url} inserts
  * its delivery into {@code webhook_deliveries} in the same transaction, so no final state goes
@@ -35,10 +38,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 public final class JdbcTaskQueue implements TaskQueue {
 
     static final String LEASE_EXPIRED_ERROR = "Worker lost: its lease expired";
+    /** Rounds of candidates a claim looks at when other claimers took the ones it read. */
+    private static final int CLAIM_ROUNDS = 3;
     private static final String COLUMNS = "task_id, user_id, agent, session_id, message, max_tokens, max_cost_usd, "
             + "metadata, webhook_url, api_key, idempotency_key, request_hash, status, attempts, max_retries, run_after, "
             + "lease_owner, lease_token, lease_expires_at, cancel_requested, result, error, created_at, started_at, "
-            + "finished_at, schedule_id";
+            + "finished_at, schedule_id, traceparent";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
@@ -55,9 +60,13 @@ public final class JdbcTaskQueue implements TaskQueue {
             jdbc.sql("insert into tasks (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .params(taskId, r.userId(), r.agent(), r.sessionId(), r.message(), r.maxTokens(), r.maxCostUsd(),
                             r.metadataJson(), r.webhookUrl(), r.apiKey(), idempotencyKey, requestHash, RunStatus.QUEUED.wireName(), 0,
-                            maxRetries, utc(now), null, null, null, false, null, null, utc(now), null, null, r.scheduleId())
+                            maxRetries, utc(now), null, null, null, false, null, null, utc(now), null, null, r.scheduleId(),
+                            r.traceparent())
                     .update();
-            return new Enqueued(find(taskId).orElseThrow(), true);
+            // the row is exactly what was given: no need to read it back (times at the store's precision)
+            Instant at = now.truncatedTo(ChronoUnit.MICROS);
+            return new Enqueued(new Task(taskId, r, idempotencyKey, requestHash, RunStatus.QUEUED, 0, maxRetries, at, null,
+                    false, null, null, at, null, null), true);
         } catch (DuplicateKeyException e) {
             if (idempotencyKey == null) {
                 throw e;
@@ -103,29 +112,52 @@ public final class JdbcTaskQueue implements TaskQueue {
         }
         // one token for the whole batch: a token only has to differ between attempts of the same task
         String token = UUID.randomUUID().toString();
-        List<String> ids = tx.execute(status -> {
-            List<String> claimable = jdbc.sql("""
-                            select task_id from tasks where status = 'queued' and run_after <= ?
-                            order by run_after, created_at limit ? for update skip locked""")
-                    .params(utc(now), max).query(String.class).list();
-            if (!claimable.isEmpty()) {
-                jdbc.sql("""
-                                update tasks set status = 'running', attempts = attempts + 1, lease_owner = :owner,
-                                  lease_token = :token, lease_expires_at = :expires, cancel_requested = false,
-                                  started_at = coalesce(started_at, :now)
-                                where task_id in (:ids)""")
-                        .param("owner", owner).param("token", token).param("expires", utc(now.plus(leaseDuration)))
-                        .param("now", utc(now)).param("ids", claimable)
-                        .update();
+        Instant expires = now.plus(leaseDuration);
+        List<Task> claimed = tx.execute(status -> {
+            List<Task> taken = new ArrayList<>(max);
+            for (int round = 0; round < CLAIM_ROUNDS && taken.size() < max; round++) {
+                int wanted = max - taken.size();
+                int asked = Math.min(wanted * 2, wanted + 64);
+                // candidates in queue order, read through the index without locks (FOR UPDATE with LIMIT makes H2
+                // read every queued row first); then the ones still queued and not being claimed by anyone else
+                List<String> candidates = jdbc.sql("""
+                                select task_id from tasks where status = 'queued' and run_after <= ?
+                                order by status, run_after, created_at limit ?""")
+                        .params(utc(now), asked).query(String.class).list();
+                if (candidates.isEmpty()) {
+                    break;
+                }
+                List<Task> locked = jdbc.sql("select " + COLUMNS + """
+                                 from tasks where task_id in (:ids) and status = 'queued' and run_after <= :now
+                                order by run_after, created_at limit :max for update skip locked""")
+                        .param("ids", candidates).param("now", utc(now)).param("max", wanted)
+                        .query(JdbcTaskQueue::map).list();
+                if (!locked.isEmpty()) {
+                    jdbc.sql("""
+                                    update tasks set status = 'running', attempts = attempts + 1, lease_owner = :owner,
+                                      lease_token = :token, lease_expires_at = :expires, cancel_requested = false,
+                                      started_at = coalesce(started_at, :now)
+                                    where task_id in (:ids)""")
+                            .param("owner", owner).param("token", token).param("expires", utc(expires))
+                            .param("now", utc(now)).param("ids", locked.stream().map(Task::taskId).toList())
+                            .update();
+                    taken.addAll(locked);
+                }
+                if (candidates.size() < asked) {
+                    break;  // the queue has no more
+                }
             }
-            return claimable;
+            return taken;
         });
-        if (ids == null || ids.isEmpty()) {
+        if (claimed == null || claimed.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("select " + COLUMNS + " from tasks where task_id in (:ids) and lease_token = :token"
-                        + " order by run_after, created_at")
-                .param("ids", ids).param("token", token).query(JdbcTaskQueue::map).list();
+        // the rows are locked by this claim until it commits: they are now as the update made them
+        Lease lease = new Lease(owner, token, expires.truncatedTo(ChronoUnit.MICROS));
+        Instant started = now.truncatedTo(ChronoUnit.MICROS);
+        return claimed.stream().map(t -> new Task(t.taskId(), t.request(), t.idempotencyKey(), t.requestHash(),
+                RunStatus.RUNNING, t.attempts() + 1, t.maxRetries(), t.runAfter(), lease, false, t.resultJson(), t.error(),
+                t.createdAt(), t.startedAt() != null ? t.startedAt() : started, t.finishedAt())).toList();
     }
 
     @Override
@@ -264,7 +296,8 @@ public final class JdbcTaskQueue implements TaskQueue {
         Long maxTokensOrNull = rs.wasNull() ? null : maxTokens;
         TaskRequest request = new TaskRequest(rs.getString("user_id"), rs.getString("agent"), rs.getString("session_id"),
                 rs.getString("message"), maxTokensOrNull, rs.getObject("max_cost_usd", BigDecimal.class),
-                rs.getString("metadata"), rs.getString("webhook_url"), rs.getString("api_key"), rs.getString("schedule_id"));
+                rs.getString("metadata"), rs.getString("webhook_url"), rs.getString("api_key"), rs.getString("schedule_id"),
+                rs.getString("traceparent"));
         String token = rs.getString("lease_token");
         Lease lease = token == null ? null
                 : new Lease(rs.getString("lease_owner"), token, instant(rs, "lease_expires_at"));

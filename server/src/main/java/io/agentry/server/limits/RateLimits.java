@@ -4,6 +4,7 @@ import io.agentry.limits.Admission;
 import io.agentry.limits.Quota;
 import io.agentry.limits.QuotaState;
 import io.agentry.limits.RateLimiter;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +27,8 @@ public class RateLimits {
     public static final String USER = "user";
     public static final String GLOBAL = "global";
     public static final String TOKENS = "tokens";
+    /** Refusals by policy: {@code agent_rate_limited_total{policy}}. */
+    static final String REFUSED_METRIC = "agent.rate.limited";
     static final Duration TOKEN_WINDOW = Duration.ofMinutes(1);
 
     private final LimitsProperties properties;
@@ -36,6 +39,8 @@ public class RateLimits {
         this.properties = properties;
         this.limiter = limiter;
         this.meters = meters;
+        // at zero from the start, so rates and alerts over them work before the first refusal
+        List.of(USER, GLOBAL, TOKENS).forEach(this::refusals);
     }
 
     public boolean enabled() {
@@ -58,8 +63,12 @@ public class RateLimits {
             return new Admission(true, List.of());
         }
         admission.refusedBy().ifPresent(refused ->
-                meters.counter("agent.rate.limited", "policy", refused.quota().policy()).increment());
+                refusals(refused.quota().policy()).increment());
         return admission;
+    }
+
+    private Counter refusals(String policy) {
+        return meters.counter(REFUSED_METRIC, "policy", policy);
     }
 
     /** Records a finished run's tokens against its user's tokens-per-minute count, when any such limit exists. */

@@ -7,12 +7,14 @@ import io.agentry.agent.Budget;
 import io.agentry.agent.Cancellation;
 import io.agentry.agent.RunInput;
 import io.agentry.agent.RunResult;
+import io.agentry.cost.Usage;
 import io.agentry.run.RunEventListener;
 import io.agentry.run.RunStatus;
 import io.agentry.server.agents.AgentCatalog;
 import io.agentry.server.agents.UnknownAgentException;
 import io.agentry.server.budgets.SpendBudgets;
 import io.agentry.server.limits.RateLimits;
+import io.agentry.server.observability.RunTelemetry;
 import io.agentry.store.RunRecord;
 import io.agentry.store.RunStore;
 import io.agentry.store.SessionStore;
@@ -53,9 +55,10 @@ public class RunService {
     private final Clock clock;
     private final SpendBudgets budgets;
     private final RateLimits rateLimits;
+    private final RunTelemetry telemetry;
 
     public RunService(AgentCatalog agents, AgentLoop loop, SessionStore sessions, RunStore runs, Clock clock,
-                      SpendBudgets budgets, RateLimits rateLimits) {
+                      SpendBudgets budgets, RateLimits rateLimits, RunTelemetry telemetry) {
         this.agents = agents;
         this.loop = loop;
         this.sessions = sessions;
@@ -63,6 +66,7 @@ public class RunService {
         this.clock = clock;
         this.budgets = budgets;
         this.rateLimits = rateLimits;
+        this.telemetry = telemetry;
     }
 
     /** The agent a command would run, or {@link UnknownAgentException}. */
@@ -85,12 +89,14 @@ public class RunService {
      */
     public RunOutcome run(RunCommand command, RunEventListener listener, Cancellation cancellation) {
         AgentDefinition agent = agentFor(command.agent());
-        String sessionId = command.sessionId() == null ? UUID.randomUUID().toString() : command.sessionId();
+        boolean newSession = command.sessionId() == null;
+        String sessionId = newSession ? UUID.randomUUID().toString() : command.sessionId();
         MDC.put("run_id", command.runId().value());
         MDC.put("session_id", sessionId);
         MDC.put("user_id", command.userId());
         MDC.put("agent", agent.name());
-        try {
+        try (RunTelemetry.RunSpan span = telemetry.startRun(command.runId().value(), agent, sessionId, command.mode(),
+                command.taskId())) {
             if (command.timeLimit() != null
                     && (agent.timeLimit() == null || command.timeLimit().compareTo(agent.timeLimit()) < 0)) {
                 agent = agent.withTimeLimit(command.timeLimit());
@@ -99,13 +105,15 @@ public class RunService {
             SpendBudgets.Reservation reservation = budgets.reserve(command.userId(), command.apiKey(), agent.model(), budget);
             BigDecimal spent = BigDecimal.ZERO;
             try {
-                List<ChatMessage> history = sessions.history(sessionId, command.userId());
+                // a session id made up just now has no history to read
+                List<ChatMessage> history = newSession ? List.of() : sessions.history(sessionId, command.userId());
                 Instant started = clock.instant();
                 long startNanos = System.nanoTime();
                 RunInput input = new RunInput(command.runId(), agent, command.message(), history, budget,
                         command.userId(), sessionId, command.streaming());
                 RunResult result = loop.run(input, listener, cancellation);
                 long latencyMs = (System.nanoTime() - startNanos) / 1_000_000;
+                span.finished(result, latencyMs);
                 spent = result.costUsd();
                 rateLimits.recordTokens(command.userId(), result.usage().totalTokens());
                 if (result.status() == RunStatus.COMPLETED) {
@@ -115,10 +123,7 @@ public class RunService {
                         command.mode(), result.status(), result.success(), result.error(), result.iterations(),
                         result.toolCallsMade().size(), result.usage(), result.costUsd(), latencyMs, started,
                         started.plusMillis(latencyMs), command.scheduleId()));
-                log.info("run finished: status={} success={} iterations={} tool_calls={} tokens={} cost_usd={} latency_ms={}",
-                        result.status().wireName(), result.success(), result.iterations(), result.toolCallsMade().size(),
-                        result.usage().totalTokens(), result.costUsd() == null ? "unknown" : result.costUsd().toPlainString(),
-                        latencyMs);
+                logSummary(command, result, latencyMs);
                 return new RunOutcome(result, sessionId, agent.name(), latencyMs, started);
             } finally {
                 reservation.settle(spent);
@@ -126,5 +131,29 @@ public class RunService {
         } finally {
             MDC_KEYS.forEach(MDC::remove);
         }
+    }
+
+    /**
+     * The one line per run: its ids come from the MDC (run, session, user, agent, task, trace), the figures
+     * are in the message and, for queries, in fields of their own.
+     */
+    private static void logSummary(RunCommand command, RunResult result, long latencyMs) {
+        Usage usage = result.usage();
+        String cost = result.costUsd() == null ? "unknown" : result.costUsd().toPlainString();
+        log.atInfo()
+                .addKeyValue("outcome", result.status().wireName())
+                .addKeyValue("mode", command.mode())
+                .addKeyValue("model", result.model())
+                .addKeyValue("iterations", result.iterations())
+                .addKeyValue("tool_calls", result.toolCallsMade().size())
+                .addKeyValue("input_tokens", usage.inputTokens())
+                .addKeyValue("output_tokens", usage.outputTokens())
+                .addKeyValue("cache_read_tokens", usage.cacheReadTokens())
+                .addKeyValue("cache_write_tokens", usage.cacheWriteTokens())
+                .addKeyValue("total_tokens", usage.totalTokens())
+                .addKeyValue("cost_usd", cost)
+                .addKeyValue("latency_ms", latencyMs)
+                .log("run finished: {} in {} ms, {} iteration(s), {} tokens, ${}{}", result.status().wireName(), latencyMs,
+                        result.iterations(), usage.totalTokens(), cost, result.error() == null ? "" : ": " + result.error());
     }
 }

@@ -4,6 +4,7 @@ import io.agentry.queue.Task;
 import io.agentry.queue.TaskQueue;
 import io.agentry.queue.TaskRequest;
 import io.agentry.run.RunStatus;
+import io.agentry.server.observability.TraceContexts;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -33,23 +34,27 @@ public class TaskService {
     private final TasksProperties properties;
     private final Clock clock;
     private final TaskEvents events;
+    private final TraceContexts traces;
 
     public TaskService(TaskQueue queue, TaskSignals signals, TasksProperties properties, Clock clock,
-                       TaskEvents events) {
+                       TaskEvents events, TraceContexts traces) {
         this.queue = queue;
         this.signals = signals;
         this.properties = properties;
         this.clock = clock;
         this.events = events;
+        this.traces = traces;
     }
 
     /**
-     * Queues a task. With an idempotency key the user already used: the same request (same hash) returns
-     * the original task; a different one fails with {@link IdempotencyConflictException}.
+     * Queues a task, carrying the current trace so that its runs continue it. With an idempotency key the
+     * user already used: the same request (same hash) returns the original task; a different one fails with
+     * {@link IdempotencyConflictException}.
      */
     public Submission submit(TaskRequest request, String idempotencyKey, String requestHash) {
         String sessionId = request.sessionId() != null ? request.sessionId() : UUID.randomUUID().toString();
-        TaskQueue.Enqueued enqueued = queue.enqueue(UUID.randomUUID().toString(), request.withSessionId(sessionId),
+        TaskQueue.Enqueued enqueued = queue.enqueue(UUID.randomUUID().toString(),
+                request.withSessionId(sessionId).withTraceparent(traces.currentTraceparent()),
                 idempotencyKey, requestHash, properties.maxRetries(), clock.instant());
         if (!enqueued.created()) {
             if (!enqueued.task().requestHash().equals(requestHash)) {

@@ -1,6 +1,7 @@
 package io.agentry.server.worker;
 
 import io.agentry.agent.Cancellation;
+import io.agentry.agent.RunObserver;
 import io.agentry.agent.RunResult;
 import io.agentry.queue.Task;
 import io.agentry.queue.TaskQueue;
@@ -10,6 +11,7 @@ import io.agentry.server.agents.UnknownAgentException;
 import io.agentry.server.api.RunResponse;
 import io.agentry.server.budgets.SpendBudgetExceededException;
 import io.agentry.server.budgets.SpendBudgetUnenforceableException;
+import io.agentry.server.observability.TraceContexts;
 import io.agentry.server.runs.RunCommand;
 import io.agentry.server.runs.RunOutcome;
 import io.agentry.server.runs.RunService;
@@ -45,7 +47,7 @@ final class TaskExecution {
 
     /** What an execution needs from its worker. */
     record Context(TaskQueue queue, RunService runs, TaskEvents events, JsonMapper json, Clock clock, Backoff backoff,
-                   Duration softTimeLimit) {
+                   Duration softTimeLimit, TraceContexts traces) {
     }
 
     static final String HARD_LIMIT_ERROR = "Hard time limit exceeded";
@@ -86,9 +88,10 @@ final class TaskExecution {
         return slotReleased.compareAndSet(false, true);
     }
 
+    /** Runs the attempt in the trace of the request that enqueued the task, so its log lines carry that trace id. */
     void run() {
         MDC.put("task_id", task.taskId());
-        try {
+        try (RunObserver.Scope trace = context.traces().continueTrace(task.request().traceparent())) {
             RunOutcome outcome;
             try {
                 outcome = context.runs().run(command(), context.events().listenerFor(task), cancellation);

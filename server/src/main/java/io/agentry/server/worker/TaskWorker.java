@@ -3,6 +3,7 @@ package io.agentry.server.worker;
 import io.agentry.queue.Task;
 import io.agentry.queue.TaskQueue;
 import io.agentry.server.config.ConditionalOnWorkerRole;
+import io.agentry.server.observability.TraceContexts;
 import io.agentry.server.runs.RunService;
 import io.agentry.server.tasks.TaskEvents;
 import io.agentry.server.tasks.TaskSignals;
@@ -49,13 +50,13 @@ public class TaskWorker implements SmartLifecycle {
     private volatile Thread dispatcher;
 
     public TaskWorker(TaskQueue queue, RunService runs, TaskSignals signals, ObjectProvider<TaskEvents> events,
-                      WorkerProperties properties, Clock clock, JsonMapper json) {
+                      WorkerProperties properties, Clock clock, JsonMapper json, TraceContexts traces) {
         this.queue = queue;
         this.signals = signals;
         this.properties = properties;
         this.clock = clock;
         this.context = new TaskExecution.Context(queue, runs, events.getIfAvailable(() -> TaskEvents.NONE), json, clock,
-                new Backoff(properties.retryBaseDelay(), properties.retryMaxDelay()), properties.softTimeLimit());
+                new Backoff(properties.retryBaseDelay(), properties.retryMaxDelay()), properties.softTimeLimit(), traces);
         this.slots = new Semaphore(properties.concurrency());
         signals.onTaskEnqueued(wakeUp::ring);
         signals.onCancelRequested(this::cancelLocally);

@@ -79,7 +79,7 @@ class ScheduleTickerTest {
     private final InMemoryScheduleStore store = new InMemoryScheduleStore();
     private final InMemoryTaskQueue queue = new InMemoryTaskQueue();
     private final TaskService tasks = new TaskService(queue, NO_SIGNALS, new TasksProperties(null, null, null), clock,
-            io.agentry.server.tasks.TaskEvents.NONE);
+            io.agentry.server.tasks.TaskEvents.NONE, new io.agentry.server.observability.TraceContexts());
     private final ScheduleService schedules = new ScheduleService(store, clock);
 
     private ScheduleTicker ticker(ScheduleStore on) {

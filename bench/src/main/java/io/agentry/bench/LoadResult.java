@@ -1,0 +1,74 @@
+package io.agentry.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/** What a {@link LoadTest} measured: counts, throughput and latency percentiles in milliseconds. */
+record LoadResult(LoadTest.Settings settings, long completed, Map<String, Long> errors, double seconds,
+                  Histogram latencyMicros, Histogram firstTokenMicros, RssSampler.Rss rss) {
+
+    long errorCount() {
+        return errors.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    double throughput() {
+        return completed / seconds;
+    }
+
+    /** A flat map for the JSON result line (see {@link LoadGenerator}). */
+    Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("loop", settings.openLoop() ? "open" : "closed");
+        if (settings.openLoop()) {
+            map.put("rate", settings.rate());
+        } else {
+            map.put("clients", settings.clients());
+        }
+        map.put("path", settings.path());
+        map.put("completed", completed);
+        map.put("errors", errorCount());
+        map.put("error_kinds", errors);
+        map.put("seconds", round(seconds, 3));
+        map.put("throughput_per_s", round(throughput(), 1));
+        map.put("latency_ms", percentiles(latencyMicros));
+        if (firstTokenMicros.getTotalCount() > 0) {
+            map.put("first_token_ms", percentiles(firstTokenMicros));
+        }
+        if (rss != null) {
+            map.put("server_rss_peak_mib", round(rss.peakMib(), 1));
+        }
+        return map;
+    }
+
+    static Map<String, Object> percentiles(Histogram micros) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("count", micros.getTotalCount());
+        p.put("mean", round(micros.getMean() / 1000, 3));
+        p.put("p50", ms(micros, 50));
+        p.put("p90", ms(micros, 90));
+        p.put("p99", ms(micros, 99));
+        p.put("p999", ms(micros, 99.9));
+        p.put("max", round(micros.getMaxValue() / 1000.0, 3));
+        return p;
+    }
+
+    private static double ms(Histogram micros, double percentile) {
+        return round(micros.getValueAtPercentile(percentile) / 1000.0, 3);
+    }
+
+    static double round(double value, int places) {
+        double scale = Math.pow(10, places);
+        return Math.round(value * scale) / scale;
+    }
+
+    /** One human line, for the console. */
+    String summary() {
+        Map<String, Object> l = percentiles(latencyMicros);
+        return String.format("%s %s: %d ok, %d errors %s in %.1f s = %.1f/s; latency ms p50 %s p90 %s p99 %s max %s%s",
+                settings.openLoop() ? "open loop @" + settings.rate() + "/s" : "closed loop x" + settings.clients(),
+                settings.path(), completed, errorCount(), errors.isEmpty() ? "" : errors, seconds, throughput(),
+                l.get("p50"), l.get("p90"), l.get("p99"), l.get("max"),
+                rss == null ? "" : String.format("; server RSS peak %.0f MiB", rss.peakMib()));
+    }
+}

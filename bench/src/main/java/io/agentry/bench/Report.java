@@ -1,0 +1,304 @@
+package io.agentry.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns a results directory of {@code bench/run.sh} into the Markdown of BENCHMARKS.md's load-test section,
+ * and puts it between that section's markers, leaving the rest of the file (other benchmarks, the analysis)
+ * as it is.
+ *
+ * <p>Files read (all optional but {@code machine.json}): {@code sync-c<N>.json}, {@code slow-c<N>.json},
+ * {@code tasks-*.json}, {@code ttft.json} or {@code ttft.skipped}, {@code coldstart.json}, a {@code .load}
+ * file (the load average when the scenario started) and a {@code .cmd} file (its command) beside each.
+ */
+final class Report {
+
+    static final String BEGIN = "<!-- bench/run.sh:begin (generated: edit bench/run.sh or Report.java, not this block) -->";
+    static final String END = "<!-- bench/run.sh:end -->";
+
+    /** The targets of issue 7 and issue 4, checked against the figures. */
+    static final double SYNC_RUNS_PER_S = 20_000;
+    static final double SYNC_P99_MS = 10;
+    static final double SLOW_P99_MS = 1_300;
+    static final double DRAIN_PER_S = 2_500;
+    static final double ENQUEUE_TO_START_P99_MS = 50;
+    static final double STREAM_OVERHEAD_MS = 2;
+    static final double TTFT_MODEL_LATENCY_MS = 50;
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Path dir;
+    private final StringBuilder md = new StringBuilder();
+    private final List<String[]> targets = new ArrayList<>();
+
+    Report(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Writes the section into {@code file} between the markers (appended, with its heading, if absent). */
+    static void into(Path file, String section) throws IOException {
+        String text = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n";
+        int begin = text.indexOf(BEGIN);
+        int end = text.indexOf(END);
+        String block = BEGIN + "\n" + section + END;
+        if (begin >= 0 && end > begin) {
+            text = text.substring(0, begin) + block + text.substring(end + END.length());
+        } else {
+            text = text.stripTrailing() + "\n\n## Load tests (`bench/run.sh`)\n\n" + block + "\n";
+        }
+        Files.writeString(file, text);
+    }
+
+    String markdown() throws IOException {
+        JsonNode machine = read("machine.json");
+        md.append("Measured ").append(text(machine, "date")).append(" at commit `").append(text(machine, "commit"))
+                .append("` by `bench/run.sh").append(text(machine, "args").isBlank() ? "" : " " + text(machine, "args"))
+                .append("`.\n\n");
+        md.append("**Machine.** ").append(text(machine, "cpus")).append(" CPUs (").append(text(machine, "cpu_model"))
+                .append("), ").append(text(machine, "memory")).append(" RAM, ").append(text(machine, "os")).append(", ")
+                .append(text(machine, "jdk")).append(". The load generator runs on the same machine. Load average when the "
+                        + "suite started: ").append(text(machine, "load")).append(" (other builds and tests share the "
+                        + "machine; each scenario's own is shown with it).\n\n");
+        String jvm = text(machine, "server_jvm_options");
+        md.append("**Server.** `java ").append(jvm.isBlank() || jvm.startsWith("(") ? "" : jvm + " ")
+                .append("-jar server/target/agentry.jar`, "
+                + "embedded (H2 file store, role `all`), offline model, rate limits off; a fresh working directory "
+                + "(empty store) per scenario. Scenario settings are given with each.\n\n");
+        sync();
+        slow();
+        tasks();
+        ttft();
+        coldStart();
+        md.append("### Against the targets\n\n| target | measured | met |\n|---|---|---|\n");
+        for (String[] t : targets) {
+            md.append("| ").append(t[0]).append(" | ").append(t[1]).append(" | ").append(t[2]).append(" |\n");
+        }
+        md.append("\n");
+        return md.toString();
+    }
+
+    private void sync() throws IOException {
+        List<Path> files = files("sync-c");
+        if (files.isEmpty()) {
+            return;
+        }
+        md.append("### 1. `POST /run`, zero-latency model\n\nClosed loop: each client sends the next run as soon as the "
+                + "last one answered (`{\"message\":\"hello\"}`: one model call, no tool). 5 s warm-up, then 20 s "
+                + "measured, after a 15 s warm-up of the server at 64 clients.\n\n");
+        md.append("| clients | runs/s | p50 ms | p90 ms | p99 ms | max ms | errors | server RSS peak | load avg |\n"
+                + "|---|---|---|---|---|---|---|---|---|\n");
+        JsonNode at64 = null;
+        for (Path file : files) {
+            JsonNode r = JSON.readTree(file.toFile());
+            JsonNode l = r.get("latency_ms");
+            md.append(row(r.get("clients").asInt(), num(r, "throughput_per_s", 0), num(l, "p50", 2), num(l, "p90", 2),
+                    num(l, "p99", 2), num(l, "max", 1), errors(r), mib(r, "server_rss_peak_mib"), load(file)));
+            if (r.get("clients").asInt() == 64) {
+                at64 = r;
+            }
+        }
+        commands(files);
+        if (at64 != null) {
+            double rate = at64.get("throughput_per_s").asDouble();
+            double p99 = at64.get("latency_ms").get("p99").asDouble();
+            targets.add(new String[] {"scenario 1 at 64 clients: ≥ 20,000 runs/s with p99 ≤ 10 ms",
+                    String.format(Locale.ROOT, "%.0f runs/s, p99 %.1f ms", rate, p99),
+                    rate >= SYNC_RUNS_PER_S && p99 <= SYNC_P99_MS ? "yes" : "**no**"});
+        }
+    }
+
+    private void slow() throws IOException {
+        List<Path> files = files("slow-c");
+        if (files.isEmpty()) {
+            return;
+        }
+        md.append("### 2. `POST /run`, model latency 1,000 ms\n\nClosed loop, one keep-alive connection per client, "
+                + "clients started over the ramp; measured after the warm-up. Server: "
+                + "`--agentry.models.offline.latency-ms=1000 --server.tomcat.max-connections=20000 "
+                + "--server.tomcat.accept-count=4096 --server.tomcat.max-keep-alive-requests=-1`.\n\n");
+        md.append("| clients | completed | runs/s | errors | p50 ms | p99 ms | max ms | server RSS peak | load avg |\n"
+                + "|---|---|---|---|---|---|---|---|---|\n");
+        JsonNode at10k = null;
+        for (Path file : files) {
+            JsonNode r = JSON.readTree(file.toFile());
+            JsonNode l = r.get("latency_ms");
+            md.append(row(r.get("clients").asInt(), r.get("completed").asLong(), num(r, "throughput_per_s", 0), errors(r),
+                    num(l, "p50", 0), num(l, "p99", 0), num(l, "max", 0), mib(r, "server_rss_peak_mib"), load(file)));
+            if (r.get("clients").asInt() == 10_000) {
+                at10k = r;
+            }
+        }
+        commands(files);
+        if (at10k != null) {
+            long errors = at10k.get("errors").asLong();
+            double p99 = at10k.get("latency_ms").get("p99").asDouble();
+            targets.add(new String[] {"scenario 2 at 10,000 clients: zero errors, p99 ≤ 1.3 s",
+                    String.format(Locale.ROOT, "%d errors, p99 %.0f ms", errors, p99),
+                    errors == 0 && p99 <= SLOW_P99_MS ? "yes" : "**no**"});
+        }
+    }
+
+    private void tasks() throws IOException {
+        List<Path> files = files("tasks-");
+        if (files.isEmpty()) {
+            return;
+        }
+        md.append("### 3. Background tasks\n\nTasks submitted through `POST /tasks` (64 clients) for one user; "
+                + "enqueue→start is each task's `started_at − created_at` (server clock, when a worker claimed it), the "
+                + "drain rate is tasks per second from the first `created_at` to the last `finished_at`, submission "
+                + "and draining overlapping. One process (role `all`) is the worker. The zero-latency batch is measured "
+                + "after a first batch of the same size has warmed the server up; the others start cold.\n\n");
+        md.append("| scenario | tasks | worker slots | submitted/s | enqueue→start p50 ms | p99 ms | drain s | drained/s "
+                + "| statuses | server RSS | load avg |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Path file : files) {
+            JsonNode r = JSON.readTree(file.toFile());
+            JsonNode s = r.get("enqueue_to_start_ms");
+            String rss = r.has("server_rss_while_running_mib")
+                    ? num(r, "server_rss_while_running_mib", 0) + " MiB while all wait (idle " + num(r, "server_rss_idle_mib", 0) + ")"
+                    : r.has("server_rss_idle_mib") ? num(r, "server_rss_idle_mib", 0) + " MiB idle" : "";
+            md.append(row(text(r, "label"), r.get("tasks").asInt(), text(r, "slots"), num(r, "submit_per_s", 0),
+                    num(s, "p50", 1), num(s, "p99", 1), num(r, "drain_seconds", 2), num(r, "drain_per_s", 0),
+                    r.get("statuses").toString().replace("\"", "").replace(",", ", "), rss, load(file)));
+            if (file.getFileName().toString().equals("tasks-zero.json")) {
+                double drain = r.get("drain_per_s").asDouble();
+                double p99 = s.get("p99").asDouble();
+                targets.add(new String[] {"2,000 zero-latency tasks drained at ≥ 2,500 tasks/s",
+                        String.format(Locale.ROOT, "%.0f tasks/s", drain), drain >= DRAIN_PER_S ? "yes" : "**no**"});
+                targets.add(new String[] {"… with enqueue→start p99 ≤ 50 ms", String.format(Locale.ROOT, "%.1f ms", p99),
+                        p99 <= ENQUEUE_TO_START_P99_MS ? "yes" : "**no**"});
+            }
+        }
+        commands(files);
+    }
+
+    private void ttft() throws IOException {
+        Path skipped = dir.resolve("ttft.skipped");
+        Path file = dir.resolve("ttft.json");
+        if (!Files.exists(skipped) && !Files.exists(file)) {
+            return;
+        }
+        md.append("### 4. Time to first streamed token\n\n");
+        if (Files.exists(skipped)) {
+            md.append(Files.readString(skipped).strip()).append("\n\n");
+            targets.add(new String[] {"streaming overhead ≤ 2 ms", "not measured (no streaming on this build)", "–"});
+            return;
+        }
+        JsonNode r = JSON.readTree(file.toFile());
+        JsonNode t = r.get("first_token_ms");
+        md.append("`POST /run` with `\"stream\": true` (`Accept: text/event-stream`), one client, each stream read to its "
+                + "end; the offline model waits 50 ms before its first token "
+                + "(`--agentry.models.offline.latency-ms=50`). Overhead = time to the first `token` event − 50 ms.");
+        Path note = dir.resolve("ttft.note");
+        if (Files.exists(note)) {
+            md.append(" Server measured: ").append(Files.readString(note).strip()).append('.');
+        }
+        md.append("\n\n");
+        md.append("| streams | first token p50 ms | p90 ms | p99 ms | overhead p50 ms | overhead p99 ms | whole stream p50 ms | load avg |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
+        double p50 = t.get("p50").asDouble();
+        double p99 = t.get("p99").asDouble();
+        md.append(row(t.get("count").asLong(), fmt(p50, 2), num(t, "p90", 2), fmt(p99, 2),
+                fmt(p50 - TTFT_MODEL_LATENCY_MS, 2), fmt(p99 - TTFT_MODEL_LATENCY_MS, 2),
+                num(r.get("latency_ms"), "p50", 2), load(file)));
+        commands(List.of(file));
+        targets.add(new String[] {"streaming overhead ≤ 2 ms (p50)", fmt(p50 - TTFT_MODEL_LATENCY_MS, 2) + " ms",
+                p50 - TTFT_MODEL_LATENCY_MS <= STREAM_OVERHEAD_MS ? "yes" : "**no**"});
+    }
+
+    private void coldStart() throws IOException {
+        Path file = dir.resolve("coldstart.json");
+        if (!Files.exists(file)) {
+            return;
+        }
+        JsonNode r = JSON.readTree(file.toFile());
+        md.append("### 5. Cold start\n\nFrom starting `java -jar server/target/agentry.jar` to its first successful "
+                + "`POST /run` (polled every 5 ms), stopped with SIGTERM between starts. *First start*: empty working "
+                + "directory, so the H2 store is created and migrated; *restart*: the same directory again.\n\n");
+        md.append("| starts | first start p50 ms | min | max | restart p50 ms | min | max | load avg |\n|---|---|---|---|---|---|---|---|\n");
+        JsonNode first = r.get("first_start_ms");
+        JsonNode again = r.get("restart_ms");
+        md.append(row(r.get("runs").asInt(), num(first, "p50", 0), min(r.get("first_start_each_ms")), num(first, "max", 0),
+                again == null ? "" : num(again, "p50", 0), again == null ? "" : min(r.get("restart_each_ms")),
+                again == null ? "" : num(again, "max", 0), load(file)));
+        commands(List.of(file));
+    }
+
+    private List<Path> files(String prefix) throws IOException {
+        try (var stream = Files.list(dir)) {
+            Function<Path, Long> order = p -> {
+                String digits = p.getFileName().toString().replaceAll("\\D", "");
+                return digits.isEmpty() ? 0 : Long.parseLong(digits.length() > 9 ? digits.substring(0, 9) : digits);
+            };
+            return stream.filter(p -> p.getFileName().toString().startsWith(prefix) && p.toString().endsWith(".json"))
+                    .sorted((a, b) -> {
+                        int byNumber = Long.compare(order.apply(a), order.apply(b));
+                        return byNumber != 0 ? byNumber : a.compareTo(b);
+                    }).toList();
+        }
+    }
+
+    private void commands(List<Path> files) throws IOException {
+        md.append("\n```sh\n");
+        for (Path file : files) {
+            Path cmd = Path.of(file.toString().replace(".json", ".cmd"));
+            if (Files.exists(cmd)) {
+                md.append(Files.readString(cmd).strip()).append("\n");
+            }
+        }
+        md.append("```\n\n");
+    }
+
+    private String load(Path file) throws IOException {
+        Path load = Path.of(file.toString().replace(".json", ".load"));
+        return Files.exists(load) ? Files.readString(load).strip() : "";
+    }
+
+    private JsonNode read(String name) throws IOException {
+        return JSON.readTree(dir.resolve(name).toFile());
+    }
+
+    private static String row(Object... cells) {
+        StringBuilder row = new StringBuilder("|");
+        for (Object cell : cells) {
+            row.append(' ').append(cell).append(" |");
+        }
+        return row.append('\n').toString();
+    }
+
+    private static String text(JsonNode node, String field) {
+        return node != null && node.hasNonNull(field) ? node.get(field).asString() : "";
+    }
+
+    private static String num(JsonNode node, String field, int places) {
+        return node != null && node.hasNonNull(field) ? fmt(node.get(field).asDouble(), places) : "";
+    }
+
+    private static String fmt(double value, int places) {
+        return String.format(Locale.ROOT, "%,." + places + "f", value);
+    }
+
+    private static String mib(JsonNode node, String field) {
+        return node.hasNonNull(field) ? fmt(node.get(field).asDouble(), 0) + " MiB" : "";
+    }
+
+    private static String errors(JsonNode r) {
+        long errors = r.get("errors").asLong();
+        return errors == 0 ? "0" : errors + " " + r.get("error_kinds").toString().replace("\"", "");
+    }
+
+    private static String min(JsonNode values) {
+        double min = Double.MAX_VALUE;
+        for (JsonNode v : values) {
+            min = Math.min(min, v.asDouble());
+        }
+        return fmt(min, 0);
+    }
+}

@@ -1,0 +1,74 @@
+package io.agentry.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The report states each scenario's figures and the targets they meet, and replaces only its own block. */
+class ReportTest {
+
+    @TempDir
+    Path dir;
+
+    private void write(String name, String text) throws Exception {
+        Files.writeString(dir.resolve(name), text);
+    }
+
+    @Test
+    void figuresAndTargetsComeFromTheResults() throws Exception {
+        write("machine.json", """
+                {"date":"2026-11-28 01:00 UTC","commit":"abc1234","args":"","cpus":"2","cpu_model":"AMD EPYC",
+                 "memory":"23 GiB","os":"Linux 6.18","jdk":"openjdk 25","load":"0.5 0.4 0.3","server_jvm_options":"(defaults)"}""");
+        write("sync-c64.json", """
+                {"clients":64,"completed":100000,"errors":0,"error_kinds":{},"throughput_per_s":21000.4,
+                 "latency_ms":{"p50":2.1,"p90":4.0,"p99":9.5,"max":30.2},"server_rss_peak_mib":900.0}""");
+        write("sync-c64.cmd", "java ... load --clients 64");
+        write("sync-c64.load", "1.00 0.90 0.80");
+        write("sync-c1.json", """
+                {"clients":1,"completed":1000,"errors":2,"error_kinds":{"timeout":2},"throughput_per_s":100,
+                 "latency_ms":{"p50":1,"p90":1,"p99":2,"max":3}}""");
+        write("tasks-zero.json", """
+                {"label":"zero-latency model","slots":"32","tasks":2000,"submit_per_s":1500,
+                 "enqueue_to_start_ms":{"p50":20,"p99":70},"drain_seconds":0.8,"drain_per_s":2600,
+                 "statuses":{"completed":2000},"server_rss_idle_mib":400}""");
+        write("ttft.skipped", "Not measured: no streaming.");
+        write("coldstart.json", """
+                {"runs":2,"first_start_ms":{"p50":5000,"max":6000},"first_start_each_ms":[5000,6000],
+                 "restart_ms":{"p50":4000,"max":4500},"restart_each_ms":[4000,4500]}""");
+
+        String md = new Report(dir).markdown();
+
+        assertThat(md).contains("2 CPUs (AMD EPYC), 23 GiB RAM").contains("`java -jar server/target/agentry.jar`")
+                .contains("| 64 | 21,000 | 2.10 | 4.00 | 9.50 | 30.2 | 0 | 900 MiB | 1.00 0.90 0.80 |")
+                .contains("| 1 | 100 |").contains("2 {timeout:2}")
+                .contains("java ... load --clients 64")
+                .contains("| zero-latency model | 2000 | 32 |")
+                .contains("Not measured: no streaming.")
+                .contains("| 2 | 5,000 | 5,000 | 6,000 | 4,000 | 4,000 | 4,500 |");
+        // sync rows in client order, whatever the file order
+        assertThat(md.indexOf("| 1 | 100 |")).isLessThan(md.indexOf("| 64 | 21,000 |"));
+        assertThat(md).contains("| scenario 1 at 64 clients: ≥ 20,000 runs/s with p99 ≤ 10 ms | 21000 runs/s, p99 9.5 ms | yes |")
+                .contains("| 2,000 zero-latency tasks drained at ≥ 2,500 tasks/s | 2600 tasks/s | yes |")
+                .contains("| … with enqueue→start p99 ≤ 50 ms | 70.0 ms | **no** |")
+                .contains("| streaming overhead ≤ 2 ms | not measured");
+    }
+
+    @Test
+    void onlyTheGeneratedBlockIsReplaced() throws Exception {
+        Path file = dir.resolve("BENCHMARKS.md");
+        Files.writeString(file, "# Benchmarks\n\n## Streaming\n\nTheirs.\n");
+
+        Report.into(file, "first figures\n");
+        Files.writeString(file, Files.readString(file) + "\n## Where we stand\n\nOurs, by hand.\n");
+        Report.into(file, "second figures\n");
+
+        String text = Files.readString(file);
+        assertThat(text).startsWith("# Benchmarks\n\n## Streaming\n\nTheirs.\n")
+                .contains("## Load tests (`bench/run.sh`)").contains("second figures").doesNotContain("first figures")
+                .endsWith("## Where we stand\n\nOurs, by hand.\n");
+        assertThat(text.split("bench/run.sh:begin", -1)).hasSize(2);
+    }
+}

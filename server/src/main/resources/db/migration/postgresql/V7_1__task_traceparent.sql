@@ -1,0 +1,2 @@
+-- The W3C traceparent of the request that enqueued a task, so that its runs continue that trace.
+alter table tasks add column traceparent varchar(128);
