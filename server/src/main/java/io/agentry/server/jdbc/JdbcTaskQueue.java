@@ -57,7 +57,7 @@ public final class JdbcTaskQueue implements TaskQueue {
     public Enqueued enqueue(String taskId, TaskRequest r, String idempotencyKey, String requestHash, int maxRetries,
                             Instant now) {
         try {
-            jdbc.sql("insert into tasks (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            jdbc.sql("insert into tasks (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .params(taskId, r.userId(), r.agent(), r.sessionId(), r.message(), r.maxTokens(), r.maxCostUsd(),
                             r.metadataJson(), r.webhookUrl(), r.apiKey(), idempotencyKey, requestHash, RunStatus.QUEUED.wireName(), 0,
                             maxRetries, utc(now), null, null, null, false, null, null, utc(now), null, null, r.scheduleId(),
