@@ -2,13 +2,11 @@ package io.agentry.server.memory;
 
 import io.agentry.memory.MemoryStore;
 import io.agentry.server.config.ConditionalOnWorkerRole;
+import io.agentry.server.config.PeriodicWork;
 import java.time.Clock;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,16 +15,16 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnWorkerRole
-class MemoryJanitor implements SmartLifecycle {
+class MemoryJanitor extends PeriodicWork {
 
     private static final Logger log = LoggerFactory.getLogger(MemoryJanitor.class);
 
     private final MemoryStore store;
     private final MemoryProperties properties;
     private final Clock clock;
-    private ScheduledExecutorService scheduler;
 
     MemoryJanitor(MemoryStore store, MemoryProperties properties, Clock clock) {
+        super("agentry-memory-janitor");
         this.store = store;
         this.properties = properties;
         this.clock = clock;
@@ -44,25 +42,7 @@ class MemoryJanitor implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (scheduler == null) {
-            scheduler = Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofPlatform().name("agentry-memory-janitor").daemon().factory());
-            long interval = properties.cleanupInterval().toMillis();
-            scheduler.scheduleWithFixedDelay(this::deleteExpired, interval, interval, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return scheduler != null;
+    protected List<Step> steps() {
+        return List.of(new Step(this::deleteExpired, properties.cleanupInterval(), properties.cleanupInterval()));
     }
 }

@@ -1,18 +1,16 @@
 package io.agentry.server.observability;
 
 import io.agentry.queue.TaskQueue;
+import io.agentry.server.config.PeriodicWork;
 import io.agentry.server.worker.TaskWorker;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,7 +23,7 @@ import org.springframework.stereotype.Component;
  * scrapes never query the store. Every process reports the same queue; aggregate with {@code max}.
  */
 @Component
-class QueueMetrics implements SmartLifecycle {
+class QueueMetrics extends PeriodicWork {
 
     private static final Logger log = LoggerFactory.getLogger(QueueMetrics.class);
 
@@ -33,10 +31,10 @@ class QueueMetrics implements SmartLifecycle {
     private final Clock clock;
     private final Duration interval;
     private volatile TaskQueue.Stats stats = new TaskQueue.Stats(0, 0, Duration.ZERO);
-    private volatile ScheduledExecutorService refresher;
 
     QueueMetrics(TaskQueue queue, Clock clock, MetricsProperties properties, MeterRegistry registry,
                  ObjectProvider<TaskWorker> worker) {
+        super("agentry-queue-metrics");
         this.queue = queue;
         this.clock = clock;
         this.interval = properties.queueStatsInterval();
@@ -65,23 +63,7 @@ class QueueMetrics implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        refresher = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("agentry-queue-metrics").daemon().factory());
-        refresher.scheduleWithFixedDelay(this::refresh, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void stop() {
-        ScheduledExecutorService r = refresher;
-        if (r != null) {
-            r.shutdownNow();
-        }
-        refresher = null;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return refresher != null;
+    protected List<Step> steps() {
+        return List.of(new Step(this::refresh, Duration.ZERO, interval));
     }
 }

@@ -5,6 +5,7 @@ import io.agentry.schedule.CatchUp;
 import io.agentry.schedule.Schedule;
 import io.agentry.schedule.ScheduleStore;
 import io.agentry.server.config.ConditionalOnWorkerRole;
+import io.agentry.server.config.PeriodicWork;
 import io.agentry.server.tasks.TaskService;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,13 +15,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -41,7 +38,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnWorkerRole
-class ScheduleTicker implements SmartLifecycle {
+class ScheduleTicker extends PeriodicWork {
 
     /** Schedules handled per pass, and ticks per schedule per pass (on-time ticks of a fast cron). */
     static final int BATCH = 100;
@@ -51,9 +48,9 @@ class ScheduleTicker implements SmartLifecycle {
     private final TaskService tasks;
     private final SchedulesProperties properties;
     private final Clock clock;
-    private ScheduledExecutorService executor;
 
     ScheduleTicker(ScheduleStore store, TaskService tasks, SchedulesProperties properties, Clock clock) {
+        super("agentry-scheduler");
         this.store = store;
         this.tasks = tasks;
         this.properties = properties;
@@ -152,32 +149,7 @@ class ScheduleTicker implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (executor == null) {
-            executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("agentry-scheduler").daemon().factory());
-            long interval = properties.pollInterval().toMillis();
-            executor.scheduleWithFixedDelay(this::tick, interval, interval, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    /** Stops between passes or interrupts one; a tick interrupted after its enqueue is finished by the next pass. */
-    @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            try {
-                if (!executor.awaitTermination(Duration.ofSeconds(5).toMillis(), TimeUnit.MILLISECONDS)) {
-                    log.warn("The scheduler did not stop within 5 s");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            executor = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
+    protected List<Step> steps() {
+        return List.of(new Step(this::tick, properties.pollInterval(), properties.pollInterval()));
     }
 }

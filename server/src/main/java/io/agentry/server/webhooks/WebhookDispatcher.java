@@ -3,6 +3,7 @@ package io.agentry.server.webhooks;
 import io.agentry.queue.Task;
 import io.agentry.queue.TaskQueue;
 import io.agentry.server.config.ConditionalOnWorkerRole;
+import io.agentry.server.config.PeriodicWork;
 import io.agentry.server.tasks.TaskView;
 import io.agentry.server.worker.Backoff;
 import java.net.URI;
@@ -15,11 +16,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 @ConditionalOnWorkerRole
-class WebhookDispatcher implements SmartLifecycle {
+class WebhookDispatcher extends PeriodicWork {
 
     static final String DELIVERY_HEADER = "X-Agentry-Delivery";
     static final String EVENT_HEADER = "X-Agentry-Event";
@@ -46,10 +44,10 @@ class WebhookDispatcher implements SmartLifecycle {
     private final Clock clock;
     private final Backoff backoff;
     private final HttpClient http;
-    private ScheduledExecutorService scheduler;
 
     WebhookDispatcher(WebhookOutbox outbox, TaskQueue queue, WebhookProperties properties, WebhookUrlPolicy policy,
                       JsonMapper json, Clock clock) {
+        super("agentry-webhooks");
         this.outbox = outbox;
         this.queue = queue;
         this.properties = properties;
@@ -123,25 +121,9 @@ class WebhookDispatcher implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        if (!properties.enabled()) {
-            return;
-        }
-        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("agentry-webhooks").daemon().factory());
-        long poll = properties.pollInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::deliverDue, poll, poll, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return scheduler != null;
+    protected List<Step> steps() {
+        return properties.enabled()
+                ? List.of(new Step(this::deliverDue, properties.pollInterval(), properties.pollInterval()))
+                : List.of();
     }
 }

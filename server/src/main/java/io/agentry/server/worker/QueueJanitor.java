@@ -2,17 +2,16 @@ package io.agentry.server.worker;
 
 import io.agentry.queue.TaskQueue;
 import io.agentry.server.config.ConditionalOnWorkerRole;
+import io.agentry.server.config.PeriodicWork;
 import io.agentry.server.tasks.TaskEvents;
 import io.agentry.server.tasks.TaskSignals;
-import org.springframework.beans.factory.ObjectProvider;
 import io.agentry.server.tasks.TasksProperties;
 import java.time.Clock;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,7 +21,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnWorkerRole
-class QueueJanitor implements SmartLifecycle {
+class QueueJanitor extends PeriodicWork {
 
     private static final Logger log = LoggerFactory.getLogger(QueueJanitor.class);
 
@@ -32,10 +31,10 @@ class QueueJanitor implements SmartLifecycle {
     private final TasksProperties tasks;
     private final Clock clock;
     private final TaskEvents events;
-    private ScheduledExecutorService scheduler;
 
     QueueJanitor(TaskQueue queue, TaskSignals signals, WorkerProperties worker, TasksProperties tasks, Clock clock,
                  ObjectProvider<TaskEvents> events) {
+        super("agentry-janitor");
         this.events = events.getIfAvailable(() -> TaskEvents.NONE);
         this.queue = queue;
         this.signals = signals;
@@ -74,24 +73,8 @@ class QueueJanitor implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("agentry-janitor").daemon().factory());
-        long recovery = worker.recoveryInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::recover, recovery, recovery, TimeUnit.MILLISECONDS);
-        long cleanup = tasks.cleanupInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::deleteExpired, 0, cleanup, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return scheduler != null;
+    protected List<Step> steps() {
+        return List.of(new Step(this::recover, worker.recoveryInterval(), worker.recoveryInterval()),
+                new Step(this::deleteExpired, Duration.ZERO, tasks.cleanupInterval()));
     }
 }
