@@ -7,9 +7,7 @@ import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import io.agentry.tool.Tool;
 import io.agentry.tool.ToolCall;
 import io.agentry.tool.ToolException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.agentry.util.Sha256;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -87,12 +85,7 @@ public final class RememberTool implements Tool {
             }
             slug.append(word).append('-');
         }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return slug + HexFormat.of().formatHex(digest, 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return slug + HexFormat.of().formatHex(Sha256.of(text), 0, 4);
     }
 
     private static void check(String field, String problem) throws ToolException {

@@ -1,8 +1,7 @@
 package io.agentry.server.api;
 
-import java.nio.charset.StandardCharsets;
+import io.agentry.util.Sha256;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -31,7 +30,7 @@ public class ApiKeys {
         if (properties.keys().isEmpty()) {
             log.warn("No API keys configured (agentry.security.keys): accepting the development key from the "
                     + "README. Configure real keys before exposing this server.");
-            entries.add(new Entry(sha256(DEV_KEY), new Caller("development", null, true)));
+            entries.add(new Entry(Sha256.of(DEV_KEY), new Caller("development", null, true)));
             return;
         }
         int index = 0;
@@ -47,7 +46,7 @@ public class ApiKeys {
         if (presented == null || presented.isEmpty()) {
             return Optional.empty();
         }
-        byte[] digest = sha256(presented);
+        byte[] digest = Sha256.of(presented);
         Caller match = null;
         for (Entry entry : entries) {
             if (MessageDigest.isEqual(entry.digest(), digest)) {
@@ -64,7 +63,7 @@ public class ApiKeys {
             throw new IllegalStateException("API key '" + name + "' needs exactly one of key or sha256");
         }
         if (plain) {
-            return sha256(key.key());
+            return Sha256.of(key.key());
         }
         try {
             byte[] digest = HexFormat.of().parseHex(key.sha256().trim().toLowerCase(java.util.Locale.ROOT));
@@ -74,14 +73,6 @@ public class ApiKeys {
             return digest;
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("API key '" + name + "': sha256 must be 64 hex digits");
-        }
-    }
-
-    static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 }

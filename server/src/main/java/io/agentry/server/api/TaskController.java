@@ -11,13 +11,10 @@ import io.agentry.server.tasks.TaskService;
 import io.agentry.server.tasks.TaskView;
 import io.agentry.server.webhooks.WebhookProperties;
 import io.agentry.server.webhooks.WebhookUrlPolicy;
+import io.agentry.util.Sha256;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.http.HttpStatus;
@@ -162,12 +159,6 @@ class TaskController {
 
     /** Identifies a request for idempotency: same user and same body give the same hash. */
     private String hash(String userId, RunRequest request) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((userId + "\n" + json.writeValueAsString(request)).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Sha256.hex(userId + "\n" + json.writeValueAsString(request));
     }
 }

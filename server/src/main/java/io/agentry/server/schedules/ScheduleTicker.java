@@ -7,13 +7,10 @@ import io.agentry.schedule.ScheduleStore;
 import io.agentry.server.config.ConditionalOnWorkerRole;
 import io.agentry.server.config.PeriodicWork;
 import io.agentry.server.tasks.TaskService;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.agentry.util.Sha256;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,7 +122,7 @@ class ScheduleTicker extends PeriodicWork {
         TaskRequest request = new TaskRequest(schedule.userId(), schedule.agent(), null, schedule.message(), null, null,
                 null, schedule.webhookUrl(), schedule.apiKey(), schedule.scheduleId());
         String key = idempotencyKey(schedule.scheduleId(), tick);
-        TaskService.Submission submission = tasks.submit(request, key, sha256(key));
+        TaskService.Submission submission = tasks.submit(request, key, Sha256.hex(key));
         if (submission.created()) {
             log.info("Schedule {} queued task {} for its tick at {}", schedule.scheduleId(), submission.task().taskId(), tick);
         }
@@ -140,13 +137,6 @@ class ScheduleTicker extends PeriodicWork {
         return "schedule " + scheduleId + " " + tick;
     }
 
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
 
     @Override
     protected List<Step> steps() {

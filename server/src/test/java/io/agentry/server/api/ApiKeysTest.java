@@ -11,7 +11,7 @@ class ApiKeysTest {
 
     @Test
     void plainAndHashedKeysAuthenticateToTheirCallers() {
-        String hash = HexFormat.of().formatHex(ApiKeys.sha256("s3cret"));
+        String hash = HexFormat.of().formatHex(io.agentry.util.Sha256.of("s3cret"));
         ApiKeys keys = new ApiKeys(new ApiKeyProperties(List.of(
                 new ApiKeyProperties.Key("svc", "plain-key", null, null, false),
                 new ApiKeyProperties.Key("bob", null, hash.toUpperCase(), "bob", false))));
