@@ -29,6 +29,9 @@ public record AgentDefinition(String name, String model, String systemPrompt, Li
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(model, "model");
         tools = tools == null ? List.of() : List.copyOf(tools);
+        if (new java.util.HashSet<>(tools).size() != tools.size()) {
+            throw new IllegalArgumentException("agent '" + name + "' lists a tool more than once: " + tools);
+        }
         history = history == null ? HistoryWindow.UNLIMITED : history;
         if (maxIterations < 1) {
             throw new IllegalArgumentException("max iterations of agent '" + name + "' must be at least 1");

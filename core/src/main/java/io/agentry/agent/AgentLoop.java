@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,7 +118,20 @@ public final class AgentLoop {
 
         RunResult execute() {
             Thread runThread = Thread.currentThread();
-            Runnable unregister = cancellation.onStop(runThread::interrupt);
+            // the stop may come from another thread at any moment, even while the run ends: the interrupt is
+            // delivered only while the run is active, decided under this lock, so it cannot outlive the run
+            ReentrantLock interruptLock = new ReentrantLock();
+            boolean[] active = {true};
+            Runnable unregister = cancellation.onStop(() -> {
+                interruptLock.lock();
+                try {
+                    if (active[0]) {
+                        runThread.interrupt();
+                    }
+                } finally {
+                    interruptLock.unlock();
+                }
+            });
             ScheduledFuture<?> deadline = agent.timeLimit() == null ? null : timer.schedule(
                     () -> cancellation.stop(Cancellation.Reason.TIME_LIMIT),
                     agent.timeLimit().toMillis(), TimeUnit.MILLISECONDS);
@@ -143,9 +157,15 @@ public final class AgentLoop {
                 if (deadline != null) {
                     deadline.cancel(false);
                 }
+                interruptLock.lock();
+                try {
+                    active[0] = false;
+                    // an interrupt meant for this run must not leak into whatever the thread does next
+                    Thread.interrupted();
+                } finally {
+                    interruptLock.unlock();
+                }
             }
-            // an interrupt meant for this run must not leak into whatever the thread does next
-            Thread.interrupted();
             events.onEvent(switch (result.status()) {
                 case COMPLETED -> new RunEvent.Completed(result);
                 case CANCELLED -> new RunEvent.Cancelled(result);
@@ -169,9 +189,10 @@ public final class AgentLoop {
             newMessages.add(user);
 
             Budget budget = input.budget();
+            // counted once, then kept up to date as messages are added (countRequest is a plain sum)
+            int promptTokens = counter.countRequest(messages, specs);
             while (iterations < agent.maxIterations()) {
                 checkStopped();
-                int promptTokens = counter.countRequest(messages, specs);
                 long remaining = budget.maxTokens() - used.totalTokens() - promptTokens;
                 long maxOutput = Math.min(agent.maxOutputTokens(), remaining);
                 if (maxOutput < 1) {
@@ -212,6 +233,7 @@ public final class AgentLoop {
 
                 AiMessage answer = reply.message();
                 messages.add(answer);
+                promptTokens += counter.countMessage(answer);
                 newMessages.add(answer);
                 if (!input.stream() && answer.text() != null && !answer.text().isEmpty()) {
                     events.onEvent(new RunEvent.Token(answer.text()));
@@ -219,6 +241,9 @@ public final class AgentLoop {
                 if (answer.hasToolExecutionRequests()) {
                     List<ToolExecutionResultMessage> results = executeTools(answer.toolExecutionRequests(), agentTools);
                     messages.addAll(results);
+                    for (ToolExecutionResultMessage result : results) {
+                        promptTokens += counter.countMessage(result);
+                    }
                     newMessages.addAll(results);
                     continue;
                 }

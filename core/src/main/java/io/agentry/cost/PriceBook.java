@@ -55,10 +55,6 @@ public final class PriceBook {
                 .map(Map.Entry::getValue);
     }
 
-    public Map<String, ModelPrice> asMap() {
-        return prices;
-    }
-
     /**
      * Lower case, without our provider prefix. Only a known prefix is removed: model names themselves may
      * hold colons (Ollama's {@code llama3.1:8b}).

@@ -119,12 +119,6 @@ public final class EventFanout {
         }
     }
 
-    /** Whether any subscriber of this process follows the stream. */
-    public boolean hasSubscribers(String streamId) {
-        Topic topic = topics.get(streamId);
-        return topic != null && !topic.subscribers.isEmpty();
-    }
-
     void unsubscribe(FanoutSubscription subscription) {
         String streamId = subscription.streamId();
         Topic topic = topics.get(streamId);

@@ -29,8 +29,4 @@ public class ModelException extends RuntimeException {
     public int status() {
         return status;
     }
-
-    public boolean isRetriable() {
-        return false;
-    }
 }

@@ -7,6 +7,10 @@ import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
+import io.agentry.memory.RecallTool;
+import io.agentry.memory.RememberTool;
+import io.agentry.tool.CalculatorTool;
+import io.agentry.tool.CurrentTimeTool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -32,10 +36,10 @@ import java.util.regex.Pattern;
  */
 final class OfflineReplies {
 
-    static final String CALCULATOR = "calculator";
-    static final String CURRENT_TIME = "current_time";
-    static final String REMEMBER = "remember";
-    static final String RECALL = "recall";
+    static final String CALCULATOR = CalculatorTool.NAME;
+    static final String CURRENT_TIME = CurrentTimeTool.NAME;
+    static final String REMEMBER = RememberTool.NAME;
+    static final String RECALL = RecallTool.NAME;
 
     private static final String NUMBER = "\\(*\\s*-?\\d+(?:[.,]\\d+)?\\s*\\)*";
     private static final Pattern EXPRESSION = Pattern.compile(
@@ -50,7 +54,7 @@ final class OfflineReplies {
     private static final Pattern RECALL_REQUEST = Pattern.compile(
             "\\bwhat do you (?:remember|know|recall) about\\s+(.*?)[\\s?.!]*$",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-    private static final String NO_MEMORY_PREFIX = "No memories match";
+    private static final String NO_MEMORY_PREFIX = RecallTool.NO_MATCH;
     private static final int ECHO_LIMIT = 200;
 
     private OfflineReplies() {

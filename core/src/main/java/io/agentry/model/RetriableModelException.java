@@ -19,9 +19,4 @@ public class RetriableModelException extends ModelException {
     public Duration retryAfter() {
         return retryAfter;
     }
-
-    @Override
-    public boolean isRetriable() {
-        return true;
-    }
 }

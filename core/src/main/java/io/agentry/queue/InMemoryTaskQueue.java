@@ -17,7 +17,6 @@ import java.util.UUID;
  */
 public final class InMemoryTaskQueue implements TaskQueue {
 
-    static final String LEASE_EXPIRED_ERROR = "Worker lost: its lease expired";
     private static final Comparator<Task> NEWEST_FIRST =
             Comparator.comparing(Task::createdAt).thenComparing(Task::taskId).reversed();
 
@@ -47,6 +46,9 @@ public final class InMemoryTaskQueue implements TaskQueue {
     @Override
     public synchronized List<Task> list(String userId, RunStatus status, String afterTaskId, int limit) {
         Task after = afterTaskId == null ? null : tasks.get(afterTaskId);
+        if (afterTaskId != null && (after == null || !after.request().userId().equals(userId))) {
+            return List.of();
+        }
         return tasks.values().stream()
                 .filter(t -> t.request().userId().equals(userId))
                 .filter(t -> status == null || t.status() == status)
@@ -101,30 +103,44 @@ public final class InMemoryTaskQueue implements TaskQueue {
     }
 
     @Override
-    public synchronized boolean retryLater(String taskId, String leaseToken, Instant runAfter, String error) {
+    public synchronized Handback retryLater(String taskId, String leaseToken, Instant runAfter, String error,
+                                            Instant now) {
         Task t = held(taskId, leaseToken);
         if (t == null) {
-            return false;
+            return Handback.LOST;
+        }
+        if (t.cancelRequested()) {
+            return cancelled(t, now);
         }
         tasks.put(taskId, new Task(t.taskId(), t.request(), t.idempotencyKey(), t.requestHash(), RunStatus.QUEUED,
                 t.attempts(), t.maxRetries(), runAfter, null, false, t.resultJson(), error, t.createdAt(), t.startedAt(), null));
-        return true;
+        return Handback.REQUEUED;
     }
 
     @Override
-    public synchronized boolean release(String taskId, String leaseToken, Instant now) {
+    public synchronized Handback release(String taskId, String leaseToken, Instant now) {
         Task t = held(taskId, leaseToken);
         if (t == null) {
-            return false;
+            return Handback.LOST;
+        }
+        if (t.cancelRequested()) {
+            return cancelled(t, now);
         }
         tasks.put(taskId, new Task(t.taskId(), t.request(), t.idempotencyKey(), t.requestHash(), RunStatus.QUEUED,
-                t.attempts() - 1, t.maxRetries(), now, null, t.cancelRequested(), t.resultJson(), t.error(), t.createdAt(),
+                t.attempts() - 1, t.maxRetries(), now, null, false, t.resultJson(), t.error(), t.createdAt(),
                 t.startedAt(), null));
-        return true;
+        return Handback.REQUEUED;
+    }
+
+    private Handback cancelled(Task t, Instant now) {
+        tasks.put(t.taskId(), new Task(t.taskId(), t.request(), t.idempotencyKey(), t.requestHash(), RunStatus.CANCELLED,
+                t.attempts(), t.maxRetries(), t.runAfter(), null, true, t.resultJson(), CANCELLED_ERROR, t.createdAt(),
+                t.startedAt(), now));
+        return Handback.CANCELLED;
     }
 
     @Override
-    public synchronized Optional<Task> cancel(String taskId, Instant now) {
+    public synchronized Optional<Cancel> cancel(String taskId, Instant now) {
         Task t = tasks.get(taskId);
         if (t == null) {
             return Optional.empty();
@@ -139,7 +155,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
             default -> t;
         };
         tasks.put(taskId, after);
-        return Optional.of(after);
+        return Optional.of(new Cancel(after, t.status() == RunStatus.QUEUED));
     }
 
     @Override

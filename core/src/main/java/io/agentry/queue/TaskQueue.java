@@ -17,6 +17,24 @@ import java.util.Optional;
  */
 public interface TaskQueue {
 
+    /** The error of a task whose worker stopped renewing its lease. */
+    String LEASE_EXPIRED_ERROR = "Worker lost: its lease expired";
+
+    /** The error of a task ended by a cancel request that its attempt could not act on itself. */
+    String CANCELLED_ERROR = "Task cancelled";
+
+    /**
+     * How a lease holder's hand-back ended: the task is queued again, or (a cancel was requested while it
+     * ran) it ended cancelled instead, or the lease was no longer held and nothing was written.
+     */
+    enum Handback {
+        REQUEUED, CANCELLED, LOST
+    }
+
+    /** The result of {@link #cancel}: the task after the request, and whether this request ended it. */
+    record Cancel(Task task, boolean endedNow) {
+    }
+
     /** The result of {@link #enqueue}: the task, and whether this call created it. */
     record Enqueued(Task task, boolean created) {
     }
@@ -78,21 +96,23 @@ public interface TaskQueue {
      */
     boolean finish(String taskId, String leaseToken, RunStatus outcome, String resultJson, String error, Instant now);
 
-    /** Puts the task back in the queue, claimable from {@code runAfter}; fenced like {@link #finish}. */
-    boolean retryLater(String taskId, String leaseToken, Instant runAfter, String error);
+    /**
+     * Puts the task back in the queue, claimable from {@code runAfter}; fenced like {@link #finish}. A task
+     * whose cancel was requested is not requeued but ends cancelled (with {@link #CANCELLED_ERROR}).
+     */
+    Handback retryLater(String taskId, String leaseToken, Instant runAfter, String error, Instant now);
 
     /**
-     * Gives the task back without counting the attempt (a worker shutting down); fenced like
-     * {@link #finish}.
+     * Gives the task back without counting the attempt (a worker shutting down); fenced, and a requested
+     * cancel honoured, like {@link #retryLater}.
      */
-    boolean release(String taskId, String leaseToken, Instant now);
+    Handback release(String taskId, String leaseToken, Instant now);
 
     /**
      * Cancels: a queued task at once; a running one is flagged (its worker stops it and finishes it as
-     * cancelled); a finished one is left as it is. Returns the task as it is after the request, empty for
-     * an unknown id.
+     * cancelled); a finished one is left as it is. Empty for an unknown id.
      */
-    Optional<Task> cancel(String taskId, Instant now);
+    Optional<Cancel> cancel(String taskId, Instant now);
 
     /**
      * Recovers running tasks whose lease expired before {@code now} (their worker died or hung): back to

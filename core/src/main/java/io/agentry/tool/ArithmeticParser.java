@@ -85,7 +85,7 @@ public final class ArithmeticParser {
             } else if (accept('/')) {
                 BigDecimal divisor = unary();
                 requireNonZero(divisor);
-                value = value.divide(divisor, QUOTIENT);
+                value = checked(value.divide(divisor, QUOTIENT));
             } else if (accept('%')) {
                 BigDecimal divisor = unary();
                 requireNonZero(divisor);
@@ -229,7 +229,7 @@ public final class ArithmeticParser {
             if (n < 0) {
                 requireNonZero(base);
                 BigDecimal positive = checked(base.pow(-n, MathContext.UNLIMITED));
-                return BigDecimal.ONE.divide(positive, QUOTIENT);
+                return checked(BigDecimal.ONE.divide(positive, QUOTIENT));
             }
             if (base.precision() * (long) n > MAX_DIGITS * 4L) {
                 throw new ToolException("result too large");
@@ -246,9 +246,13 @@ public final class ArithmeticParser {
         return new BigDecimal(result, QUOTIENT);
     }
 
+    /** Bounds a result's digits both ways: huge numbers and numbers with a thousand decimals alike. */
     private static BigDecimal checked(BigDecimal value) throws ToolException {
         if (value.precision() - value.scale() > MAX_DIGITS) {
             throw new ToolException("result too large");
+        }
+        if (value.scale() > MAX_DIGITS) {
+            throw new ToolException("result too small to show exactly");
         }
         return value;
     }

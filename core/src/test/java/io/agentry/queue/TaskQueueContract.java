@@ -185,8 +185,10 @@ public abstract class TaskQueueContract {
         Task current = claimMine("w2", 1, t0.plus(LEASE).plusSeconds(1)).getFirst();
 
         assertThat(queue().finish(task.taskId(), stale.lease().token(), RunStatus.COMPLETED, "{\"stale\":true}", null, t0.plusSeconds(40))).isFalse();
-        assertThat(queue().retryLater(task.taskId(), stale.lease().token(), t0.plusSeconds(50), "stale")).isFalse();
-        assertThat(queue().release(task.taskId(), stale.lease().token(), t0.plusSeconds(50))).isFalse();
+        assertThat(queue().retryLater(task.taskId(), stale.lease().token(), t0.plusSeconds(50), "stale", t0.plusSeconds(40)))
+                .isEqualTo(TaskQueue.Handback.LOST);
+        assertThat(queue().release(task.taskId(), stale.lease().token(), t0.plusSeconds(50)))
+                .isEqualTo(TaskQueue.Handback.LOST);
         assertThat(queue().finish(task.taskId(), current.lease().token(), RunStatus.COMPLETED, "{\"ok\":true}", null, t0.plusSeconds(41))).isTrue();
         assertThat(queue().finish(task.taskId(), current.lease().token(), RunStatus.FAILED, null, "again", t0.plusSeconds(42))).isFalse();
 
@@ -201,7 +203,8 @@ public abstract class TaskQueueContract {
     void aRetryWaitsUntilItsTimeAndCountsAttempts() {
         Task task = enqueue("x");
         Task claimed = claimMine("w1", 1, t0).getFirst();
-        assertThat(queue().retryLater(task.taskId(), claimed.lease().token(), t0.plusSeconds(10), "openai returned HTTP 429")).isTrue();
+        assertThat(queue().retryLater(task.taskId(), claimed.lease().token(), t0.plusSeconds(10), "openai returned HTTP 429", t0))
+                .isEqualTo(TaskQueue.Handback.REQUEUED);
 
         Task waiting = queue().find(task.taskId()).orElseThrow();
         assertThat(waiting.status()).isEqualTo(RunStatus.QUEUED);
@@ -230,7 +233,8 @@ public abstract class TaskQueueContract {
     void releasingOnShutdownDoesNotCountTheAttempt() {
         Task task = enqueue("x");
         Task claimed = claimMine("w1", 1, t0).getFirst();
-        assertThat(queue().release(task.taskId(), claimed.lease().token(), t0.plusSeconds(1))).isTrue();
+        assertThat(queue().release(task.taskId(), claimed.lease().token(), t0.plusSeconds(1)))
+                .isEqualTo(TaskQueue.Handback.REQUEUED);
 
         Task released = queue().find(task.taskId()).orElseThrow();
         assertThat(released.status()).isEqualTo(RunStatus.QUEUED);
@@ -241,12 +245,15 @@ public abstract class TaskQueueContract {
     @Test
     void cancellingAQueuedTaskEndsItAtOnce() {
         Task task = enqueue("x");
-        Task cancelled = queue().cancel(task.taskId(), t0.plusSeconds(1)).orElseThrow();
+        TaskQueue.Cancel first = queue().cancel(task.taskId(), t0.plusSeconds(1)).orElseThrow();
 
-        assertThat(cancelled.status()).isEqualTo(RunStatus.CANCELLED);
-        assertThat(cancelled.finishedAt()).isEqualTo(t0.plusSeconds(1));
+        assertThat(first.endedNow()).isTrue();
+        assertThat(first.task().status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(first.task().finishedAt()).isEqualTo(t0.plusSeconds(1));
         assertThat(claimMine("w1", 10, t0.plusSeconds(2))).isEmpty();
-        assertThat(queue().cancel(task.taskId(), t0.plusSeconds(3)).orElseThrow().finishedAt()).isEqualTo(t0.plusSeconds(1));
+        TaskQueue.Cancel again = queue().cancel(task.taskId(), t0.plusSeconds(3)).orElseThrow();
+        assertThat(again.endedNow()).isFalse();
+        assertThat(again.task().finishedAt()).isEqualTo(t0.plusSeconds(1));
     }
 
     @Test
@@ -254,7 +261,9 @@ public abstract class TaskQueueContract {
         Task task = enqueue("x");
         Task claimed = claimMine("w1", 1, t0).getFirst();
 
-        Task flagged = queue().cancel(task.taskId(), t0.plusSeconds(1)).orElseThrow();
+        TaskQueue.Cancel cancel = queue().cancel(task.taskId(), t0.plusSeconds(1)).orElseThrow();
+        Task flagged = cancel.task();
+        assertThat(cancel.endedNow()).isFalse();
         assertThat(flagged.status()).isEqualTo(RunStatus.RUNNING);
         assertThat(flagged.cancelRequested()).isTrue();
         assertThat(queue().renew(task.taskId(), claimed.lease().token(), t0.plusSeconds(60))).isEqualTo(TaskQueue.Renewal.CANCEL_REQUESTED);
@@ -272,12 +281,45 @@ public abstract class TaskQueueContract {
     }
 
     @Test
+    void aCancelRequestedWhileRunningIsNotLostWhenTheAttemptIsRetriedOrReleased() {
+        Task retried = enqueue("retried");
+        Task released = enqueue("released");
+        List<Task> claimed = claimMine("w1", 2, t0);
+        queue().cancel(retried.taskId(), t0.plusSeconds(1));
+        queue().cancel(released.taskId(), t0.plusSeconds(1));
+        String retriedToken = claimed.stream().filter(t -> t.taskId().equals(retried.taskId())).findFirst().orElseThrow().lease().token();
+        String releasedToken = claimed.stream().filter(t -> t.taskId().equals(released.taskId())).findFirst().orElseThrow().lease().token();
+
+        assertThat(queue().retryLater(retried.taskId(), retriedToken, t0.plusSeconds(5), "HTTP 429", t0.plusSeconds(2)))
+                .isEqualTo(TaskQueue.Handback.CANCELLED);
+        assertThat(queue().release(released.taskId(), releasedToken, t0.plusSeconds(2)))
+                .isEqualTo(TaskQueue.Handback.CANCELLED);
+
+        for (Task t : List.of(retried, released)) {
+            Task after = queue().find(t.taskId()).orElseThrow();
+            assertThat(after.status()).isEqualTo(RunStatus.CANCELLED);
+            assertThat(after.error()).isEqualTo(TaskQueue.CANCELLED_ERROR);
+            assertThat(after.finishedAt()).isEqualTo(t0.plusSeconds(2));
+        }
+        assertThat(claimMine("w2", 10, t0.plusSeconds(10))).isEmpty();
+    }
+
+    @Test
+    void aCursorThatNamesNoTaskOfTheUserGivesAnEmptyPage() {
+        enqueue("a");
+        Task other = queue().enqueue(UUID.randomUUID().toString(),
+                new TaskRequest(user + "-other", null, null, "b", null, null, null, null, null), null, null, 2, t0).task();
+        assertThat(queue().list(user, null, "no-such-task", 10)).isEmpty();
+        assertThat(queue().list(user, null, other.taskId(), 10)).isEmpty();
+    }
+
+    @Test
     void cancellingAFinishedTaskChangesNothing() {
         Task task = enqueue("x");
         Task claimed = claimMine("w1", 1, t0).getFirst();
         queue().finish(task.taskId(), claimed.lease().token(), RunStatus.COMPLETED, "{}", null, t0.plusSeconds(1));
 
-        Task after = queue().cancel(task.taskId(), t0.plusSeconds(2)).orElseThrow();
+        Task after = queue().cancel(task.taskId(), t0.plusSeconds(2)).orElseThrow().task();
         assertThat(after.status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(after.cancelRequested()).isFalse();
         assertThat(queue().cancel("no-such-task", t0)).isEmpty();

@@ -57,5 +57,12 @@ class ArithmeticParserTest {
                 .hasMessage("expression nested too deeply");
         assertThatThrownBy(() -> ArithmeticParser.evaluate("1+".repeat(600) + "1"))
                 .hasMessageContaining("longer than");
+        // results stay small however the input builds them: no thousand-digit answers fed to the model
+        assertThatThrownBy(() -> ArithmeticParser.evaluate("1" + "/1e-1000".repeat(100)))
+                .hasMessage("result too large");
+        assertThatThrownBy(() -> ArithmeticParser.evaluate(String.join("*", java.util.Collections.nCopies(80, "1e-1000"))))
+                .hasMessage("result too small to show exactly");
+        assertThatThrownBy(() -> ArithmeticParser.evaluate("1e900 * 1e900"))
+                .hasMessage("result too large");
     }
 }

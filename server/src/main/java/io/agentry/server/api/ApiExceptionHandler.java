@@ -21,7 +21,6 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
@@ -99,13 +98,17 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 return problem(new ApiException(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Content Too Large",
                         tooLarge.getMessage(), null, null));
             }
-            if (t instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            if (t instanceof MismatchedInputException mismatch) {
+                if (mismatch.getPath().isEmpty()) {
+                    return problem(new ApiException(HttpStatus.BAD_REQUEST, "malformed-request", "Bad Request",
+                            "The request body must be a JSON object", null, null));
+                }
                 return problem(ApiException.invalid(JsonNames.path(mismatch), "has the wrong type"));
             }
         }
+        // Jackson's own messages name our classes: they stay in the log
         boolean missing = e.getCause() == null && e.getMessage() != null && e.getMessage().startsWith("Required request body");
-        String detail = missing ? "Request body is missing" : e.getCause() instanceof DatabindException d
-                ? "Malformed JSON: " + d.getOriginalMessage() : "Malformed JSON request body";
+        String detail = missing ? "Request body is missing" : "Malformed JSON request body";
         return problem(new ApiException(HttpStatus.BAD_REQUEST, "malformed-request", "Bad Request", detail, null, null));
     }
 

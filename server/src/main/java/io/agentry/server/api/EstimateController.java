@@ -2,6 +2,7 @@ package io.agentry.server.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.agentry.cost.CostEstimate;
+import io.agentry.server.config.ConditionalOnApiRole;
 import io.agentry.server.runs.CostEstimates;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
  * charged: it calls no model.
  */
 @RestController
+@ConditionalOnApiRole
 class EstimateController {
 
     record EstimateResponse(String model,

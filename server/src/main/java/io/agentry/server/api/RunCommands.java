@@ -43,7 +43,11 @@ class RunCommands {
         if (request.refuseOverEstimate()) {
             refuseOverEstimate(command, budget);
         }
-        budgets.checkRoom(command.userId(), command.apiKey(), agent.model(), budget);
+        if (!"sync".equals(mode)) {
+            // a sync run reserves at once in RunService.run, which refuses the same way; a task or a stream
+            // is refused here, before it is queued or its stream is opened
+            budgets.checkRoom(command.userId(), command.apiKey(), agent.model(), budget);
+        }
         return command;
     }
 

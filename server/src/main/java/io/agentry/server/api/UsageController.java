@@ -3,6 +3,7 @@ package io.agentry.server.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.agentry.cost.Usage;
+import io.agentry.server.config.ConditionalOnApiRole;
 import io.agentry.store.UsageLedger;
 import io.agentry.store.UsageLedger.GroupBy;
 import io.agentry.store.UsageLedger.UsageLine;
@@ -28,6 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
  * name the user; an admin key sees every user, or one with {@code user_id}.
  */
 @RestController
+@ConditionalOnApiRole
 class UsageController {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -6,8 +6,9 @@ import java.time.Instant;
 
 /**
  * A run does not fit in a spend budget: what was spent or reserved plus the run's worst case would pass
- * it. Retriable after {@link #resetsAt()}, when the period's budget starts afresh (a task worker may
- * reschedule for then). Thrown before the run starts: nothing was spent or recorded.
+ * it. A client may retry after {@link #resetsAt()}, when the period's budget starts afresh; a background
+ * task that meets it fails at once instead of waiting (possibly a month). Thrown before the run starts:
+ * nothing was spent or recorded.
  *
  * @see SpendBudgets
  */

@@ -42,10 +42,6 @@ public final class RunEventRecorder implements RunEventListener {
         this.streamId = streamId;
     }
 
-    public String streamId() {
-        return streamId;
-    }
-
     @Override
     public void onEvent(RunEvent event) {
         if (event.isTerminal()) {

@@ -86,7 +86,12 @@ public final class JdbcRunStore implements RunStore {
         return value == null ? null : value.toInstant();
     }
 
-    private static String truncate(String error) {
-        return error == null || error.length() <= 2000 ? error : error.substring(0, 1997) + "...";
+    /** Error texts fit their column ({@code varchar(2000)} unless said otherwise), cut with an ellipsis. */
+    static String truncate(String error) {
+        return truncate(error, 2000);
+    }
+
+    static String truncate(String error, int max) {
+        return error == null || error.length() <= max ? error : error.substring(0, max - 3) + "...";
     }
 }

@@ -1,6 +1,7 @@
 package io.agentry.server.jdbc;
 
 import static io.agentry.server.jdbc.JdbcRunStore.instant;
+import static io.agentry.server.jdbc.JdbcRunStore.truncate;
 import static io.agentry.server.jdbc.JdbcRunStore.utc;
 
 import io.agentry.queue.Lease;
@@ -37,7 +38,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class JdbcTaskQueue implements TaskQueue {
 
-    static final String LEASE_EXPIRED_ERROR = "Worker lost: its lease expired";
     /** Rounds of candidates a claim looks at when other claimers took the ones it read. */
     private static final int CLAIM_ROUNDS = 3;
     private static final String COLUMNS = "task_id, user_id, agent, session_id, message, max_tokens, max_cost_usd, "
@@ -191,26 +191,42 @@ public final class JdbcTaskQueue implements TaskQueue {
     }
 
     @Override
-    public boolean retryLater(String taskId, String leaseToken, Instant runAfter, String error) {
-        return jdbc.sql("""
+    public Handback retryLater(String taskId, String leaseToken, Instant runAfter, String error, Instant now) {
+        return handBack(taskId, leaseToken, now, () -> jdbc.sql("""
                         update tasks set status = 'queued', run_after = ?, error = ?, lease_owner = null,
                           lease_token = null, lease_expires_at = null
                         where task_id = ? and lease_token = ? and status = 'running'""")
-                .params(utc(runAfter), truncate(error), taskId, leaseToken).update() == 1;
+                .params(utc(runAfter), truncate(error), taskId, leaseToken).update());
     }
 
     @Override
-    public boolean release(String taskId, String leaseToken, Instant now) {
-        return jdbc.sql("""
+    public Handback release(String taskId, String leaseToken, Instant now) {
+        return handBack(taskId, leaseToken, now, () -> jdbc.sql("""
                         update tasks set status = 'queued', run_after = ?, attempts = attempts - 1, lease_owner = null,
                           lease_token = null, lease_expires_at = null
                         where task_id = ? and lease_token = ? and status = 'running'""")
-                .params(utc(now), taskId, leaseToken).update() == 1;
+                .params(utc(now), taskId, leaseToken).update());
+    }
+
+    /** A fenced hand-back: ends the task cancelled when a cancel was requested, else runs {@code requeue}. */
+    private Handback handBack(String taskId, String leaseToken, Instant now, java.util.function.IntSupplier requeue) {
+        return tx.execute(status -> {
+            int cancelled = jdbc.sql("""
+                            update tasks set status = 'cancelled', error = ?, finished_at = ?, lease_owner = null,
+                              lease_token = null, lease_expires_at = null
+                            where task_id = ? and lease_token = ? and status = 'running' and cancel_requested""")
+                    .params(CANCELLED_ERROR, utc(now), taskId, leaseToken).update();
+            if (cancelled == 1) {
+                announce(taskId, now);
+                return Handback.CANCELLED;
+            }
+            return requeue.getAsInt() == 1 ? Handback.REQUEUED : Handback.LOST;
+        });
     }
 
     @Override
-    public Optional<Task> cancel(String taskId, Instant now) {
-        tx.executeWithoutResult(status -> {
+    public Optional<Cancel> cancel(String taskId, Instant now) {
+        Boolean endedNow = tx.execute(status -> {
             int cancelled = jdbc.sql("""
                             update tasks set status = 'cancelled', cancel_requested = true, finished_at = ?
                             where task_id = ? and status = 'queued'""")
@@ -221,8 +237,9 @@ public final class JdbcTaskQueue implements TaskQueue {
                 jdbc.sql("update tasks set cancel_requested = true where task_id = ? and status = 'running'")
                         .param(taskId).update();
             }
+            return cancelled == 1;
         });
-        return find(taskId);
+        return find(taskId).map(task -> new Cancel(task, Boolean.TRUE.equals(endedNow)));
     }
 
     @Override
@@ -307,7 +324,4 @@ public final class JdbcTaskQueue implements TaskQueue {
                 rs.getString("error"), instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"));
     }
 
-    private static String truncate(String error) {
-        return error == null || error.length() <= 2000 ? error : error.substring(0, 1997) + "...";
-    }
 }

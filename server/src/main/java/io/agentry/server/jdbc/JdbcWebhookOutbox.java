@@ -61,6 +61,6 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
     }
 
     private static String truncate(String error) {
-        return error == null || error.length() <= 500 ? error : error.substring(0, 497) + "...";
+        return JdbcRunStore.truncate(error, 500);
     }
 }

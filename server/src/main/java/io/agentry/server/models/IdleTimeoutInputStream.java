@@ -38,10 +38,6 @@ final class IdleTimeoutInputStream extends FilterInputStream {
         schedule(timeoutNanos);
     }
 
-    boolean timedOut() {
-        return timedOut;
-    }
-
     @Override
     public int read() throws IOException {
         begin();

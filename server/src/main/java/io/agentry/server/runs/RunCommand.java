@@ -21,23 +21,10 @@ public record RunCommand(RunId runId, String userId, String message, String agen
                          Long maxTokens, BigDecimal maxCostUsd, String mode, String apiKey, String taskId,
                          Duration timeLimit, String scheduleId) {
 
-    /** A run no schedule made. */
-    public RunCommand(RunId runId, String userId, String message, String agent, String sessionId,
-                      Long maxTokens, BigDecimal maxCostUsd, String mode, String apiKey, String taskId,
-                      Duration timeLimit) {
-        this(runId, userId, message, agent, sessionId, maxTokens, maxCostUsd, mode, apiKey, taskId, timeLimit, null);
-    }
-
-    /** A command with no API key name: only the user's spend budgets apply to it. */
-    public RunCommand(RunId runId, String userId, String message, String agent, String sessionId,
-                      Long maxTokens, BigDecimal maxCostUsd, String mode) {
-        this(runId, userId, message, agent, sessionId, maxTokens, maxCostUsd, mode, null, null, null);
-    }
-
     /** A run that is not part of a background task. */
     public RunCommand(RunId runId, String userId, String message, String agent, String sessionId,
                       Long maxTokens, BigDecimal maxCostUsd, String mode, String apiKey) {
-        this(runId, userId, message, agent, sessionId, maxTokens, maxCostUsd, mode, apiKey, null, null);
+        this(runId, userId, message, agent, sessionId, maxTokens, maxCostUsd, mode, apiKey, null, null, null);
     }
 
     /** Whether the model is called in streaming mode, so token events arrive as they are produced. */

@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -88,6 +89,16 @@ public class RunService {
      *         applies and the model has no price
      */
     public RunOutcome run(RunCommand command, RunEventListener listener, Cancellation cancellation) {
+        return run(command, listener, cancellation, () -> true);
+    }
+
+    /**
+     * As {@link #run(RunCommand, RunEventListener, Cancellation)}, extending the session only if
+     * {@code mayExtendSession} still agrees when the run has completed: a background task's attempt that
+     * lost its lease meanwhile must not add its turn, since another attempt will add its own.
+     */
+    public RunOutcome run(RunCommand command, RunEventListener listener, Cancellation cancellation,
+                          BooleanSupplier mayExtendSession) {
         AgentDefinition agent = agentFor(command.agent());
         boolean newSession = command.sessionId() == null;
         String sessionId = newSession ? UUID.randomUUID().toString() : command.sessionId();
@@ -116,7 +127,7 @@ public class RunService {
                 span.finished(result, latencyMs);
                 spent = result.costUsd();
                 rateLimits.recordTokens(command.userId(), result.usage().totalTokens());
-                if (result.status() == RunStatus.COMPLETED) {
+                if (result.status() == RunStatus.COMPLETED && mayExtendSession.getAsBoolean()) {
                     sessions.append(sessionId, command.userId(), result.newMessages());
                 }
                 runs.save(new RunRecord(result.runId(), command.taskId(), command.userId(), sessionId, agent.name(), result.model(),

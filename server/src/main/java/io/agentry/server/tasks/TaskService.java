@@ -77,15 +77,14 @@ public class TaskService {
 
     /** Cancels (idempotently); a running task's worker is told at once. */
     public Optional<Task> cancel(String taskId) {
-        Optional<Task> before = queue.find(taskId);
-        Optional<Task> after = queue.cancel(taskId, clock.instant());
-        after.ifPresent(t -> {
-            if (t.status() == RunStatus.RUNNING) {
+        Optional<TaskQueue.Cancel> outcome = queue.cancel(taskId, clock.instant());
+        outcome.ifPresent(c -> {
+            if (c.task().status() == RunStatus.RUNNING) {
                 signals.cancelRequested(taskId);
-            } else if (t.status() == RunStatus.CANCELLED && before.map(b -> b.status() == RunStatus.QUEUED).orElse(false)) {
-                events.ended(t, RunStatus.CANCELLED, null, "Task cancelled");
+            } else if (c.endedNow()) {
+                events.ended(c.task(), RunStatus.CANCELLED, null, TaskQueue.CANCELLED_ERROR);
             }
         });
-        return after;
+        return outcome.map(TaskQueue.Cancel::task);
     }
 }

@@ -6,6 +6,8 @@ import io.agentry.server.config.ConditionalOnWorkerRole;
 import io.agentry.server.config.PeriodicWork;
 import io.agentry.server.tasks.TaskView;
 import io.agentry.server.worker.Backoff;
+import java.io.InputStream;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,7 +58,10 @@ class WebhookDispatcher extends PeriodicWork {
         this.clock = clock;
         this.backoff = new Backoff(properties.initialBackoff(), properties.maxBackoff());
         this.http = HttpClient.newBuilder().connectTimeout(properties.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .proxy(ProxySelector.getDefault())
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
     }
 
     void deliverDue() {
@@ -98,7 +103,11 @@ class WebhookDispatcher extends PeriodicWork {
                 .build();
         String error;
         try {
-            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            // only the status matters: the body is not read at all, so a receiver that trickles an endless one
+            // cannot hold the delivery (the timeout bounds the wait for the status line and headers)
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            response.body().close();
+            int status = response.statusCode();
             if (status >= 200 && status < 300) {
                 outbox.delivered(delivery.deliveryId(), clock.instant());
                 return;

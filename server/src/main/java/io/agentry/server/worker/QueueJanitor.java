@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,9 +32,9 @@ class QueueJanitor extends PeriodicWork {
     private final TaskEvents events;
 
     QueueJanitor(TaskQueue queue, TaskSignals signals, WorkerProperties worker, TasksProperties tasks, Clock clock,
-                 ObjectProvider<TaskEvents> events) {
+                 TaskEvents events) {
         super("agentry-janitor");
-        this.events = events.getIfAvailable(() -> TaskEvents.NONE);
+        this.events = events;
         this.queue = queue;
         this.signals = signals;
         this.worker = worker;

@@ -19,6 +19,8 @@ import io.agentry.server.tasks.TaskEvents;
 import io.agentry.store.SessionOwnedByAnotherUserException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -59,6 +61,7 @@ final class TaskExecution {
     private final AtomicReference<StopCause> stopCause = new AtomicReference<>();
     private final AtomicBoolean slotReleased = new AtomicBoolean();
     private volatile boolean done;
+    private volatile ScheduledFuture<?> hardLimit;
 
     TaskExecution(Task task, Context context) {
         this.task = task;
@@ -83,6 +86,17 @@ final class TaskExecution {
         }
     }
 
+    void hardLimit(ScheduledFuture<?> watchdog) {
+        this.hardLimit = watchdog;
+    }
+
+    void cancelHardLimit() {
+        ScheduledFuture<?> watchdog = hardLimit;
+        if (watchdog != null) {
+            watchdog.cancel(false);
+        }
+    }
+
     /** True exactly once: whoever gets true gives the worker slot back. */
     boolean releaseSlot() {
         return slotReleased.compareAndSet(false, true);
@@ -94,7 +108,8 @@ final class TaskExecution {
         try (RunObserver.Scope trace = context.traces().continueTrace(task.request().traceparent())) {
             RunOutcome outcome;
             try {
-                outcome = context.runs().run(command(), context.events().listenerFor(task), cancellation);
+                outcome = context.runs().run(command(), context.events().listenerFor(task), cancellation,
+                        this::stillHoldsLease);
             } catch (UnknownAgentException e) {
                 write(RunStatus.FAILED, null, "Unknown agent '" + e.agent() + "'");
                 return;
@@ -117,6 +132,17 @@ final class TaskExecution {
         }
     }
 
+    /** Whether this attempt still owns the task: not stopped for a lost lease, and the store agrees. */
+    private boolean stillHoldsLease() {
+        StopCause cause = stopCause.get();
+        if (cause == StopCause.LEASE_LOST || cause == StopCause.HARD_LIMIT) {
+            return false;
+        }
+        return context.queue().find(task.taskId())
+                .map(current -> current.lease() != null && current.lease().token().equals(leaseToken()))
+                .orElse(false);
+    }
+
     private RunCommand command() {
         var r = task.request();
         return new RunCommand(RunId.random(), r.userId(), r.message(), r.agent(), r.sessionId(), r.maxTokens(),
@@ -131,9 +157,8 @@ final class TaskExecution {
             case CANCELLED -> {
                 StopCause cause = stopCause.get();
                 if (cause == StopCause.SHUTDOWN) {
-                    if (context.queue().release(task.taskId(), leaseToken(), context.clock().instant())) {
-                        log.info("Task released for another worker: this worker is shutting down");
-                    }
+                    handedBack(context.queue().release(task.taskId(), leaseToken(), context.clock().instant()),
+                            "Task released for another worker: this worker is shutting down");
                 } else if (cause == StopCause.USER_CANCEL || cause == null) {
                     write(RunStatus.CANCELLED, resultJson, "Run cancelled");
                 }
@@ -155,10 +180,20 @@ final class TaskExecution {
             return;
         }
         Duration delay = context.backoff().delay(task.attempts(), retryAfter);
-        if (context.queue().retryLater(task.taskId(), leaseToken(), context.clock().instant().plus(delay), error)) {
-            log.info("Task attempt {} failed ({}); retrying in {} ms", task.attempts(), error, delay.toMillis());
-        } else {
-            lostLease();
+        Instant now = context.clock().instant();
+        handedBack(context.queue().retryLater(task.taskId(), leaseToken(), now.plus(delay), error, now),
+                "Task attempt " + task.attempts() + " failed (" + error + "); retrying in " + delay.toMillis() + " ms");
+    }
+
+    /** Logs a hand-back to the queue; a cancel requested meanwhile ended the task instead, so its stream ends. */
+    private void handedBack(TaskQueue.Handback handback, String requeuedMessage) {
+        switch (handback) {
+            case REQUEUED -> log.info(requeuedMessage);
+            case CANCELLED -> {
+                log.info("Task cancelled while its attempt {} ended", task.attempts());
+                context.events().ended(task, RunStatus.CANCELLED, null, TaskQueue.CANCELLED_ERROR);
+            }
+            case LOST -> lostLease();
         }
     }
 
@@ -184,9 +219,8 @@ final class TaskExecution {
         var queue = context.queue();
         var now = context.clock().instant();
         if (task.hasRetriesLeft()) {
-            if (queue.retryLater(task.taskId(), leaseToken(), now, HARD_LIMIT_ERROR)) {
-                log.warn("Task {} attempt {} abandoned at the hard time limit", task.taskId(), task.attempts());
-            }
+            handedBack(queue.retryLater(task.taskId(), leaseToken(), now, HARD_LIMIT_ERROR, now),
+                    "Task attempt " + task.attempts() + " abandoned at the hard time limit; it will be retried");
         } else if (queue.finish(task.taskId(), leaseToken(), RunStatus.FAILED, null, HARD_LIMIT_ERROR, now)) {
             log.warn("Task {} attempt {} abandoned at the hard time limit", task.taskId(), task.attempts());
             context.events().ended(task, RunStatus.FAILED, null, HARD_LIMIT_ERROR);

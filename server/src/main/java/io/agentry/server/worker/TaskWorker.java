@@ -12,13 +12,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -49,13 +48,13 @@ public class TaskWorker implements SmartLifecycle {
     private volatile boolean accepting;
     private volatile Thread dispatcher;
 
-    public TaskWorker(TaskQueue queue, RunService runs, TaskSignals signals, ObjectProvider<TaskEvents> events,
+    public TaskWorker(TaskQueue queue, RunService runs, TaskSignals signals, TaskEvents events,
                       WorkerProperties properties, Clock clock, JsonMapper json, TraceContexts traces) {
         this.queue = queue;
         this.signals = signals;
         this.properties = properties;
         this.clock = clock;
-        this.context = new TaskExecution.Context(queue, runs, events.getIfAvailable(() -> TaskEvents.NONE), json, clock,
+        this.context = new TaskExecution.Context(queue, runs, events, json, clock,
                 new Backoff(properties.retryBaseDelay(), properties.retryMaxDelay()), properties.softTimeLimit(), traces);
         this.slots = new Semaphore(properties.concurrency());
         signals.onTaskEnqueued(wakeUp::ring);
@@ -65,7 +64,11 @@ public class TaskWorker implements SmartLifecycle {
     /** Starts (or, after a stop, restarts) claiming; a stopped worker holds no threads. */
     @Override
     public void start() {
-        timers = Executors.newScheduledThreadPool(2, Thread.ofPlatform().name("agentry-worker-timer-", 0).daemon().factory());
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2,
+                Thread.ofPlatform().name("agentry-worker-timer-", 0).daemon().factory());
+        // a finished task cancels its hard-limit timer; the timer must not keep the task reachable for minutes
+        pool.setRemoveOnCancelPolicy(true);
+        timers = pool;
         accepting = true;
         dispatcher = Thread.ofVirtual().name("agentry-task-dispatcher").start(this::dispatch);
         long heartbeat = properties.heartbeatInterval().toMillis();
@@ -81,7 +84,12 @@ public class TaskWorker implements SmartLifecycle {
                 if (free > 0) {
                     List<Task> claimed = queue.claim(properties.id(), free, properties.leaseDuration(), clock.instant());
                     for (Task task : claimed) {
-                        launch(task);
+                        if (accepting) {
+                            launch(task);
+                        } else {
+                            // shutdown began while this claim was in flight: give the task straight back
+                            queue.release(task.taskId(), task.lease().token(), clock.instant());
+                        }
                     }
                     if (claimed.size() == free) {
                         continue;
@@ -94,7 +102,7 @@ public class TaskWorker implements SmartLifecycle {
             } catch (RuntimeException e) {
                 log.warn("Could not claim tasks ({}); retrying in {} ms", e.getMessage(), errorBackoff.toMillis());
                 try {
-                    Thread.sleep(errorBackoff);
+                    wakeUp.await(errorBackoff);
                 } catch (InterruptedException interrupted) {
                     return;
                 }
@@ -112,7 +120,8 @@ public class TaskWorker implements SmartLifecycle {
         }
         TaskExecution execution = new TaskExecution(task, context);
         running.put(task.taskId(), execution);
-        timers.schedule(() -> enforceHardLimit(execution), properties.hardTimeLimit().toMillis(), TimeUnit.MILLISECONDS);
+        execution.hardLimit(timers.schedule(() -> enforceHardLimit(execution), properties.hardTimeLimit().toMillis(),
+                TimeUnit.MILLISECONDS));
         Thread.ofVirtual().name("agentry-task-" + task.taskId()).start(() -> {
             try {
                 execution.run();
@@ -123,6 +132,7 @@ public class TaskWorker implements SmartLifecycle {
     }
 
     private void finished(TaskExecution execution) {
+        execution.cancelHardLimit();
         running.remove(execution.task().taskId(), execution);
         if (execution.releaseSlot()) {
             slots.release();
@@ -191,10 +201,7 @@ public class TaskWorker implements SmartLifecycle {
 
     private void shutdown() {
         accepting = false;
-        Thread d = dispatcher;
-        if (d != null) {
-            d.interrupt();
-        }
+        stopDispatcher();
         log.info("Worker {} stopping: {} task(s) running, waiting up to {} s", properties.id(), running.size(),
                 properties.shutdownGrace().toSeconds());
         awaitIdle(properties.shutdownGrace());
@@ -204,6 +211,26 @@ public class TaskWorker implements SmartLifecycle {
             awaitIdle(Duration.ofSeconds(3));
         }
         timers.shutdownNow();
+    }
+
+    /**
+     * Lets the dispatcher finish the claim it may be in (it gives back whatever it claims from now on), so
+     * no task is left claimed but never launched; interrupts it only if the store does not answer.
+     */
+    private void stopDispatcher() {
+        Thread d = dispatcher;
+        if (d == null) {
+            return;
+        }
+        wakeUp.ring();
+        try {
+            if (!d.join(Duration.ofSeconds(10))) {
+                d.interrupt();
+                d.join(Duration.ofSeconds(2));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void awaitIdle(Duration timeout) {

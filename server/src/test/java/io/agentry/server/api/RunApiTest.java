@@ -150,6 +150,12 @@ class RunApiTest {
     void malformedJsonIs400() {
         assertProblem(api.post("/run", "alice-key", "{\"message\": "), 400, "malformed-request");
         assertProblem(api.post("/run", "alice-key", ""), 400, "malformed-request");
+        for (String notAnObject : new String[] {"[]", "\"text\"", "42"}) {
+            ApiClient.Response response = api.post("/run", "alice-key", notAnObject);
+            assertProblem(response, 400, "malformed-request");
+            assertThat(response.json().get("detail").asString()).isEqualTo("The request body must be a JSON object");
+            assertThat(response.body()).doesNotContain("io.agentry", "RunRequest");
+        }
     }
 
     @Test

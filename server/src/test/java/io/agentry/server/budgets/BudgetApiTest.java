@@ -28,6 +28,8 @@ class BudgetApiTest {
     @LocalServerPort
     int port;
     @Autowired
+    io.agentry.server.worker.TaskWorker worker;
+    @Autowired
     SpendBudgets budgets;
     @Autowired
     SpendCounter counter;
@@ -122,5 +124,40 @@ class BudgetApiTest {
     void usersWithoutABudgetAreNotAffected() {
         assertThat(new ApiClient(port).postJson("/run", "service-key", Map.of("message", "hi", "user_id", "free-user")).status())
                 .isEqualTo(200);
+    }
+
+    @Test
+    void tasksAndStreamsOverABudgetAreRefusedBeforeTheyAreQueuedOrStreamed() {
+        ApiClient api = new ApiClient(port);
+        assertBudgetExceeded(api.postJson("/tasks", "capped-key", Map.of("message", "hi", "user_id", "anyone")), "key", "day");
+        assertBudgetExceeded(api.postJson("/run", "capped-key", Map.of("message", "hi", "user_id", "anyone", "stream", true)),
+                "key", "day");
+    }
+
+    @Test
+    void aTaskThatNoLongerFitsItsUsersBudgetWhenItStartsFailsAtOnce() {
+        ApiClient api = new ApiClient(port);
+        // both fit the $0.01 day on their own, so both are accepted while no worker runs; started together,
+        // only one worst case ($0.009 each) fits
+        worker.stop();
+        List<String> ids = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                ApiClient.Response accepted = api.postJson("/tasks", "service-key", Map.of("message", "task " + i,
+                        "user_id", "task-user", "budget", Map.of("max_cost_usd", 0.009)));
+                assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+                ids.add(accepted.json().get("task_id").asString());
+            }
+        } finally {
+            worker.start();
+        }
+        List<JsonNode> done = ids.stream().map(id -> org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> api.get("/tasks/" + id, "service-key").json(),
+                        t -> t.get("status").asString().matches("completed|failed"))).toList();
+        assertThat(done).extracting(t -> t.get("status").asString()).containsExactlyInAnyOrder("completed", "failed");
+        JsonNode failed = done.stream().filter(t -> t.get("status").asString().equals("failed")).findFirst().orElseThrow();
+        assertThat(failed.get("error").asString()).startsWith("Daily spend budget of $0.01");
+        assertThat(failed.get("attempts").asInt()).isEqualTo(1);
     }
 }

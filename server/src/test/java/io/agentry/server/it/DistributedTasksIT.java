@@ -58,6 +58,13 @@ class DistributedTasksIT {
                 ServerProcess api1 = processes.get(0);
                 ServerProcess api2 = processes.get(1);
                 ServerProcess worker1 = processes.get(2);
+                // a worker process serves health and metrics, not the API
+                for (String path : new String[] {"/tasks", "/usage", "/schedules"}) {
+                    assertThat(processes.get(3).api().get(path, "agentry-dev-key").status()).as(path).isEqualTo(404);
+                }
+                assertThat(processes.get(3).api().postJson("/run", "agentry-dev-key",
+                        Map.of("message", "hi", "user_id", "it-user")).status()).isEqualTo(404);
+                assertThat(processes.get(3).api().get("/health/ready", null).status()).isEqualTo(200);
                 JdbcClient jdbc = JdbcClient.create(db.dataSource());
 
                 List<String> ids = new ArrayList<>();

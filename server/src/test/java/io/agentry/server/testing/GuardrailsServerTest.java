@@ -43,6 +43,7 @@ import org.springframework.boot.test.context.SpringBootTest;
         "agentry.agents.estimator.model=offline",
         "agentry.budgets.users[budget-user].daily-usd=0.01",
         "agentry.budgets.users[month-user].monthly-usd=0.0005",
+        "agentry.budgets.users[task-user].daily-usd=0.01",
         "agentry.budgets.keys.capped.daily-usd=0.000001",
         "agentry.models.offline.latency-ms=100",
 })
