@@ -13,7 +13,7 @@ import org.springframework.context.SmartLifecycle;
  * Work repeated at fixed delays, on one daemon thread of its own, while the application runs: the
  * lifecycle shared by the janitors, tickers and dispatchers. Restartable (Spring pauses and restarts
  * cached test contexts). A step must catch its own failures: an exception that escapes ends that step's
- * repetition. Stopping interrupts a pass in progress and waits briefly for it.
+ * repetition. Stopping lets a pass in progress finish (up to 5 s) and interrupts it only after that.
  */
 public abstract class PeriodicWork implements SmartLifecycle {
 
@@ -52,10 +52,13 @@ public abstract class PeriodicWork implements SmartLifecycle {
         if (scheduler == null) {
             return;
         }
-        scheduler.shutdownNow();
+        // let a pass in progress end by itself: an interrupt inside store I/O can close the embedded
+        // database's file; interrupt only a pass that does not end in time
+        scheduler.shutdown();
         try {
             if (!scheduler.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("{} did not stop within {} s", threadName, STOP_WAIT.toSeconds());
+                scheduler.shutdownNow();
+                log.warn("{} did not stop within {} s and was interrupted", threadName, STOP_WAIT.toSeconds());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
