@@ -1,7 +1,7 @@
 package io.agentry.run;
 
 import java.util.Objects;
-import java.util.UUID;
+import io.agentry.util.Ids;
 
 /** Identifies one run (and the task that carries it, if any). */
 public record RunId(String value) {
@@ -13,8 +13,9 @@ public record RunId(String value) {
         }
     }
 
-    public static RunId random() {
-        return new RunId(UUID.randomUUID().toString());
+    /** A new, time-ordered id ({@link Ids#timeOrdered()}). */
+    public static RunId generate() {
+        return new RunId(Ids.timeOrdered());
     }
 
     @Override

@@ -121,7 +121,7 @@ class AgentLoopTest {
     }
 
     private static RunInput input(AgentDefinition agent, String message) {
-        return new RunInput(RunId.random(), agent, message, List.of(), agent.budget(), "alice", "s1", false);
+        return new RunInput(RunId.generate(), agent, message, List.of(), agent.budget(), "alice", "s1", false);
     }
 
     private static AgentDefinition agent(String model, String... tools) {
@@ -167,7 +167,7 @@ class AgentLoopTest {
     void streamingRunsEmitTheAnswerTokenByToken() {
         AgentLoop loop = loop(offline(OfflineModelOptions.INSTANT));
         AgentDefinition agent = agent("offline");
-        RunResult result = loop.run(new RunInput(RunId.random(), agent, "hello there", List.of(), agent.budget(),
+        RunResult result = loop.run(new RunInput(RunId.generate(), agent, "hello there", List.of(), agent.budget(),
                 "alice", "s1", true), events::add, new Cancellation());
 
         List<String> tokens = events.stream().filter(e -> e instanceof RunEvent.Token)
@@ -293,7 +293,7 @@ class AgentLoopTest {
         ScriptedModel model = new ScriptedModel(List.of(
                 r -> new ModelReply(AiMessage.from("never"), Usage.of(1, 1), FinishReason.STOP, "scripted")));
         AgentDefinition agent = agent("scripted");
-        RunInput run = new RunInput(RunId.random(), agent, "a question of some length", List.of(),
+        RunInput run = new RunInput(RunId.generate(), agent, "a question of some length", List.of(),
                 agent.budget().lowerTo(5L, null), "alice", "s1", false);
 
         RunResult result = loop(model).run(run, events::add, new Cancellation());
@@ -329,7 +329,7 @@ class AgentLoopTest {
         AgentDefinition agent = agent("offline");
         int prompt = TokenCounter.forModel("offline").countRequest(
                 List.of(dev.langchain4j.data.message.SystemMessage.from("You are helpful."), UserMessage.from("hello there")), List.of());
-        RunInput run = new RunInput(RunId.random(), agent, "hello there", List.of(),
+        RunInput run = new RunInput(RunId.generate(), agent, "hello there", List.of(),
                 agent.budget().lowerTo((long) prompt + 3, null), "alice", "s1", false);
 
         RunResult result = loop.run(run, events::add, new Cancellation());
@@ -387,7 +387,7 @@ class AgentLoopTest {
                 r -> new ModelReply(AiMessage.from("ok"), Usage.of(1, 1), FinishReason.STOP, "scripted")));
         AgentDefinition agent = agent("scripted");
         List<ChatMessage> history = List.of(UserMessage.from("first"), AiMessage.from("reply"));
-        loop(model).run(new RunInput(RunId.random(), agent, "second", history, null, "alice", "s1", false),
+        loop(model).run(new RunInput(RunId.generate(), agent, "second", history, null, "alice", "s1", false),
                 events::add, new Cancellation());
 
         assertThat(model.requests.getFirst().messages()).hasSize(4);
@@ -406,7 +406,7 @@ class AgentLoopTest {
         List<ChatMessage> history = List.of(UserMessage.from("first"), AiMessage.from("reply one"),
                 UserMessage.from("second"), AiMessage.from("reply two"));
 
-        RunResult result = loop(model).run(new RunInput(RunId.random(), windowed, "third", history, null, "alice", "s1",
+        RunResult result = loop(model).run(new RunInput(RunId.generate(), windowed, "third", history, null, "alice", "s1",
                 false), events::add, new Cancellation());
 
         List<ChatMessage> sent = model.requests.getFirst().messages();

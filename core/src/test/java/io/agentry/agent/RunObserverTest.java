@@ -128,7 +128,7 @@ class RunObserverTest {
 
     private static RunInput input(String model, String message, String... tools) {
         AgentDefinition agent = AgentDefinition.of("test", model, "You are helpful.", List.of(tools));
-        return new RunInput(RunId.random(), agent, message, List.of(), agent.budget(), "alice", "s1", false);
+        return new RunInput(RunId.generate(), agent, message, List.of(), agent.budget(), "alice", "s1", false);
     }
 
     private static ToolExecutionRequest call(String id, String tool) {

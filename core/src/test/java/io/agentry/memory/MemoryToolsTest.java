@@ -51,7 +51,7 @@ class MemoryToolsTest {
         AgentLoop loop = new AgentLoop(id -> new LangChainModelClient("offline", "offline", model, model, UsageMapper.PLAIN),
                 new ToolRegistry(List.of(new CalculatorTool(), remember, recall)), PriceBook.defaults(), TIMER);
         AgentDefinition agent = AgentDefinition.of("assistant", "offline", "You remember things.", List.of(tools));
-        return loop.run(new RunInput(RunId.random(), agent, message, List.of(), null, user, "s-" + user, false),
+        return loop.run(new RunInput(RunId.generate(), agent, message, List.of(), null, user, "s-" + user, false),
                 events::add, new Cancellation());
     }
 

@@ -58,7 +58,7 @@ class RunCommands {
         }
         String userId = caller.actingUser(request.userId());
         runs.agentFor(request.agent());
-        return new RunCommand(RunId.random(), userId, request.message(), request.agent(), request.sessionId(),
+        return new RunCommand(RunId.generate(), userId, request.message(), request.agent(), request.sessionId(),
                 request.maxTokens(), request.maxCostUsd(), mode, caller.keyName());
     }
 

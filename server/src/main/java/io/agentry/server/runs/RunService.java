@@ -18,11 +18,11 @@ import io.agentry.server.observability.RunTelemetry;
 import io.agentry.store.RunRecord;
 import io.agentry.store.RunStore;
 import io.agentry.store.SessionStore;
+import io.agentry.util.Ids;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,7 +101,7 @@ public class RunService {
                           BooleanSupplier mayExtendSession) {
         AgentDefinition agent = agentFor(command.agent());
         boolean newSession = command.sessionId() == null;
-        String sessionId = newSession ? UUID.randomUUID().toString() : command.sessionId();
+        String sessionId = newSession ? Ids.timeOrdered() : command.sessionId();
         MDC.put("run_id", command.runId().value());
         MDC.put("session_id", sessionId);
         MDC.put("user_id", command.userId());

@@ -3,12 +3,12 @@ package io.agentry.server.schedules;
 import io.agentry.schedule.CatchUp;
 import io.agentry.schedule.Schedule;
 import io.agentry.schedule.ScheduleStore;
+import io.agentry.util.Ids;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.springframework.stereotype.Service;
 
 /** Schedules as the API offers them: create, read, list, delete, pause and resume. */
@@ -41,7 +41,7 @@ public class ScheduleService {
         if (first == null) {
             throw new CronSchedule.InvalidException("cron", "never fires");
         }
-        Schedule schedule = new Schedule(UUID.randomUUID().toString(), spec.userId(), spec.cron().strip(), spec.timeZone(),
+        Schedule schedule = new Schedule(Ids.timeOrdered(), spec.userId(), spec.cron().strip(), spec.timeZone(),
                 spec.agent(), spec.message(), spec.webhookUrl(), spec.apiKey(), spec.catchUp(), false, first, null, null,
                 now, now);
         store.create(schedule);

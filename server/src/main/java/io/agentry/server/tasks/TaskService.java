@@ -5,10 +5,10 @@ import io.agentry.queue.TaskQueue;
 import io.agentry.queue.TaskRequest;
 import io.agentry.run.RunStatus;
 import io.agentry.server.observability.TraceContexts;
+import io.agentry.util.Ids;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.springframework.stereotype.Service;
 
 /**
@@ -52,8 +52,8 @@ public class TaskService {
      * {@link IdempotencyConflictException}.
      */
     public Submission submit(TaskRequest request, String idempotencyKey, String requestHash) {
-        String sessionId = request.sessionId() != null ? request.sessionId() : UUID.randomUUID().toString();
-        TaskQueue.Enqueued enqueued = queue.enqueue(UUID.randomUUID().toString(),
+        String sessionId = request.sessionId() != null ? request.sessionId() : Ids.timeOrdered();
+        TaskQueue.Enqueued enqueued = queue.enqueue(Ids.timeOrdered(),
                 request.withSessionId(sessionId).withTraceparent(traces.currentTraceparent()),
                 idempotencyKey, requestHash, properties.maxRetries(), clock.instant());
         if (!enqueued.created()) {

@@ -145,7 +145,7 @@ final class TaskExecution {
 
     private RunCommand command() {
         var r = task.request();
-        return new RunCommand(RunId.random(), r.userId(), r.message(), r.agent(), r.sessionId(), r.maxTokens(),
+        return new RunCommand(RunId.generate(), r.userId(), r.message(), r.agent(), r.sessionId(), r.maxTokens(),
                 r.maxCostUsd(), "task", r.apiKey(), task.taskId(), context.softTimeLimit(), r.scheduleId());
     }
 

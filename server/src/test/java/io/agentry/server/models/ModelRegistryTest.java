@@ -127,7 +127,7 @@ class ModelRegistryTest {
     private static RunResult run(AgentLoop loop, String agent) {
         AgentDefinition definition = new AgentDefinition(agent, "openai:gpt-4o-mini", "Be brief.", List.of(), 3,
                 10_000, null, 100, null, Duration.ofSeconds(30), true);
-        return loop.run(new RunInput(RunId.random(), definition, "hi", List.of(), null, "alice", "s-" + agent, false),
+        return loop.run(new RunInput(RunId.generate(), definition, "hi", List.of(), null, "alice", "s-" + agent, false),
                 RunEventListener.NONE, new Cancellation());
     }
 }

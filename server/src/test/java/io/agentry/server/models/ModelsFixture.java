@@ -86,7 +86,7 @@ final class ModelsFixture implements AutoCloseable {
     }
 
     RunResult run(AgentDefinition agent, String message, boolean stream, Cancellation cancellation) {
-        return loop.run(new RunInput(RunId.random(), agent, message, List.of(), null, "alice", "session-1", stream),
+        return loop.run(new RunInput(RunId.generate(), agent, message, List.of(), null, "alice", "session-1", stream),
                 events::add, cancellation);
     }
 
