@@ -195,7 +195,8 @@ final class Report {
         JsonNode t = r.get("first_token_ms");
         md.append("`POST /run` with `\"stream\": true` (`Accept: text/event-stream`), one client, each stream read to its "
                 + "end; the offline model waits 50 ms before its first token "
-                + "(`--agentry.models.offline.latency-ms=50`). Overhead = time to the first `token` event − 50 ms.");
+                + "(`--agentry.models.offline.latency-ms=50`), measured after the server was warmed up with 64 concurrent "
+                + "streams for the server warm-up time. Overhead = time to the first `token` event − 50 ms.");
         Path note = dir.resolve("ttft.note");
         if (Files.exists(note)) {
             md.append(" Server measured: ").append(Files.readString(note).strip()).append('.');
