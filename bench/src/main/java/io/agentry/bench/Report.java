@@ -155,7 +155,7 @@ final class Report {
                 + "enqueue→start is each task's `started_at − created_at` (server clock, when a worker claimed it), the "
                 + "drain rate is tasks per second from the first `created_at` to the last `finished_at`, submission "
                 + "and draining overlapping. One process (role `all`) is the worker. The zero-latency batch is measured "
-                + "after a first batch of the same size has warmed the server up; the others start cold.\n\n");
+                + "after four batches of the same size have warmed the server up; the others start cold.\n\n");
         md.append("| scenario | tasks | worker slots | submitted/s | enqueue→start p50 ms | p99 ms | drain s | drained/s "
                 + "| statuses | server RSS | load avg |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Path file : files) {
