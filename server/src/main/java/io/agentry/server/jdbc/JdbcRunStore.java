@@ -12,7 +12,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** {@link RunStore} on the SQL store (H2 embedded or PostgreSQL); same SQL for both. */
@@ -30,16 +29,17 @@ public final class JdbcRunStore implements RunStore {
 
     @Override
     public void save(RunRecord run) {
-        // a run is usually saved once: insert, and replace only a record that is already there
-        try {
-            jdbc.sql("insert into runs (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                    .params(run.runId(), run.taskId(), run.userId(), run.sessionId(), run.agent(), run.model(), run.mode(),
-                            run.status().wireName(), run.success(), truncate(run.error()), run.iterations(),
-                            run.toolCalls(), run.usage().inputTokens(), run.usage().outputTokens(),
-                            run.usage().cacheReadTokens(), run.usage().cacheWriteTokens(), run.costUsd(),
-                            run.latencyMs(), utc(run.createdAt()), utc(run.finishedAt()), run.scheduleId())
-                    .update();
-        } catch (DuplicateKeyException saved) {
+        // a run is usually saved once: insert, and replace only a record that is already there. No exception for
+        // the duplicate case: in PostgreSQL a failed statement would abort the caller's transaction (see RunService)
+        int inserted = jdbc.sql("insert into runs (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " on conflict do nothing")
+                .params(run.runId(), run.taskId(), run.userId(), run.sessionId(), run.agent(), run.model(), run.mode(),
+                        run.status().wireName(), run.success(), truncate(run.error()), run.iterations(),
+                        run.toolCalls(), run.usage().inputTokens(), run.usage().outputTokens(),
+                        run.usage().cacheReadTokens(), run.usage().cacheWriteTokens(), run.costUsd(),
+                        run.latencyMs(), utc(run.createdAt()), utc(run.finishedAt()), run.scheduleId())
+                .update();
+        if (inserted == 0) {
             jdbc.sql("""
                             update runs set task_id = ?, user_id = ?, session_id = ?, agent = ?, model = ?, mode = ?, status = ?,
                               success = ?, error = ?, iterations = ?, tool_calls = ?, input_tokens = ?, output_tokens = ?,

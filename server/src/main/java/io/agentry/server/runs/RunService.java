@@ -28,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * Runs an agent once for any entry point: resolves the agent and budget, loads the session's history,
@@ -57,9 +58,11 @@ public class RunService {
     private final SpendBudgets budgets;
     private final RateLimits rateLimits;
     private final RunTelemetry telemetry;
+    private final TransactionOperations transactions;
 
     public RunService(AgentCatalog agents, AgentLoop loop, SessionStore sessions, RunStore runs, Clock clock,
-                      SpendBudgets budgets, RateLimits rateLimits, RunTelemetry telemetry) {
+                      SpendBudgets budgets, RateLimits rateLimits, RunTelemetry telemetry,
+                      TransactionOperations transactions) {
         this.agents = agents;
         this.loop = loop;
         this.sessions = sessions;
@@ -68,6 +71,7 @@ public class RunService {
         this.budgets = budgets;
         this.rateLimits = rateLimits;
         this.telemetry = telemetry;
+        this.transactions = transactions;
     }
 
     /** The agent a command would run, or {@link UnknownAgentException}. */
@@ -127,13 +131,19 @@ public class RunService {
                 span.finished(result, latencyMs);
                 spent = result.costUsd();
                 rateLimits.recordTokens(command.userId(), result.usage().totalTokens());
-                if (result.status() == RunStatus.COMPLETED && mayExtendSession.getAsBoolean()) {
-                    sessions.append(sessionId, command.userId(), result.newMessages());
-                }
-                runs.save(new RunRecord(result.runId(), command.taskId(), command.userId(), sessionId, agent.name(), result.model(),
-                        command.mode(), result.status(), result.success(), result.error(), result.iterations(),
+                boolean extendSession = result.status() == RunStatus.COMPLETED && mayExtendSession.getAsBoolean();
+                RunRecord record = new RunRecord(result.runId(), command.taskId(), command.userId(), sessionId, agent.name(),
+                        result.model(), command.mode(), result.status(), result.success(), result.error(), result.iterations(),
                         result.toolCallsMade().size(), result.usage(), result.costUsd(), latencyMs, started,
-                        started.plusMillis(latencyMs), command.scheduleId()));
+                        started.plusMillis(latencyMs), command.scheduleId());
+                // the session's new turn and the run record commit together: one commit (one WAL flush in PostgreSQL)
+                // per run, and never a turn without its run or a run whose turn was lost
+                transactions.executeWithoutResult(status -> {
+                    if (extendSession) {
+                        sessions.append(sessionId, command.userId(), result.newMessages());
+                    }
+                    runs.save(record);
+                });
                 logSummary(command, result, latencyMs);
                 return new RunOutcome(result, sessionId, agent.name(), latencyMs, started);
             } finally {
