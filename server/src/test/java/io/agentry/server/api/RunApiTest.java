@@ -8,6 +8,7 @@ import io.agentry.server.testing.ApiClient;
 import io.agentry.server.testing.TestFaults;
 import io.agentry.store.RunRecord;
 import io.agentry.store.RunStore;
+import io.agentry.store.SessionStore;
 import java.math.BigDecimal;
 import java.net.http.HttpRequest;
 import java.util.Map;
@@ -27,6 +28,8 @@ class RunApiTest {
     RunStore runStore;
     @Autowired
     AgentReadiness readiness;
+    @Autowired
+    SessionStore sessions;
 
     ApiClient api;
 
@@ -192,6 +195,15 @@ class RunApiTest {
     }
 
     @Test
+    void aRunWhoseRecordCannotBeWrittenDoesNotExtendItsSession() {
+        String session = "unrecorded-" + UUID.randomUUID();
+        assertProblem(run("service-key", Map.of("message", "hi", "user_id", TestFaults.FAILING_USER, "session_id", session)),
+                500, "internal");
+        // the turn and the run record commit together or not at all
+        assertThat(sessions.history(session, TestFaults.FAILING_USER)).isEmpty();
+    }
+
+    @Test
     void unknownRoutesAndMethodsAreProblems() {
         assertProblem(api.get("/nowhere", "alice-key"), 404, "not-found");
         assertProblem(api.get("/run", "alice-key"), 405, "http-405");
@@ -246,5 +258,7 @@ class RunApiTest {
         String a = run("alice-key", Map.of("message", "hi")).json().get("session_id").asString();
         String b = run("alice-key", Map.of("message", "hi")).json().get("session_id").asString();
         assertThat(UUID.fromString(a)).isNotEqualTo(UUID.fromString(b));
+        // time-ordered (version 7), so the store's indexes grow at one end
+        assertThat(UUID.fromString(a).version()).isEqualTo(7);
     }
 }
