@@ -4,9 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
-/** What a {@link LoadTest} measured: counts, throughput and latency percentiles in milliseconds. */
+/**
+ * What a {@link LoadTest} measured: counts, throughput and latency percentiles in milliseconds; with the server's
+ * pid, its peak resident memory and its CPU time over the measured window divided by the requests completed in it
+ * ({@code serverCpuMsPerRequest}, null without a pid).
+ */
 record LoadResult(LoadTest.Settings settings, long completed, Map<String, Long> errors, double seconds,
-                  Histogram latencyMicros, Histogram firstTokenMicros, RssSampler.Rss rss) {
+                  Histogram latencyMicros, Histogram firstTokenMicros, RssSampler.Rss rss, Double serverCpuMsPerRequest) {
 
     long errorCount() {
         return errors.values().stream().mapToLong(Long::longValue).sum();
@@ -37,6 +41,9 @@ record LoadResult(LoadTest.Settings settings, long completed, Map<String, Long> 
         }
         if (rss != null) {
             map.put("server_rss_peak_mib", round(rss.peakMib(), 1));
+        }
+        if (serverCpuMsPerRequest != null) {
+            map.put("server_cpu_ms_per_request", round(serverCpuMsPerRequest, 3));
         }
         return map;
     }
@@ -69,6 +76,7 @@ record LoadResult(LoadTest.Settings settings, long completed, Map<String, Long> 
                 settings.openLoop() ? "open loop @" + settings.rate() + "/s" : "closed loop x" + settings.clients(),
                 settings.path(), completed, errorCount(), errors.isEmpty() ? "" : errors, seconds, throughput(),
                 l.get("p50"), l.get("p90"), l.get("p99"), l.get("max"),
-                rss == null ? "" : String.format("; server RSS peak %.0f MiB", rss.peakMib()));
+                rss == null ? "" : String.format("; server RSS peak %.0f MiB", rss.peakMib()))
+                + (serverCpuMsPerRequest == null ? "" : String.format("; server CPU %.3f ms per request", serverCpuMsPerRequest));
     }
 }

@@ -64,8 +64,14 @@ final class LoadTest {
         long start = System.nanoTime();
         measureFrom = start + settings.warmup().toNanos();
         measureUntil = measureFrom + settings.duration().toNanos();
+        AtomicLong cpuAtMeasureFrom = new AtomicLong(-1);
         if (rss != null) {
             rss.start();
+            // the server's CPU time over the measured window, for its CPU per request
+            Thread.ofVirtual().start(() -> {
+                LockSupport.parkNanos(measureFrom - System.nanoTime());
+                cpuAtMeasureFrom.set(rss.cpuNanos());
+            });
         }
         Thread driver = settings.openLoop() ? Thread.ofPlatform().name("open-loop").start(this::openLoop)
                 : Thread.ofPlatform().name("closed-loop").start(this::closedLoop);
@@ -73,6 +79,7 @@ final class LoadTest {
         while (driver.isAlive() && System.nanoTime() < deadline) {
             driver.join(Duration.ofMillis(50));
         }
+        long cpuAtMeasureUntil = rss == null ? -1 : rss.cpuNanos();
         stop = true;
         driver.join(settings.timeout().plusSeconds(5));
         long end = Math.min(System.nanoTime(), measureUntil);
@@ -82,8 +89,11 @@ final class LoadTest {
         double seconds = Math.max(1e-9, (end - measureFrom) / 1e9);
         Map<String, Long> errorCounts = new java.util.TreeMap<>();
         errors.forEach((k, v) -> errorCounts.put(k, v.sum()));
-        return new LoadResult(settings, ok.sum(), errorCounts, seconds, latency.getIntervalHistogram(),
-                firstToken.getIntervalHistogram(), rss == null ? null : rss.stop());
+        long completed = ok.sum();
+        Double cpuMsPerRequest = cpuAtMeasureFrom.get() < 0 || cpuAtMeasureUntil < 0 || completed == 0 ? null
+                : (cpuAtMeasureUntil - cpuAtMeasureFrom.get()) / 1e6 / completed;
+        return new LoadResult(settings, completed, errorCounts, seconds, latency.getIntervalHistogram(),
+                firstToken.getIntervalHistogram(), rss == null ? null : rss.stop(), cpuMsPerRequest);
     }
 
     private void closedLoop() {

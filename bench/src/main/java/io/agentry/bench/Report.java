@@ -93,14 +93,14 @@ final class Report {
         md.append("### 1. `POST /run`, zero-latency model\n\nClosed loop: each client sends the next run as soon as the "
                 + "last one answered (`{\"message\":\"hello\"}`: one model call, no tool). 5 s warm-up, then 20 s "
                 + "measured, after a 15 s warm-up of the server at 64 clients.\n\n");
-        md.append("| clients | runs/s | p50 ms | p90 ms | p99 ms | max ms | errors | server RSS peak | load avg |\n"
-                + "|---|---|---|---|---|---|---|---|---|\n");
+        md.append("| clients | runs/s | p50 ms | p90 ms | p99 ms | max ms | errors | server CPU per run | server RSS peak "
+                + "| load avg |\n|---|---|---|---|---|---|---|---|---|---|\n");
         JsonNode at64 = null;
         for (Path file : files) {
             JsonNode r = JSON.readTree(file.toFile());
             JsonNode l = r.get("latency_ms");
             md.append(row(r.get("clients").asInt(), num(r, "throughput_per_s", 0), num(l, "p50", 2), num(l, "p90", 2),
-                    num(l, "p99", 2), num(l, "max", 1), errors(r), mib(r, "server_rss_peak_mib"), load(file)));
+                    num(l, "p99", 2), num(l, "max", 1), errors(r), cpu(r), mib(r, "server_rss_peak_mib"), load(file)));
             if (r.get("clients").asInt() == 64) {
                 at64 = r;
             }
@@ -124,14 +124,14 @@ final class Report {
                 + "clients started over the ramp; measured after the warm-up. Server: "
                 + "`--agentry.models.offline.latency-ms=1000 --server.tomcat.max-connections=20000 "
                 + "--server.tomcat.accept-count=4096 --server.tomcat.max-keep-alive-requests=-1`.\n\n");
-        md.append("| clients | completed | runs/s | errors | p50 ms | p99 ms | max ms | server RSS peak | load avg |\n"
-                + "|---|---|---|---|---|---|---|---|---|\n");
+        md.append("| clients | completed | runs/s | errors | p50 ms | p99 ms | max ms | server CPU per run | server RSS peak "
+                + "| load avg |\n|---|---|---|---|---|---|---|---|---|---|\n");
         JsonNode at10k = null;
         for (Path file : files) {
             JsonNode r = JSON.readTree(file.toFile());
             JsonNode l = r.get("latency_ms");
             md.append(row(r.get("clients").asInt(), r.get("completed").asLong(), num(r, "throughput_per_s", 0), errors(r),
-                    num(l, "p50", 0), num(l, "p99", 0), num(l, "max", 0), mib(r, "server_rss_peak_mib"), load(file)));
+                    num(l, "p50", 0), num(l, "p99", 0), num(l, "max", 0), cpu(r), mib(r, "server_rss_peak_mib"), load(file)));
             if (r.get("clients").asInt() == 10_000) {
                 at10k = r;
             }
@@ -288,6 +288,11 @@ final class Report {
 
     private static String mib(JsonNode node, String field) {
         return node.hasNonNull(field) ? fmt(node.get(field).asDouble(), 0) + " MiB" : "";
+    }
+
+    /** The server's CPU time (all threads) per completed request over the measured window: what throughput costs. */
+    private static String cpu(JsonNode r) {
+        return r.hasNonNull("server_cpu_ms_per_request") ? fmt(r.get("server_cpu_ms_per_request").asDouble(), 3) + " ms" : "–";
     }
 
     private static String errors(JsonNode r) {

@@ -5,13 +5,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** Samples a process's resident set size (Linux {@code /proc/<pid>/status}) in the background; keeps the peak. */
+/**
+ * Samples a process's resident set size (Linux {@code /proc/<pid>/status}) in the background and keeps the peak;
+ * also reads the process's CPU time (user + system, all threads) on request.
+ */
 final class RssSampler {
 
     /** Peak and last resident set size, in MiB. */
     record Rss(double peakMib, double lastMib) {
     }
 
+    private final long pid;
     private final Path status;
     private final Duration every;
     private volatile Thread thread;
@@ -19,6 +23,7 @@ final class RssSampler {
     private volatile long lastKib;
 
     RssSampler(long pid, Duration every) {
+        this.pid = pid;
         this.status = Path.of("/proc", Long.toString(pid), "status");
         this.every = every;
     }
@@ -35,6 +40,11 @@ final class RssSampler {
             return -1;
         }
         return -1;
+    }
+
+    /** The process's CPU time so far, in nanoseconds; -1 when it cannot be read. */
+    long cpuNanos() {
+        return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos).orElse(-1L);
     }
 
     void start() {

@@ -29,9 +29,23 @@ class LoadTestTest {
     }
 
     private LoadResult run(String path, int clients, double rate, long requests) throws Exception {
+        return run(path, clients, rate, requests, null);
+    }
+
+    private LoadResult run(String path, int clients, double rate, long requests, RssSampler serverProcess) throws Exception {
         return new LoadTest(new LoadTest.Settings(server.target(), "POST", path, "k", null, "{}", clients, rate, 100,
                 requests, Duration.ZERO, Duration.ofSeconds(60), Duration.ZERO, Duration.ofSeconds(10),
-                "\"success\":true")).run(null);
+                "\"success\":true")).run(serverProcess);
+    }
+
+    @Test
+    void withTheServersPidItReportsItsMemoryAndCpuPerRequest() throws Exception {
+        // the test server runs in this JVM: its CPU time is this process's
+        LoadResult result = run("/run", 4, 0, 200, new RssSampler(ProcessHandle.current().pid(), Duration.ofMillis(10)));
+
+        assertThat(result.serverCpuMsPerRequest()).isNotNull().isPositive();
+        assertThat(result.toMap()).containsKeys("server_rss_peak_mib", "server_cpu_ms_per_request");
+        assertThat(run("/run", 1, 0, 5).toMap()).doesNotContainKey("server_cpu_ms_per_request");
     }
 
     @Test

@@ -24,7 +24,8 @@ class ReportTest {
                  "memory":"23 GiB","os":"Linux 6.18","jdk":"openjdk 25","load":"0.5 0.4 0.3","server_jvm_options":"(defaults)"}""");
         write("sync-c64.json", """
                 {"clients":64,"completed":100000,"errors":0,"error_kinds":{},"throughput_per_s":21000.4,
-                 "latency_ms":{"p50":2.1,"p90":4.0,"p99":9.5,"max":30.2},"server_rss_peak_mib":900.0}""");
+                 "latency_ms":{"p50":2.1,"p90":4.0,"p99":9.5,"max":30.2},"server_rss_peak_mib":900.0,
+                 "server_cpu_ms_per_request":0.08}""");
         write("sync-c64.cmd", "java ... load --clients 64");
         write("sync-c64.load", "1.00 0.90 0.80");
         write("sync-c1.json", """
@@ -42,8 +43,8 @@ class ReportTest {
         String md = new Report(dir).markdown();
 
         assertThat(md).contains("2 CPUs (AMD EPYC), 23 GiB RAM").contains("`java -jar server/target/agentry.jar`")
-                .contains("| 64 | 21,000 | 2.10 | 4.00 | 9.50 | 30.2 | 0 | 900 MiB | 1.00 0.90 0.80 |")
-                .contains("| 1 | 100 |").contains("2 {timeout:2}")
+                .contains("| 64 | 21,000 | 2.10 | 4.00 | 9.50 | 30.2 | 0 | 0.080 ms | 900 MiB | 1.00 0.90 0.80 |")
+                .contains("| 1 | 100 |").contains("| 2 {timeout:2} | – |").contains("2 {timeout:2}")
                 .contains("java ... load --clients 64")
                 .contains("| zero-latency model | 2000 | 32 |")
                 .contains("Not measured: no streaming.")
