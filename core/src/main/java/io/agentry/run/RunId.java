@@ -1,7 +1,7 @@
 package io.agentry.run;
 
-import java.util.Objects;
 import io.agentry.util.Ids;
+import java.util.Objects;
 
 /** Identifies one run (and the task that carries it, if any). */
 public record RunId(String value) {

@@ -32,11 +32,12 @@ import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * Runs an agent once for any entry point: resolves the agent and budget, loads the session's history,
- * runs the loop on the calling thread, then records the run and extends the session.
+ * runs the loop on the calling thread, then records the run and extends the session in one transaction.
  *
  * <p>Session contract: only a run that completed with an answer adds to its session (the user's message,
  * the tool turns and the answer); a failed or cancelled run leaves the session as it was, so the next
- * message never follows a half-finished exchange. Every run, whatever its outcome, is recorded.
+ * message never follows a half-finished exchange. Every run, whatever its outcome, is recorded; a turn is
+ * never kept without its run record.
  *
  * <p>Money contract: before anything else, the run's worst case is reserved in the user's (and key's)
  * spend budgets, or {@link io.agentry.server.budgets.SpendBudgetExceededException} is thrown and nothing
