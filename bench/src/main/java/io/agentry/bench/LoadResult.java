@@ -6,8 +6,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * What a {@link LoadTest} measured: counts, throughput and latency percentiles in milliseconds; with the server's
- * pid, its peak resident memory and its CPU time over the measured window divided by the requests completed in it
- * ({@code serverCpuMsPerRequest}, null without a pid).
+ * pid, its peak resident memory and its CPU time over the measured window divided by the requests that ended in it,
+ * failed ones included ({@code serverCpuMsPerRequest}, null without a pid).
  */
 record LoadResult(LoadTest.Settings settings, long completed, Map<String, Long> errors, double seconds,
                   Histogram latencyMicros, Histogram firstTokenMicros, RssSampler.Rss rss, Double serverCpuMsPerRequest) {

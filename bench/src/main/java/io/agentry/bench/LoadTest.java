@@ -46,6 +46,8 @@ final class LoadTest {
     private final Recorder latency = new Recorder(3_600_000_000L, 3);
     private final Recorder firstToken = new Recorder(3_600_000_000L, 3);
     private final LongAdder ok = new LongAdder();
+    /** Requests that ended (answered or failed) inside the measured window, whenever they began. */
+    private final LongAdder endedInWindow = new LongAdder();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final AtomicLong issued = new AtomicLong();
     private final AtomicLong lastCompletion = new AtomicLong();
@@ -69,15 +71,17 @@ final class LoadTest {
             rss.start();
             // the server's CPU time over the measured window, for its CPU per request
             Thread.ofVirtual().start(() -> {
-                LockSupport.parkNanos(measureFrom - System.nanoTime());
+                for (long wait = measureFrom - System.nanoTime(); wait > 0; wait = measureFrom - System.nanoTime()) {
+                    LockSupport.parkNanos(wait);
+                }
                 cpuAtMeasureFrom.set(rss.cpuNanos());
             });
         }
         Thread driver = settings.openLoop() ? Thread.ofPlatform().name("open-loop").start(this::openLoop)
                 : Thread.ofPlatform().name("closed-loop").start(this::closedLoop);
         long deadline = measureUntil;
-        while (driver.isAlive() && System.nanoTime() < deadline) {
-            driver.join(Duration.ofMillis(50));
+        for (long wait = deadline - System.nanoTime(); driver.isAlive() && wait > 0; wait = deadline - System.nanoTime()) {
+            driver.join(Duration.ofNanos(Math.min(wait, Duration.ofMillis(50).toNanos())));
         }
         long cpuAtMeasureUntil = rss == null ? -1 : rss.cpuNanos();
         stop = true;
@@ -90,8 +94,12 @@ final class LoadTest {
         Map<String, Long> errorCounts = new java.util.TreeMap<>();
         errors.forEach((k, v) -> errorCounts.put(k, v.sum()));
         long completed = ok.sum();
-        Double cpuMsPerRequest = cpuAtMeasureFrom.get() < 0 || cpuAtMeasureUntil < 0 || completed == 0 ? null
-                : (cpuAtMeasureUntil - cpuAtMeasureFrom.get()) / 1e6 / completed;
+        // CPU over the window per request that ended in it, however it ended and whenever it began (the requests in
+        // flight at the window's edges balance out); none when a reading is missing or came out of order
+        long cpuNanos = cpuAtMeasureUntil - cpuAtMeasureFrom.get();
+        long ended = endedInWindow.sum();
+        Double cpuMsPerRequest = cpuAtMeasureFrom.get() < 0 || cpuAtMeasureUntil < 0 || cpuNanos < 0 || ended == 0 ? null
+                : cpuNanos / 1e6 / ended;
         return new LoadResult(settings, completed, errorCounts, seconds, latency.getIntervalHistogram(),
                 firstToken.getIntervalHistogram(), rss == null ? null : rss.stop(), cpuMsPerRequest);
     }
@@ -211,6 +219,9 @@ final class LoadTest {
     private void record(long started, HttpConnection.Response response, String error) {
         long now = System.nanoTime();
         lastCompletion.accumulateAndGet(now, Math::max);
+        if (now >= measureFrom && now <= measureUntil) {
+            endedInWindow.increment();
+        }
         if (started < measureFrom || now > measureUntil) {
             return;
         }
