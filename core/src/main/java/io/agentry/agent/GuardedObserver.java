@@ -24,7 +24,7 @@ final class GuardedObserver implements RunObserver {
         return new ModelObservation() {
             @Override
             public Scope makeCurrent() {
-                return guard(observation::makeCurrent, Scope.NONE);
+                return scope(observation::makeCurrent);
             }
 
             @Override
@@ -45,7 +45,7 @@ final class GuardedObserver implements RunObserver {
         return new ToolObservation() {
             @Override
             public Scope makeCurrent() {
-                return guard(observation::makeCurrent, Scope.NONE);
+                return scope(observation::makeCurrent);
             }
 
             @Override
@@ -53,6 +53,12 @@ final class GuardedObserver implements RunObserver {
                 guard(() -> observation.finished(errorType));
             }
         };
+    }
+
+    /** The observer's scope, whose {@code close()} is guarded too (it runs in the loop's try-with-resources). */
+    private static Scope scope(Supplier<Scope> makeCurrent) {
+        Scope scope = guard(makeCurrent, Scope.NONE);
+        return scope == Scope.NONE ? Scope.NONE : () -> guard(scope::close);
     }
 
     private static <T> T guard(Supplier<T> call, T fallback) {

@@ -250,6 +250,51 @@ class RunObserverTest {
         assertThat(result.content()).contains("391");
     }
 
+    @Test
+    void anObserverWhoseScopeFailsToCloseNeverFailsTheRun() {
+        RunObserver.Scope failingScope = () -> {
+            throw new IllegalStateException("context storage broken");
+        };
+        RunObserver broken = new RunObserver() {
+            @Override
+            public ModelObservation modelCall(RunInput run, String model, int iteration, ChatRequest request) {
+                return new ModelObservation() {
+                    @Override
+                    public Scope makeCurrent() {
+                        return failingScope;
+                    }
+
+                    @Override
+                    public void replied(ModelCall call) {
+                    }
+
+                    @Override
+                    public void failed(Throwable error) {
+                    }
+                };
+            }
+
+            @Override
+            public ToolObservation toolCall(RunInput run, ToolExecutionRequest request, Tool tool) {
+                return new ToolObservation() {
+                    @Override
+                    public Scope makeCurrent() {
+                        return failingScope;
+                    }
+
+                    @Override
+                    public void finished(String errorType) {
+                    }
+                };
+            }
+        };
+        RunResult result = loop(offline(OfflineModelOptions.INSTANT), broken)
+                .run(input("offline", "what is 17*23?", "calculator"), RunEventListener.NONE, new Cancellation());
+
+        assertThat(result.success()).isTrue();
+        assertThat(result.content()).contains("391");
+    }
+
     /** A model answering with these replies in order; the requests it gets are added to {@code requests}. */
     private static ModelClient scripted(List<ChatRequest> requests, List<ModelReply> replies) {
         return new AgentLoopTest.ScriptedModel(replies.stream()
