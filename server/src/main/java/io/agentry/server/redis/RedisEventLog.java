@@ -70,7 +70,6 @@ public final class RedisEventLog implements EventLog, MessageListener {
             """, List.class);
 
     private final StringRedisTemplate redis;
-    private final RedisMessageListenerContainer listeners;
     private final AgentryRedisProperties keys;
     private final String retentionMillis;
     private final String channelPrefix;
@@ -82,7 +81,6 @@ public final class RedisEventLog implements EventLog, MessageListener {
             throw new IllegalArgumentException("retention must be positive");
         }
         this.redis = redis;
-        this.listeners = listeners;
         this.keys = keys;
         this.retentionMillis = Long.toString(retention.toMillis());
         this.channelPrefix = keys.key("events-live:");

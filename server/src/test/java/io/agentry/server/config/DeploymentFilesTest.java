@@ -350,6 +350,8 @@ class DeploymentFilesTest {
         assertThat(Pattern.compile("upstream agentry_api \\{[^}]*keepalive \\d+;", Pattern.DOTALL).matcher(conf).find()).isTrue();
         // the upstream is the compose service on the server's port, and nginx listens where compose publishes it
         assertThat(conf).contains("server api:8080 resolve;", "listen 8080;");
+        // "resolve" needs a resolver: Docker's embedded DNS, so replicas that come and go are followed
+        assertThat(directive(conf, "resolver")).startsWith("127.0.0.11 ");
         assertThat(map(compose(), "services")).containsKey("api");
         DataSize serverLimit = (DataSize) EnvironmentBinding.bind(Map.of()).value("agentry.http", "maxBodySize");
         assertThat(DataSize.parse(directive(conf, "client_max_body_size").toUpperCase() + "B"))

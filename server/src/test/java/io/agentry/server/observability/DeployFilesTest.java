@@ -107,6 +107,20 @@ class DeployFilesTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theScrapeTargetsAreTheComposeApiAndWorkerServicesOnThePortTheImageListensOn() throws IOException {
+        Map<String, Object> job = map(((List<?>) prometheus.get("scrape_configs")).getFirst());
+        Map<String, Object> discovery = map(((List<?>) job.get("dns_sd_configs")).getFirst());
+        Map<String, Object> services = map(((Map<String, Object>) new Yaml().load(
+                Files.readString(DEPLOY.resolve("compose.yaml")))).get("services"));
+        assertThat((List<Object>) discovery.get("names")).containsExactlyInAnyOrder("api", "worker")
+                .allSatisfy(name -> assertThat(services).containsKey((String) name));
+        String imagePort = Files.readAllLines(DEPLOY.resolveSibling("Dockerfile")).stream()
+                .filter(line -> line.startsWith("ENV PORT=")).findFirst().orElseThrow().substring("ENV PORT=".length());
+        assertThat(discovery.get("port")).isEqualTo(Integer.parseInt(imagePort));
+    }
+
+    @Test
     void everyMetricTheFilesQueryIsOneTheServerExposesAndTheDashboardShowsEveryAgentMetric() {
         ApiClient api = new ApiClient(port);
         assertThat(api.postJson("/run", "service-key", Map.of("message", "what is 2+3?", "user_id", "ops")).status())
