@@ -20,13 +20,21 @@ import org.springframework.test.context.TestPropertySource;
 /** {@code GET /tasks/{id}/events}: a task's stream, live and replayed, one terminal event over all attempts. */
 @AgentryServerTest
 @Import(TestModels.class)
+// exactly TaskExecutionTest's settings, so that both share one application context (one server start)
 @TestPropertySource(properties = {
         "agentry.agents.default.model=offline",
         "agentry.agents.flaky.model=flaky",
         "agentry.agents.flaky.tools=",
         "agentry.agents.sleepy.model=sleepy",
         "agentry.agents.sleepy.tools=",
+        "agentry.agents.sleepy-limited.model=sleepy",
+        "agentry.agents.sleepy-limited.tools=",
+        "agentry.agents.sleepy-limited.time-limit=500ms",
         "agentry.worker.retry-base-delay=20ms",
+        "agentry.webhooks.secret=webhook-test-secret",
+        "agentry.webhooks.allow-private=true",
+        "agentry.webhooks.poll-interval=100ms",
+        "agentry.webhooks.initial-backoff=100ms",
 })
 class TaskEventsTest {
 
