@@ -94,6 +94,10 @@ public final class RunEventRecorder implements RunEventListener {
         };
         try {
             events.appendFinal(streamId, type, data);
+        } catch (IllegalStateException e) {
+            // the log refused: the stream is already finished (a reader of a task that had just ended finished it
+            // from the task's row) or no longer open; followers are served either way
+            log.warn("event stream {} not ended with {}: {}", streamId, type, e.getMessage());
         } catch (RuntimeException e) {
             log.error("could not end event stream {} with {}", streamId, type, e);
         }

@@ -6,6 +6,7 @@ import io.agentry.queue.Task;
 import io.agentry.run.RunEventListener;
 import io.agentry.run.RunStatus;
 import io.agentry.server.tasks.TaskEvents;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -46,9 +47,11 @@ class StreamedTaskEvents implements TaskEvents {
     @Override
     public void ensureFollowable(Task task) {
         try {
-            boolean finished = log.describe(task.taskId()).map(StreamInfo::finished).orElse(false);
-            accepted(task);
-            if (!finished && task.status().isTerminal()) {
+            Optional<StreamInfo> stream = log.describe(task.taskId());
+            if (stream.isEmpty()) {
+                accepted(task);  // past its retention (or never opened): made anew, so the task can be followed
+            }
+            if (!stream.map(StreamInfo::finished).orElse(false) && task.status().isTerminal()) {
                 ended(task, task.status(), task.resultJson(), task.error());
             }
         } catch (RuntimeException e) {
