@@ -1,5 +1,8 @@
 package io.agentry.server.events;
 
+import static io.agentry.server.config.PropertyDefaults.atLeastOne;
+import static io.agentry.server.config.PropertyDefaults.positive;
+
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -18,29 +21,9 @@ public record StreamingProperties(Duration retention, Duration heartbeatInterval
                                   Integer memoryMaxStreams) {
 
     public StreamingProperties {
-        retention = positive(retention, Duration.ofHours(24), "retention");
-        heartbeatInterval = positive(heartbeatInterval, Duration.ofSeconds(15), "heartbeat-interval");
-        clientBuffer = atLeastOne(clientBuffer, 2048, "client-buffer");
-        memoryMaxStreams = atLeastOne(memoryMaxStreams, 10_000, "memory-max-streams");
-    }
-
-    private static Duration positive(Duration value, Duration fallback, String name) {
-        if (value == null) {
-            return fallback;
-        }
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException("agentry.streaming." + name + " must be positive");
-        }
-        return value;
-    }
-
-    private static int atLeastOne(Integer value, int fallback, String name) {
-        if (value == null) {
-            return fallback;
-        }
-        if (value < 1) {
-            throw new IllegalArgumentException("agentry.streaming." + name + " must be at least 1");
-        }
-        return value;
+        retention = positive(retention, Duration.ofHours(24), "agentry.streaming.retention");
+        heartbeatInterval = positive(heartbeatInterval, Duration.ofSeconds(15), "agentry.streaming.heartbeat-interval");
+        clientBuffer = atLeastOne(clientBuffer, 2048, "agentry.streaming.client-buffer");
+        memoryMaxStreams = atLeastOne(memoryMaxStreams, 10_000, "agentry.streaming.memory-max-streams");
     }
 }

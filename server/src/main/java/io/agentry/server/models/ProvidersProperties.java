@@ -1,5 +1,8 @@
 package io.agentry.server.models;
 
+import static io.agentry.server.config.PropertyDefaults.atLeastOne;
+import static io.agentry.server.config.PropertyDefaults.positive;
+
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -49,15 +52,15 @@ public record ProvidersProperties(ProviderProperties openai, ProviderProperties 
         public ProviderProperties {
             apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
             baseUrl = baseUrl == null || baseUrl.isBlank() ? null : baseUrl.strip();
-            connectTimeout = positive(connectTimeout, DEFAULT_CONNECT_TIMEOUT, "connect-timeout");
-            readTimeout = positive(readTimeout, DEFAULT_READ_TIMEOUT, "read-timeout");
-            maxAttempts = atLeastOne(maxAttempts, DEFAULT_MAX_ATTEMPTS, "max-attempts");
+            connectTimeout = positive(connectTimeout, DEFAULT_CONNECT_TIMEOUT, "agentry.providers.*.connect-timeout");
+            readTimeout = positive(readTimeout, DEFAULT_READ_TIMEOUT, "agentry.providers.*.read-timeout");
+            maxAttempts = atLeastOne(maxAttempts, DEFAULT_MAX_ATTEMPTS, "agentry.providers.*.max-attempts");
             initialBackoff = initialBackoff == null ? DEFAULT_INITIAL_BACKOFF : initialBackoff;
             maxBackoff = maxBackoff == null ? DEFAULT_MAX_BACKOFF : maxBackoff;
             if (initialBackoff.isNegative() || maxBackoff.isNegative()) {
                 throw new IllegalArgumentException("agentry.providers.*.initial-backoff and max-backoff must not be negative");
             }
-            maxConcurrency = atLeastOne(maxConcurrency, DEFAULT_MAX_CONCURRENCY, "max-concurrency");
+            maxConcurrency = atLeastOne(maxConcurrency, DEFAULT_MAX_CONCURRENCY, "agentry.providers.*.max-concurrency");
         }
 
         static ProviderProperties orDefaults(ProviderProperties configured, String defaultBaseUrl) {
@@ -75,26 +78,6 @@ public record ProvidersProperties(ProviderProperties openai, ProviderProperties 
                     + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout + ", maxAttempts="
                     + maxAttempts + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff
                     + ", maxConcurrency=" + maxConcurrency + "]";
-        }
-
-        private static Duration positive(Duration value, Duration fallback, String name) {
-            if (value == null) {
-                return fallback;
-            }
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException("agentry.providers.*." + name + " must be positive");
-            }
-            return value;
-        }
-
-        private static int atLeastOne(Integer value, int fallback, String name) {
-            if (value == null) {
-                return fallback;
-            }
-            if (value < 1) {
-                throw new IllegalArgumentException("agentry.providers.*." + name + " must be at least 1");
-            }
-            return value;
         }
     }
 }

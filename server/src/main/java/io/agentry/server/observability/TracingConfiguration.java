@@ -25,11 +25,11 @@ class TracingConfiguration {
 
     /**
      * With an exporter: Boot's parent-based ratio sampler ({@code management.tracing.sampling.probability},
-     * 1.0 by default here). Without one: record nothing (ids are still made and propagated).
+     * 1.0 in application.yml). Without one: record nothing (ids are still made and propagated).
      */
     @Bean
     Sampler otelSampler(ObjectProvider<SpanExporter> exporters,
-                        @Value("${management.tracing.sampling.probability:1.0}") double probability) {
+                        @Value("${management.tracing.sampling.probability}") double probability) {
         if (exporters.orderedStream().findAny().isEmpty()) {
             return Sampler.alwaysOff();
         }
