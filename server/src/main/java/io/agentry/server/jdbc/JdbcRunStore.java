@@ -1,5 +1,9 @@
 package io.agentry.server.jdbc;
 
+import static io.agentry.server.jdbc.SqlValues.instant;
+import static io.agentry.server.jdbc.SqlValues.truncate;
+import static io.agentry.server.jdbc.SqlValues.utc;
+
 import io.agentry.cost.Usage;
 import io.agentry.run.RunStatus;
 import io.agentry.store.RunRecord;
@@ -7,9 +11,6 @@ import io.agentry.store.RunStore;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -70,28 +71,5 @@ public final class JdbcRunStore implements RunStore {
                         rs.getLong("cache_write_tokens")),
                 rs.getObject("cost_usd", BigDecimal.class), rs.getLong("latency_ms"),
                 instant(rs, "created_at"), instant(rs, "finished_at"), rs.getString("schedule_id"));
-    }
-
-    static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
-
-    static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
-
-    static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
-
-    /** Error texts fit their column ({@code varchar(2000)} unless said otherwise), cut with an ellipsis. */
-    static String truncate(String error) {
-        return truncate(error, 2000);
-    }
-
-    static String truncate(String error, int max) {
-        return error == null || error.length() <= max ? error : error.substring(0, max - 3) + "...";
     }
 }

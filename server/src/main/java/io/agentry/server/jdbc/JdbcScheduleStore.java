@@ -1,7 +1,7 @@
 package io.agentry.server.jdbc;
 
-import static io.agentry.server.jdbc.JdbcRunStore.instant;
-import static io.agentry.server.jdbc.JdbcRunStore.utc;
+import static io.agentry.server.jdbc.SqlValues.instant;
+import static io.agentry.server.jdbc.SqlValues.utc;
 
 import io.agentry.schedule.CatchUp;
 import io.agentry.schedule.Schedule;

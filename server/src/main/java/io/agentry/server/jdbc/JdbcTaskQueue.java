@@ -1,8 +1,8 @@
 package io.agentry.server.jdbc;
 
-import static io.agentry.server.jdbc.JdbcRunStore.instant;
-import static io.agentry.server.jdbc.JdbcRunStore.truncate;
-import static io.agentry.server.jdbc.JdbcRunStore.utc;
+import static io.agentry.server.jdbc.SqlValues.instant;
+import static io.agentry.server.jdbc.SqlValues.truncate;
+import static io.agentry.server.jdbc.SqlValues.utc;
 
 import io.agentry.queue.Lease;
 import io.agentry.queue.Task;

@@ -31,7 +31,7 @@ public final class JdbcUsageLedger implements UsageLedger {
             case AGENT -> "agent";
             case SCHEDULE -> "schedule_id";
         };
-        List<Object> params = new ArrayList<>(List.of(JdbcRunStore.utc(query.from()), JdbcRunStore.utc(query.to())));
+        List<Object> params = new ArrayList<>(List.of(SqlValues.utc(query.from()), SqlValues.utc(query.to())));
         if (query.userId() != null) {
             params.add(query.userId());
         }

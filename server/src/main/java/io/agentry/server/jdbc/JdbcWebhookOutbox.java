@@ -1,7 +1,7 @@
 package io.agentry.server.jdbc;
 
-import static io.agentry.server.jdbc.JdbcRunStore.instant;
-import static io.agentry.server.jdbc.JdbcRunStore.utc;
+import static io.agentry.server.jdbc.SqlValues.instant;
+import static io.agentry.server.jdbc.SqlValues.utc;
 
 import io.agentry.server.webhooks.WebhookOutbox;
 import java.time.Instant;
@@ -61,6 +61,6 @@ public final class JdbcWebhookOutbox implements WebhookOutbox {
     }
 
     private static String truncate(String error) {
-        return JdbcRunStore.truncate(error, 500);
+        return SqlValues.truncate(error, 500);
     }
 }
