@@ -88,6 +88,11 @@ public final class InMemoryTaskQueue implements TaskQueue {
     }
 
     @Override
+    public synchronized boolean holdsLease(String taskId, String leaseToken) {
+        return held(taskId, leaseToken) != null;
+    }
+
+    @Override
     public synchronized boolean finish(String taskId, String leaseToken, RunStatus outcome, String resultJson,
                                        String error, Instant now) {
         if (!outcome.isTerminal()) {

@@ -91,6 +91,13 @@ public interface TaskQueue {
     Renewal renew(String taskId, String leaseToken, Instant expiresAt);
 
     /**
+     * Whether {@code leaseToken} still holds the running task. Called inside a transaction of a SQL store, it
+     * locks the task's row until that transaction ends, so the lease cannot be taken over before the caller's
+     * writes commit (a worker adding its run's turn to the session checks this way).
+     */
+    boolean holdsLease(String taskId, String leaseToken);
+
+    /**
      * Ends the task ({@code COMPLETED}, {@code FAILED} or {@code CANCELLED}) if {@code leaseToken} still
      * holds it; false when it does not, and then nothing is written.
      */

@@ -159,6 +159,24 @@ public abstract class TaskQueueContract {
     }
 
     @Test
+    void onlyTheCurrentLeaseHoldsARunningTask() {
+        Task task = enqueue("x");
+        assertThat(queue().holdsLease(task.taskId(), "no-lease-yet")).isFalse();
+        Task first = claimMine("w1", 1, t0).getFirst();
+        assertThat(queue().holdsLease(task.taskId(), first.lease().token())).isTrue();
+        assertThat(queue().holdsLease(task.taskId(), "someone-else")).isFalse();
+
+        queue().recoverExpired(t0.plus(LEASE).plusSeconds(1));
+        assertThat(queue().holdsLease(task.taskId(), first.lease().token())).isFalse();
+        Task second = claimMine("w2", 1, t0.plus(LEASE).plusSeconds(2)).getFirst();
+        assertThat(queue().holdsLease(task.taskId(), second.lease().token())).isTrue();
+
+        queue().finish(task.taskId(), second.lease().token(), RunStatus.COMPLETED, "{}", null, t0.plus(LEASE).plusSeconds(3));
+        assertThat(queue().holdsLease(task.taskId(), second.lease().token())).isFalse();
+        assertThat(queue().holdsLease("no-such-task", "x")).isFalse();
+    }
+
+    @Test
     void anExpiredLeaseIsRecoveredAndReclaimedAsANewAttempt() {
         Task task = enqueue("x");
         Task first = claimMine("dead-worker", 1, t0).getFirst();

@@ -173,6 +173,12 @@ public final class JdbcTaskQueue implements TaskQueue {
     }
 
     @Override
+    public boolean holdsLease(String taskId, String leaseToken) {
+        return jdbc.sql("select 1 from tasks where task_id = ? and lease_token = ? and status = 'running' for update")
+                .params(taskId, leaseToken).query(Integer.class).optional().isPresent();
+    }
+
+    @Override
     public boolean finish(String taskId, String leaseToken, RunStatus outcome, String resultJson, String error, Instant now) {
         if (!outcome.isTerminal()) {
             throw new IllegalArgumentException("not a final status: " + outcome);

@@ -132,15 +132,15 @@ public class RunService {
                 span.finished(result, latencyMs);
                 spent = result.costUsd();
                 rateLimits.recordTokens(command.userId(), result.usage().totalTokens());
-                boolean extendSession = result.status() == RunStatus.COMPLETED && mayExtendSession.getAsBoolean();
                 RunRecord record = new RunRecord(result.runId(), command.taskId(), command.userId(), sessionId, agent.name(),
                         result.model(), command.mode(), result.status(), result.success(), result.error(), result.iterations(),
                         result.toolCallsMade().size(), result.usage(), result.costUsd(), latencyMs, started,
                         started.plusMillis(latencyMs), command.scheduleId());
                 // the session's new turn and the run record commit together: one commit (one WAL flush in PostgreSQL)
-                // per run, and never a turn without its run or a run whose turn was lost
+                // per run, and never a turn without its run or a run whose turn was lost. mayExtendSession is asked
+                // inside the transaction, so what it checks (a task's lease) can be held until the turn commits
                 transactions.executeWithoutResult(status -> {
-                    if (extendSession) {
+                    if (result.status() == RunStatus.COMPLETED && mayExtendSession.getAsBoolean()) {
                         sessions.append(sessionId, command.userId(), result.newMessages());
                     }
                     runs.save(record);

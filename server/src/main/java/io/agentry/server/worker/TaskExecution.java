@@ -138,9 +138,7 @@ final class TaskExecution {
         if (cause == StopCause.LEASE_LOST || cause == StopCause.HARD_LIMIT) {
             return false;
         }
-        return context.queue().find(task.taskId())
-                .map(current -> current.lease() != null && current.lease().token().equals(leaseToken()))
-                .orElse(false);
+        return context.queue().holdsLease(task.taskId(), leaseToken());
     }
 
     private RunCommand command() {
