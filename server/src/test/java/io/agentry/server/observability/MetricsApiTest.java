@@ -63,22 +63,22 @@ class MetricsApiTest {
         MetricsScrape after = scrape();
 
         String[] sync = {"agent", "default", "mode", "sync", "outcome", "completed"};
-        assertThat(delta(before, after, "agent_runs_total", sync)).isEqualTo(1);
-        assertThat(delta(before, after, "agent_run_latency_count", sync)).isEqualTo(1);
-        assertThat(delta(before, after, "agent_run_latency_sum", sync))
+        assertThat(after.increaseSince(before, "agent_runs_total", sync)).isEqualTo(1);
+        assertThat(after.increaseSince(before, "agent_run_latency_count", sync)).isEqualTo(1);
+        assertThat(after.increaseSince(before, "agent_run_latency_sum", sync))
                 .isCloseTo(run.get("latency_ms").asLong() / 1000.0, within(0.0015));
-        assertThat(delta(before, after, "agent_run_iterations_sum", sync)).isEqualTo(2);
+        assertThat(after.increaseSince(before, "agent_run_iterations_sum", sync)).isEqualTo(2);
 
         JsonNode usage = run.get("usage");
-        assertThat(delta(before, after, "agent_llm_tokens_total", "kind", "input", "model", "offline"))
+        assertThat(after.increaseSince(before, "agent_llm_tokens_total", "kind", "input", "model", "offline"))
                 .isEqualTo(usage.get("input_tokens").asLong());
-        assertThat(delta(before, after, "agent_llm_tokens_total", "kind", "output", "model", "offline"))
+        assertThat(after.increaseSince(before, "agent_llm_tokens_total", "kind", "output", "model", "offline"))
                 .isEqualTo(usage.get("output_tokens").asLong());
-        assertThat(delta(before, after, "agent_llm_cost_usd_total", "model", "offline"))
+        assertThat(after.increaseSince(before, "agent_llm_cost_usd_total", "model", "offline"))
                 .isCloseTo(run.get("cost_usd").asDouble(), within(1e-12));
-        assertThat(delta(before, after, "agent_llm_call_latency_count", "model", "offline", "outcome", "ok"))
+        assertThat(after.increaseSince(before, "agent_llm_call_latency_count", "model", "offline", "outcome", "ok"))
                 .isEqualTo(2);
-        assertThat(delta(before, after, "agent_tool_calls_total", "tool", "calculator")).isEqualTo(1);
+        assertThat(after.increaseSince(before, "agent_tool_calls_total", "tool", "calculator")).isEqualTo(1);
         // the run's latency lands in the histogram's buckets: no bucket counts fewer than the ones below it
         assertThat(after.value("agent_run_latency_bucket", "agent", "default", "mode", "sync", "outcome", "completed",
                 "le", "+Inf")).isEqualTo(after.value("agent_run_latency_count", sync));
@@ -91,8 +91,8 @@ class MetricsApiTest {
         MetricsScrape after = scrape();
 
         assertThat(run.get("success").asBoolean()).isTrue();
-        assertThat(delta(before, after, "agent_tool_calls_total", "tool", "calculator")).isEqualTo(1);
-        assertThat(delta(before, after, "agent_tool_errors_total", "error", "tool_error", "tool", "calculator")).isEqualTo(1);
+        assertThat(after.increaseSince(before, "agent_tool_calls_total", "tool", "calculator")).isEqualTo(1);
+        assertThat(after.increaseSince(before, "agent_tool_errors_total", "error", "tool_error", "tool", "calculator")).isEqualTo(1);
     }
 
     @Test
@@ -103,7 +103,7 @@ class MetricsApiTest {
                 api.get("/tasks/" + taskId, "alice-key").json().get("status").asString().equals("completed"));
         MetricsScrape after = scrape();
 
-        assertThat(delta(before, after, "agent_runs_total", "agent", "default", "mode", "task", "outcome", "completed"))
+        assertThat(after.increaseSince(before, "agent_runs_total", "agent", "default", "mode", "task", "outcome", "completed"))
                 .isEqualTo(1);
         assertThat(after.value("agent_worker_slots_capacity")).isEqualTo(32);
         assertThat(after.has("agent_worker_slots_busy")).isTrue();
@@ -141,9 +141,5 @@ class MetricsApiTest {
                 .allSatisfy(s -> assertThat(s.labels().keySet())
                         .isSubsetOf("agent", "mode", "outcome", "le", "model", "kind", "tool", "error", "policy", "scope",
                                 "period"));
-    }
-
-    private static double delta(MetricsScrape before, MetricsScrape after, String name, String... labels) {
-        return after.value(name, labels) - before.value(name, labels);
     }
 }

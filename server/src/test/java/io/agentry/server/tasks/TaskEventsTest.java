@@ -3,10 +3,10 @@ package io.agentry.server.tasks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.agentry.server.testing.AgentryServerTest;
 import io.agentry.server.testing.ApiClient;
 import io.agentry.server.testing.SseClient;
 import io.agentry.server.testing.TestModels;
+import io.agentry.server.testing.WorkerServerTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,28 +14,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.TestPropertySource;
 
 /** {@code GET /tasks/{id}/events}: a task's stream, live and replayed, one terminal event over all attempts. */
-@AgentryServerTest
-@Import(TestModels.class)
-// exactly TaskExecutionTest's settings, so that both share one application context (one server start)
-@TestPropertySource(properties = {
-        "agentry.agents.default.model=offline",
-        "agentry.agents.flaky.model=flaky",
-        "agentry.agents.flaky.tools=",
-        "agentry.agents.sleepy.model=sleepy",
-        "agentry.agents.sleepy.tools=",
-        "agentry.agents.sleepy-limited.model=sleepy",
-        "agentry.agents.sleepy-limited.tools=",
-        "agentry.agents.sleepy-limited.time-limit=500ms",
-        "agentry.worker.retry-base-delay=20ms",
-        "agentry.webhooks.secret=webhook-test-secret",
-        "agentry.webhooks.allow-private=true",
-        "agentry.webhooks.poll-interval=100ms",
-        "agentry.webhooks.initial-backoff=100ms",
-})
+@WorkerServerTest
 class TaskEventsTest {
 
     @LocalServerPort

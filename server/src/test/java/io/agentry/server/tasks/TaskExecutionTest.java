@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import io.agentry.server.testing.AgentryServerTest;
 import io.agentry.server.testing.ApiClient;
 import io.agentry.server.testing.TestModels;
+import io.agentry.server.testing.WorkerServerTest;
 import io.agentry.server.webhooks.WebhookSigner;
 import io.agentry.store.RunStore;
 import java.io.IOException;
@@ -23,29 +23,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** Tasks run by this process's worker (role all, embedded store): outcomes, retries, cancel, webhooks. */
-@AgentryServerTest
-@Import(TestModels.class)
-@TestPropertySource(properties = {
-        "agentry.agents.default.model=offline",
-        "agentry.agents.flaky.model=flaky",
-        "agentry.agents.flaky.tools=",
-        "agentry.agents.sleepy.model=sleepy",
-        "agentry.agents.sleepy.tools=",
-        "agentry.agents.sleepy-limited.model=sleepy",
-        "agentry.agents.sleepy-limited.tools=",
-        "agentry.agents.sleepy-limited.time-limit=500ms",
-        "agentry.worker.retry-base-delay=20ms",
-        "agentry.webhooks.secret=webhook-test-secret",
-        "agentry.webhooks.allow-private=true",
-        "agentry.webhooks.poll-interval=100ms",
-        "agentry.webhooks.initial-backoff=100ms",
-})
+@WorkerServerTest
 class TaskExecutionTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(20);
@@ -193,7 +175,7 @@ class TaskExecutionTest {
         assertThat(body.get("status").asString()).isEqualTo("completed");
         assertThat(body.get("result").get("content").asString()).contains("4");
         assertThat(delivery.get("event")).isEqualTo("task.completed");
-        assertThat(delivery.get("signature")).isEqualTo(new WebhookSigner("webhook-test-secret")
+        assertThat(delivery.get("signature")).isEqualTo(new WebhookSigner(WorkerServerTest.WEBHOOK_SECRET)
                 .sign(Long.parseLong(delivery.get("timestamp")), delivery.get("body")));
         assertThat(webhookCalls.get()).isEqualTo(2);
     }

@@ -74,6 +74,11 @@ public final class MetricsScrape {
                 .mapToDouble(Sample::value).findFirst().orElse(0);
     }
 
+    /** How much the sample grew from an {@code earlier} scrape to this one (0 for a sample in neither). */
+    public double increaseSince(MetricsScrape earlier, String name, String... labels) {
+        return value(name, labels) - earlier.value(name, labels);
+    }
+
     /** Whether a sample of this name exists. */
     public boolean has(String name) {
         return samples.stream().anyMatch(s -> s.name().equals(name));
