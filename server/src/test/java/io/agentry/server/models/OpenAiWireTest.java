@@ -14,6 +14,7 @@ import io.agentry.agent.RunResult;
 import io.agentry.cost.Usage;
 import io.agentry.model.TokenCounter;
 import io.agentry.run.RunStatus;
+import io.agentry.server.testing.FreePorts;
 import io.agentry.tool.CalculatorTool;
 import io.agentry.tool.CurrentTimeTool;
 import io.agentry.tool.Tool;
@@ -402,10 +403,7 @@ class OpenAiWireTest {
 
     @Test
     void aServerThatRefusesConnectionsIsARetriableConnectionError() throws Exception {
-        int closedPort;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = FreePorts.freePort();
         try (ModelsFixture f = ModelsFixture.compatible(server -> "http://127.0.0.1:" + closedPort + "/v1", null)) {
             RunResult result = f.run(agent("openai-compatible:llama3.1:8b"), "hello", false);
 

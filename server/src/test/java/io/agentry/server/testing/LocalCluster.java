@@ -40,7 +40,7 @@ public final class LocalCluster implements AutoCloseable {
             throw new IllegalStateException("agentry.jar system property must name the packaged server jar (run with ./mvnw verify)");
         }
         Path script = repository().resolve("deploy/local-cluster.sh");
-        int port = ServerProcess.freePort();
+        int port = FreePorts.freePort();
         Path dir = Path.of("target", "local-cluster", "cluster-" + port).toAbsolutePath();
         List<String> command = new ArrayList<>(List.of(script.toString(), "start",
                 "--api", Integer.toString(apis), "--workers", Integer.toString(workers), "--port", Integer.toString(port),
@@ -48,11 +48,14 @@ public final class LocalCluster implements AutoCloseable {
                 "--database", database, "--redis-url", TestRedis.URL, "--redis-prefix", redisPrefix));
         command.addAll(options);
         LocalCluster cluster = new LocalCluster(script, dir, port);
-        int exit = run(command, env, dir.resolveSibling("cluster-" + port + "-start.log"), 600);
+        Path startLog = dir.resolveSibling("cluster-" + port + "-start.log");
+        int exit = run(command, env, startLog, 600);
         if (exit != 0) {
             cluster.running = false;
-            throw new IllegalStateException("local-cluster.sh start exited with " + exit + "; see "
-                    + dir.resolveSibling("cluster-" + port + "-start.log") + " and " + dir.resolve("logs"));
+            // the script's own account of what failed (it ends with the failing process's log), in the test
+            // report itself: a CI run keeps nothing else
+            throw new IllegalStateException("local-cluster.sh start exited with " + exit + "; the end of "
+                    + startLog + ":\n" + lastLines(startLog, 60) + "\n(process logs in " + dir.resolve("logs") + ")");
         }
         return cluster;
     }
@@ -129,6 +132,15 @@ public final class LocalCluster implements AutoCloseable {
     public void close() {
         if (running) {
             stop();
+        }
+    }
+
+    private static String lastLines(Path file, int count) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
         }
     }
 

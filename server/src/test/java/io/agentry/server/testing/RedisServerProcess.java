@@ -2,7 +2,6 @@ package io.agentry.server.testing;
 
 import java.io.IOException;
 import java.net.Socket;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +22,7 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     public static RedisServerProcess start() {
-        RedisServerProcess redis = new RedisServerProcess(freePort());
+        RedisServerProcess redis = new RedisServerProcess(FreePorts.freePort());
         redis.startAgain();
         return redis;
     }
@@ -67,14 +66,6 @@ public final class RedisServerProcess implements AutoCloseable {
     @Override
     public void close() {
         stop();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void sleep() {

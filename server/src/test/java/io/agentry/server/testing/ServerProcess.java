@@ -1,7 +1,6 @@
 package io.agentry.server.testing;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,7 +41,7 @@ public final class ServerProcess implements AutoCloseable {
         if (jar == null || !Files.exists(Path.of(jar))) {
             throw new IllegalStateException("agentry.jar system property must name the packaged server jar (run with ./mvnw verify)");
         }
-        int port = freePort();
+        int port = FreePorts.freePort();
         Path dir = Path.of("target", "processes");
         try {
             Files.createDirectories(dir);
@@ -143,15 +142,6 @@ public final class ServerProcess implements AutoCloseable {
     public void close() {
         if (process.isAlive()) {
             stop(Duration.ofSeconds(20));
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 
