@@ -15,8 +15,8 @@ import org.springframework.boot.context.metrics.buffering.StartupTimeline;
  * start-up steps ({@link BufferingApplicationStartup}), and prints each step's own time (its duration minus
  * its sub-steps'), largest first, then closes the context. Arguments are the server's ({@code --agentry.role=api
  * --spring.datasource.url=...}). To measure the image's start (extracted jar, AOT cache), compile it against
- * the extracted application made by {@code bench/ColdStart.java} and append it to the class path, which the
- * AOT cache allows:
+ * the extracted application that the load generator's {@code coldstart} prepares (in its default working
+ * directory) and append it to the class path, which the AOT cache allows:
  *
  * <pre>
  * app=bench/target/cold-start/app

@@ -33,6 +33,7 @@ for arg in "$@"; do
   esac
 done
 [ ${#SCENARIOS[@]} -eq 0 ] && SCENARIOS=(sync slow tasks ttft coldstart)
+TTFT_MODEL_MS=50
 
 RESULTS=${BENCH_RESULTS:-"$ROOT/bench/results/$(date -u +%Y%m%dT%H%M%SZ)"}
 RESULTS=$(mkdir -p "$RESULTS" && cd "$RESULTS" && pwd)
@@ -167,7 +168,7 @@ scenario_tasks() {
 }
 
 scenario_ttft() {
-  start_server ttft --agentry.models.offline.latency-ms=50
+  start_server ttft --agentry.models.offline.latency-ms="$TTFT_MODEL_MS"
   local type
   type=$(curl -s -o /dev/null -w '%{content_type}' "$URL/run" -H "X-Api-Key: $KEY" -H 'Content-Type: application/json' \
       -H 'Accept: text/event-stream' -d '{"message":"hello","user_id":"bench","stream":true}' || true)
@@ -182,15 +183,17 @@ scenario_ttft() {
     # code would otherwise still run interpreted or in C1 and the "overhead" would measure the JIT, not the server
     "${GEN[@]}" load --url "$URL" --key "$KEY" --stream --clients 64 --warmup 0s --duration "$SERVER_WARMUP" > /dev/null
     measure ttft load --url "$URL" --key "$KEY" --body "$BODY" --stream --clients 1 --warmup "$TTFT_WARMUP" \
-        --duration "$TTFT_DURATION" --pid "$SERVER_PID"
+        --duration "$TTFT_DURATION" --model-latency-ms "$TTFT_MODEL_MS" --pid "$SERVER_PID"
   fi
   stop_server
 }
 
+# the three ways of running the jar (plain, extracted, extracted with the AOT cache: the image's default), prepared
+# with deploy/app-image.sh as the Dockerfile does, on the embedded store
 scenario_coldstart() {
-  measure coldstart coldstart --url "$URL" --key "$KEY" --body "$BODY" --runs "$COLD_RUNS" --restarts \
-      --workdir "$RESULTS/coldstart" -- "$JAVA" $SERVER_JVM -jar "$JAR" \
-      --server.port="$PORT" "--agentry.security.keys[0].name=bench" "--agentry.security.keys[0].key=$KEY"
+  measure coldstart coldstart --runs "$COLD_RUNS" --jar "$JAR" --workdir "$RESULTS/coldstart" --key "$KEY" \
+      --body "$BODY" ${SERVER_JVM:+--jvm-options "$SERVER_JVM"} \
+      -- "--agentry.security.keys[0].name=bench" "--agentry.security.keys[0].key=$KEY"
 }
 
 [ -f "$RESULTS/machine.json" ] || cat > "$RESULTS/machine.json" <<EOF

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Turns the executable jar into what the container image runs: the extracted (layered) application and a
-# JDK AOT cache made by a training run. The Dockerfile runs exactly these commands; bench/ColdStart.java
-# and `deploy/local-cluster.sh start --aot` run them on a workstation.
+# JDK AOT cache made by a training run. The Dockerfile runs exactly these commands; the benchmark suite's cold
+# start (bench/run.sh coldstart) and `deploy/local-cluster.sh start --aot` run them on a workstation.
 #
 #   app-image.sh extract  <agentry.jar> <dir>      split the jar into <dir>/dependencies, spring-boot-loader,
 #                                                  snapshot-dependencies and application (one image layer each)

@@ -1,5 +1,6 @@
 package io.agentry.bench;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,15 +20,25 @@ import tools.jackson.databind.json.JsonMapper;
  *        [--stream] [--max-in-flight N] [--pid P]
  * tasks  --url ... [--key K] --count N [--concurrency C] [--user U] [--message M] [--await-running N]
  *        [--timeout 600s] [--pid P]
- * coldstart --url ... [--key K] [--body JSON] [--runs 5] [--restarts] --workdir DIR -- COMMAND...
+ * coldstart [--runs 5] [--variants plain,extracted,aot] [--jar server/target/agentry.jar]
+ *        [--workdir bench/target/cold-start] [--no-prepare] [--api-replica [--redis URL]] [--jvm-options "-X..."]
+ *        [--key K] [--body JSON] [--timeout 120s] [-- SERVER ARGUMENTS...]
  * report --results DIR --into BENCHMARKS.md
  * </pre>
  *
- * <p>{@code --label} and {@code --slots} are copied into the result as they are (for the report).
+ * <p>{@code --label}, {@code --slots} and {@code --model-latency-ms} (the offline model's latency the server was
+ * started with) are copied into the result as they are (for the report).
+ *
+ * <p>{@code coldstart} prepares the variants in its working directory (the jar as built, and the extracted
+ * application with its AOT cache made by {@code deploy/app-image.sh}; {@code --no-prepare} reuses the previous
+ * ones) and starts them on the embedded H2 store, or with {@code --api-replica} as an api replica on a new
+ * PostgreSQL database and the local Redis; arguments after {@code --} go to every server start. See
+ * {@link ColdStart}. Run it from the repository's root.
  */
 public final class LoadGenerator {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String DEFAULT_KEY = "agentry-dev-key";
     static final String DEFAULT_BODY = "{\"message\":\"hello\",\"user_id\":\"bench\"}";
 
     private LoadGenerator() {
@@ -35,7 +46,7 @@ public final class LoadGenerator {
 
     public static void main(String[] argv) throws Exception {
         if (argv.length == 0) {
-            usage("a command: load, tasks or coldstart");
+            usage("a command: load, tasks, coldstart or report");
         }
         Map<String, String> args = new HashMap<>();
         List<String> rest = new ArrayList<>();
@@ -55,6 +66,10 @@ public final class LoadGenerator {
             Report.into(Path.of(required(args, "into")), new Report(Path.of(required(args, "results"))).markdown());
             return;
         }
+        if (argv[0].equals("coldstart")) {
+            System.out.println(JSON.writeValueAsString(coldStart(args, rest)));
+            return;
+        }
         Target target;
         try {
             target = Target.of(required(args, "url"));
@@ -63,12 +78,12 @@ public final class LoadGenerator {
             System.exit(2);
             return;
         }
-        String key = args.getOrDefault("key", "agentry-dev-key");
+        String key = args.getOrDefault("key", DEFAULT_KEY);
         RssSampler rss = args.containsKey("pid")
                 ? new RssSampler(Long.parseLong(args.get("pid")), Duration.ofMillis(200)) : null;
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("command", argv[0]);
-        for (String info : List.of("label", "slots")) {
+        for (String info : List.of("label", "slots", "model-latency-ms")) {
             if (args.containsKey(info)) {
                 result.put(info, args.get(info));
             }
@@ -103,19 +118,53 @@ public final class LoadGenerator {
                 result.putAll(new TaskDrain(settings).run(rss));
                 System.err.println("tasks: " + result);
             }
-            case "coldstart" -> {
-                if (rest.isEmpty()) {
-                    usage("the server command after --");
-                }
-                ColdStart.Settings settings = new ColdStart.Settings(target, key, args.getOrDefault("body", DEFAULT_BODY),
-                        rest, Path.of(required(args, "workdir")), Integer.parseInt(args.getOrDefault("runs", "5")),
-                        args.containsKey("restarts"), duration(args.getOrDefault("timeout", "120s")));
-                result.putAll(new ColdStart(settings).run());
-                System.err.println("coldstart: " + result);
-            }
             default -> usage("load, tasks or coldstart, got " + argv[0]);
         }
         System.out.println(JSON.writeValueAsString(result));
+    }
+
+    private static Map<String, Object> coldStart(Map<String, String> args, List<String> serverArgs) throws Exception {
+        Path repository = Path.of("").toAbsolutePath();
+        Path jar = repository.resolve(args.getOrDefault("jar", "server/target/agentry.jar"));
+        Path work = repository.resolve(args.getOrDefault("workdir", "bench/target/cold-start"));
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " not found: ./mvnw -DskipTests package");
+        }
+        if (!args.containsKey("no-prepare")) {
+            ColdStartVariants.prepare(repository, jar, work);
+        }
+        List<ColdStart.Variant> variants = ColdStartVariants.named(
+                List.of(args.getOrDefault("variants", String.join(",", ColdStartVariants.ALL)).split(",")), work);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("command", "coldstart");
+        List<String> server = new ArrayList<>();
+        String database = null;
+        if (args.containsKey("api-replica")) {
+            database = ColdStartVariants.createDatabase();
+            server.addAll(ColdStartVariants.apiReplica(database, args.getOrDefault("redis", "redis://127.0.0.1:6379")));
+            result.put("store", "role api, PostgreSQL + Redis");
+        } else {
+            server.addAll(ColdStartVariants.embeddedStore(work));
+            result.put("store", "embedded H2, role all");
+        }
+        server.add("--agentry.limits.enabled=false");
+        server.addAll(serverArgs);
+        String jvmOptions = args.getOrDefault("jvm-options", "").trim();
+        result.put("jvm_options", jvmOptions);
+        ColdStart.Settings settings = new ColdStart.Settings(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                jvmOptions.isEmpty() ? List.of() : List.of(jvmOptions.split("\\s+")), variants, server,
+                args.getOrDefault("key", DEFAULT_KEY), args.getOrDefault("body", DEFAULT_BODY),
+                Integer.parseInt(args.getOrDefault("runs", "5")), duration(args.getOrDefault("timeout", "120s")));
+        try {
+            result.putAll(new ColdStart(settings).run());
+        } finally {
+            if (database != null) {
+                ColdStartVariants.dropDatabase(database);
+            }
+        }
+        System.err.println("coldstart: " + result);
+        return result;
     }
 
     /** {@code 500ms}, {@code 20s}, {@code 2m}, or an ISO-8601 duration. */

@@ -24,14 +24,14 @@ final class Report {
     static final String BEGIN = "<!-- bench/run.sh:begin (generated: edit bench/run.sh or Report.java, not this block) -->";
     static final String END = "<!-- bench/run.sh:end -->";
 
-    /** The targets of issue 7 and issue 4, checked against the figures. */
+    /** The targets of issues 7 and 9, checked against the figures. */
     static final double SYNC_RUNS_PER_S = 20_000;
     static final double SYNC_P99_MS = 10;
     static final double SLOW_P99_MS = 1_300;
     static final double DRAIN_PER_S = 2_500;
     static final double ENQUEUE_TO_START_P99_MS = 50;
     static final double STREAM_OVERHEAD_MS = 2;
-    static final double TTFT_MODEL_LATENCY_MS = 50;
+    static final double COLD_START_MS = 1_000;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -193,10 +193,13 @@ final class Report {
         }
         JsonNode r = JSON.readTree(file.toFile());
         JsonNode t = r.get("first_token_ms");
+        // the offline model's latency the server was started with (bench/run.sh passes it along as a label)
+        double model = r.get("model-latency-ms").asDouble();
         md.append("`POST /run` with `\"stream\": true` (`Accept: text/event-stream`), one client, each stream read to its "
-                + "end; the offline model waits 50 ms before its first token "
-                + "(`--agentry.models.offline.latency-ms=50`), measured after the server was warmed up with 64 concurrent "
-                + "streams for the server warm-up time. Overhead = time to the first `token` event − 50 ms.");
+                + "end; the offline model waits ").append(fmt(model, 0)).append(" ms before its first token "
+                + "(`--agentry.models.offline.latency-ms=").append(fmt(model, 0)).append("`), measured after the server "
+                + "was warmed up with 64 concurrent streams for the server warm-up time. Overhead = time to the first "
+                + "`token` event − ").append(fmt(model, 0)).append(" ms.");
         Path note = dir.resolve("ttft.note");
         if (Files.exists(note)) {
             md.append(" Server measured: ").append(Files.readString(note).strip()).append('.');
@@ -207,11 +210,11 @@ final class Report {
         double p50 = t.get("p50").asDouble();
         double p99 = t.get("p99").asDouble();
         md.append(row(t.get("count").asLong(), fmt(p50, 2), num(t, "p90", 2), fmt(p99, 2),
-                fmt(p50 - TTFT_MODEL_LATENCY_MS, 2), fmt(p99 - TTFT_MODEL_LATENCY_MS, 2),
+                fmt(p50 - model, 2), fmt(p99 - model, 2),
                 num(r.get("latency_ms"), "p50", 2), load(file)));
         commands(List.of(file));
-        targets.add(new String[] {"streaming overhead ≤ 2 ms (p50)", fmt(p50 - TTFT_MODEL_LATENCY_MS, 2) + " ms",
-                p50 - TTFT_MODEL_LATENCY_MS <= STREAM_OVERHEAD_MS ? "yes" : "**no**"});
+        targets.add(new String[] {"streaming overhead ≤ 2 ms (p50)", fmt(p50 - model, 2) + " ms",
+                p50 - model <= STREAM_OVERHEAD_MS ? "yes" : "**no**"});
     }
 
     private void coldStart() throws IOException {
@@ -220,16 +223,32 @@ final class Report {
             return;
         }
         JsonNode r = JSON.readTree(file.toFile());
-        md.append("### 5. Cold start\n\nFrom starting `java -jar server/target/agentry.jar` to its first successful "
-                + "`POST /run` (polled every 5 ms), stopped with SIGTERM between starts. *First start*: empty working "
-                + "directory, so the H2 store is created and migrated; *restart*: the same directory again.\n\n");
-        md.append("| starts | first start p50 ms | min | max | restart p50 ms | min | max | load avg |\n|---|---|---|---|---|---|---|---|\n");
-        JsonNode first = r.get("first_start_ms");
-        JsonNode again = r.get("restart_ms");
-        md.append(row(r.get("runs").asInt(), num(first, "p50", 0), min(r.get("first_start_each_ms")), num(first, "max", 0),
-                again == null ? "" : num(again, "p50", 0), again == null ? "" : min(r.get("restart_each_ms")),
-                again == null ? "" : num(again, "max", 0), load(file)));
+        md.append("### 5. Cold start\n\nFrom launching the JVM to its first successful `POST /run` (polled every 5 ms), "
+                + "stopped with SIGTERM between starts; ").append(text(r, "store")).append(". *plain*: `java -jar "
+                + "agentry.jar`; *extracted*: the jar's layers extracted; *aot*: extracted with the JDK AOT cache, what the "
+                + "container image runs (both made by `deploy/app-image.sh`, as the Dockerfile does). A first, uncounted "
+                + "start creates and migrates the store (").append(num(r.get("migrating_start"), "wall_ms", 0))
+                .append(" ms); the measured starts find it in place. Rounds interleave the variants.");
+        if (!text(r, "jvm_options").isBlank()) {
+            md.append(" JVM options: `").append(text(r, "jvm_options")).append("`.");
+        }
+        md.append("\n\n| variant | starts | median ms | min ms | max ms | server CPU median ms | load avg |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        JsonNode fastest = null;
+        for (JsonNode v : r.get("variants")) {
+            JsonNode wall = v.get("wall_ms");
+            md.append(row(text(v, "name"), v.get("each_ms").size(), num(wall, "median", 0), num(wall, "min", 0),
+                    num(wall, "max", 0), num(v, "cpu_median_ms", 0), load(file)));
+            if (fastest == null || wall.get("median").asDouble() < fastest.get("wall_ms").get("median").asDouble()) {
+                fastest = v;
+            }
+        }
         commands(List.of(file));
+        if (fastest != null) {
+            double median = fastest.get("wall_ms").get("median").asDouble();
+            targets.add(new String[] {"cold start ≤ 1.0 s (issue 9; fastest variant, median)",
+                    fmt(median, 0) + " ms (" + text(fastest, "name") + ")", median <= COLD_START_MS ? "yes" : "**no**"});
+        }
     }
 
     private List<Path> files(String prefix) throws IOException {
@@ -300,11 +319,4 @@ final class Report {
         return errors == 0 ? "0" : errors + " " + r.get("error_kinds").toString().replace("\"", "");
     }
 
-    private static String min(JsonNode values) {
-        double min = Double.MAX_VALUE;
-        for (JsonNode v : values) {
-            min = Math.min(min, v.asDouble());
-        }
-        return fmt(min, 0);
-    }
 }

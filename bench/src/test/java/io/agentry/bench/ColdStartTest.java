@@ -1,9 +1,8 @@
 package io.agentry.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,22 +11,37 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Cold start measures a real process from its start to its first successful run, in a fresh directory. */
+/**
+ * Cold start measures real processes from launch to their first successful run: a first start that is not
+ * counted, then rounds that interleave the variants, each start in its variant's directory with the server
+ * arguments and a port of its own.
+ */
 class ColdStartTest {
 
-    /** A "server" that takes a moment to start, then answers every request with 200; started with plain java. */
+    /**
+     * A "server" started with plain java: takes a moment, notes where and how it was started in
+     * {@code ../starts.txt}, then answers {@code /run} with the body its first argument names.
+     */
     private static final String FAKE_SERVER = """
             import com.sun.net.httpserver.HttpServer;
             import java.net.InetSocketAddress;
+            import java.nio.file.*;
             public class FakeServer {
                 public static void main(String[] args) throws Exception {
-                    Thread.sleep(300);
-                    java.nio.file.Files.writeString(java.nio.file.Path.of("started-here"), "yes");
-                    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.parseInt(args[0])), 50);
+                    Thread.sleep(200);
+                    int port = 0;
+                    for (String a : args) {
+                        if (a.startsWith("--server.port=")) port = Integer.parseInt(a.substring(14));
+                    }
+                    Path here = Path.of("").toAbsolutePath();
+                    Files.writeString(here.resolveSibling("starts.txt"), here.getFileName() + " " + String.join(" ", args) + "\\n",
+                            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    byte[] body = args[0].getBytes();
+                    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
                     server.createContext("/run", e -> {
                         e.getRequestBody().readAllBytes();
-                        e.sendResponseHeaders(200, 2);
-                        e.getResponseBody().write("{}".getBytes());
+                        e.sendResponseHeaders(200, body.length);
+                        e.getResponseBody().write(body);
                         e.close();
                     });
                     server.start();
@@ -35,29 +49,53 @@ class ColdStartTest {
             }
             """;
 
-    @Test
-    void measuresEachStartInADirectoryOfItsOwn(@TempDir Path dir) throws Exception {
-        Path source = dir.resolve("FakeServer.java");
-        Files.writeString(source, FAKE_SERVER);
-        int port = freePort();
+    @TempDir
+    Path dir;
+
+    private ColdStart coldStart(List<ColdStart.Variant> variants, int runs, Duration timeout) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ColdStart coldStart = new ColdStart(new ColdStart.Settings(Target.of("http://127.0.0.1:" + port), "k", "{}",
-                List.of(java, source.toString(), Integer.toString(port)), dir.resolve("work"), 2, true,
-                Duration.ofSeconds(60)));
-
-        Map<String, Object> result = coldStart.run();
-
-        assertThat(result).containsEntry("runs", 2);
-        assertThat((List<?>) result.get("first_start_each_ms")).hasSize(2)
-                .allSatisfy(ms -> assertThat((Double) ms).isGreaterThan(300));
-        assertThat((List<?>) result.get("restart_each_ms")).hasSize(2);
-        assertThat(dir.resolve("work/start-0/started-here")).exists();
-        assertThat(dir.resolve("work/start-1/started-here")).exists();
+        return new ColdStart(new ColdStart.Settings(java, List.of(), variants,
+                List.of("--agentry.limits.enabled=false"), "k", "{}", runs, timeout));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    private ColdStart.Variant variant(String name, String answer) throws Exception {
+        Path variantDir = Files.createDirectories(dir.resolve(name));
+        Path source = Files.writeString(dir.resolve("FakeServer.java"), FAKE_SERVER);
+        return new ColdStart.Variant(name, variantDir, List.of(source.toString(), answer));
+    }
+
+    @Test
+    void measuresEveryVariantInItsDirectoryRoundAfterRoundAfterAnUncountedFirstStart() throws Exception {
+        ColdStart.Variant a = variant("a", "{\"success\":true}");
+        ColdStart.Variant b = variant("b", "{\"success\":true}");
+
+        Map<String, Object> result = coldStart(List.of(a, b), 2, Duration.ofSeconds(60)).run();
+
+        assertThat(result).containsEntry("runs", 2);
+        assertThat(((Map<?, ?>) result.get("migrating_start")).get("variant")).isEqualTo("a");
+        List<?> variants = (List<?>) result.get("variants");
+        assertThat(variants).hasSize(2);
+        for (Object v : variants) {
+            Map<?, ?> variant = (Map<?, ?>) v;
+            assertThat((List<?>) variant.get("each_ms")).hasSize(2).allSatisfy(ms -> assertThat((Double) ms).isGreaterThan(200));
+            Map<?, ?> wall = (Map<?, ?>) variant.get("wall_ms");
+            assertThat((Double) wall.get("min")).isLessThanOrEqualTo((Double) wall.get("median"));
+            assertThat((Double) wall.get("median")).isLessThanOrEqualTo((Double) wall.get("max"));
         }
+        assertThat(((Map<?, ?>) variants.get(0)).get("name")).isEqualTo("a");
+        List<String> starts = Files.readAllLines(dir.resolve("starts.txt"));
+        assertThat(starts).extracting(line -> line.split(" ")[0]).containsExactly("a", "a", "b", "a", "b");
+        assertThat(starts).allSatisfy(line -> assertThat(line).contains("--agentry.limits.enabled=false")
+                .containsPattern("--server.port=\\d+"));
+        // each start its own port
+        assertThat(starts.stream().map(line -> line.replaceAll(".*--server.port=(\\d+).*", "$1")).distinct()).hasSize(5);
+    }
+
+    @Test
+    void aServerWhoseRunsFailHasNotStarted() throws Exception {
+        ColdStart.Variant failing = variant("failing", "{\"success\":false}");
+
+        assertThatThrownBy(() -> coldStart(List.of(failing), 1, Duration.ofSeconds(3)).run())
+                .hasMessageContaining("failing: no successful POST /run within PT3S");
     }
 }

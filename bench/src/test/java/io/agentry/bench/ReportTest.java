@@ -37,8 +37,10 @@ class ReportTest {
                  "statuses":{"completed":2000},"server_rss_idle_mib":400}""");
         write("ttft.skipped", "Not measured: no streaming.");
         write("coldstart.json", """
-                {"runs":2,"first_start_ms":{"p50":5000,"max":6000},"first_start_each_ms":[5000,6000],
-                 "restart_ms":{"p50":4000,"max":4500},"restart_each_ms":[4000,4500]}""");
+                {"command":"coldstart","store":"embedded H2, role all","jvm_options":"","runs":2,
+                 "migrating_start":{"variant":"plain","wall_ms":7000},
+                 "variants":[{"name":"plain","wall_ms":{"median":5000,"min":4800,"max":5200},"cpu_median_ms":9000,"each_ms":[4800,5200]},
+                             {"name":"aot","wall_ms":{"median":2300,"min":2200,"max":2400},"cpu_median_ms":3000,"each_ms":[2200,2400]}]}""");
 
         String md = new Report(dir).markdown();
 
@@ -48,13 +50,31 @@ class ReportTest {
                 .contains("java ... load --clients 64")
                 .contains("| zero-latency model | 2000 | 32 |")
                 .contains("Not measured: no streaming.")
-                .contains("| 2 | 5,000 | 5,000 | 6,000 | 4,000 | 4,000 | 4,500 |");
+                .contains("embedded H2, role all").contains("(7,000 ms)")
+                .contains("| plain | 2 | 5,000 | 4,800 | 5,200 | 9,000 |").contains("| aot | 2 | 2,300 | 2,200 | 2,400 | 3,000 |");
         // sync rows in client order, whatever the file order
         assertThat(md.indexOf("| 1 | 100 |")).isLessThan(md.indexOf("| 64 | 21,000 |"));
         assertThat(md).contains("| scenario 1 at 64 clients: ≥ 20,000 runs/s with p99 ≤ 10 ms | 21000 runs/s, p99 9.5 ms | yes |")
                 .contains("| 2,000 zero-latency tasks drained at ≥ 2,500 tasks/s | 2600 tasks/s | yes |")
                 .contains("| … with enqueue→start p99 ≤ 50 ms | 70.0 ms | **no** |")
-                .contains("| streaming overhead ≤ 2 ms | not measured");
+                .contains("| streaming overhead ≤ 2 ms | not measured")
+                .contains("| cold start ≤ 1.0 s (issue 9; fastest variant, median) | 2,300 ms (aot) | **no** |");
+    }
+
+    @Test
+    void streamingOverheadIsTheFirstTokenTimeLessTheModelLatencyTheServerWasStartedWith() throws Exception {
+        write("machine.json", """
+                {"date":"2026-11-28 01:00 UTC","commit":"abc1234","args":"ttft","cpus":"2","cpu_model":"AMD EPYC",
+                 "memory":"23 GiB","os":"Linux 6.18","jdk":"openjdk 25","load":"0.5 0.4 0.3","server_jvm_options":"(defaults)"}""");
+        write("ttft.json", """
+                {"model-latency-ms":"40","clients":1,"completed":300,"errors":0,"error_kinds":{},
+                 "first_token_ms":{"count":300,"p50":41.3,"p90":42.0,"p99":43.5},"latency_ms":{"p50":41.9}}""");
+
+        String md = new Report(dir).markdown();
+
+        assertThat(md).contains("`--agentry.models.offline.latency-ms=40`")
+                .contains("| 300 | 41.30 | 42.00 | 43.50 | 1.30 | 3.50 | 41.90 |")
+                .contains("| streaming overhead ≤ 2 ms (p50) | 1.30 ms | yes |");
     }
 
     @Test
