@@ -167,13 +167,26 @@ scenario_tasks() {
   stop_server
 }
 
+# streaming through the embedded mode's in-process event log, then (when the local Redis answers) through Redis
+# Streams, the distributed mode's event log
 scenario_ttft() {
-  start_server ttft --agentry.models.offline.latency-ms="$TTFT_MODEL_MS"
+  ttft embedded in-process
+  if redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+    ttft redis "Redis Streams" --agentry.redis.url=redis://127.0.0.1:6379/0 "--agentry.redis.key-prefix=bench-$(date +%s):"
+  else
+    log "ttft: no Redis on 127.0.0.1:6379, measured with the in-process event log only"
+  fi
+}
+
+# ttft NAME LABEL [server arguments...]
+ttft() {
+  local name=$1 label=$2; shift 2
+  start_server "ttft-$name" --agentry.models.offline.latency-ms="$TTFT_MODEL_MS" "$@"
   local type
   type=$(curl -s -o /dev/null -w '%{content_type}' "$URL/run" -H "X-Api-Key: $KEY" -H 'Content-Type: application/json' \
       -H 'Accept: text/event-stream' -d '{"message":"hello","user_id":"bench","stream":true}' || true)
   if [[ "$type" != text/event-stream* ]]; then
-    rm -f "$RESULTS/ttft.json"
+    rm -f "$RESULTS"/ttft-*.json
     echo "Not measured: this build does not stream (\`POST /run\` with \`\"stream\": true\` answered \`${type:-nothing}\`, not \`text/event-stream\`). Streaming is issue 5; once it is merged, \`bench/run.sh ttft\` measures it through the SSE endpoint." \
         > "$RESULTS/ttft.skipped"
     log "ttft: skipped, the server does not stream"
@@ -182,8 +195,8 @@ scenario_ttft() {
     # warm the server up (JIT) on the streaming path as scenario 1 does on its own: at one stream every 50 ms the
     # code would otherwise still run interpreted or in C1 and the "overhead" would measure the JIT, not the server
     "${GEN[@]}" load --url "$URL" --key "$KEY" --stream --clients 64 --warmup 0s --duration "$SERVER_WARMUP" > /dev/null
-    measure ttft load --url "$URL" --key "$KEY" --body "$BODY" --stream --clients 1 --warmup "$TTFT_WARMUP" \
-        --duration "$TTFT_DURATION" --model-latency-ms "$TTFT_MODEL_MS" --pid "$SERVER_PID"
+    measure "ttft-$name" load --url "$URL" --key "$KEY" --body "$BODY" --stream --clients 1 --warmup "$TTFT_WARMUP" \
+        --duration "$TTFT_DURATION" --model-latency-ms "$TTFT_MODEL_MS" --label "$label" --pid "$SERVER_PID"
   fi
   stop_server
 }
@@ -194,6 +207,9 @@ scenario_coldstart() {
   measure coldstart coldstart --runs "$COLD_RUNS" --jar "$JAR" --workdir "$RESULTS/coldstart" --key "$KEY" \
       --body "$BODY" ${SERVER_JVM:+--jvm-options "$SERVER_JVM"} \
       -- "--agentry.security.keys[0].name=bench" "--agentry.security.keys[0].key=$KEY"
+  # keep the start logs, not the copies of the application (a few hundred MB) and the store
+  rm -rf "$RESULTS/coldstart/plain/agentry.jar" "$RESULTS/coldstart/app/lib" "$RESULTS/coldstart/app/agentry.jar" \
+      "$RESULTS/coldstart/app/app.aot" "$RESULTS/coldstart/h2"
 }
 
 [ -f "$RESULTS/machine.json" ] || cat > "$RESULTS/machine.json" <<EOF

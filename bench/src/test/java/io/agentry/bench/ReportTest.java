@@ -66,15 +66,21 @@ class ReportTest {
         write("machine.json", """
                 {"date":"2026-11-28 01:00 UTC","commit":"abc1234","args":"ttft","cpus":"2","cpu_model":"AMD EPYC",
                  "memory":"23 GiB","os":"Linux 6.18","jdk":"openjdk 25","load":"0.5 0.4 0.3","server_jvm_options":"(defaults)"}""");
-        write("ttft.json", """
-                {"model-latency-ms":"40","clients":1,"completed":300,"errors":0,"error_kinds":{},
+        write("ttft-embedded.json", """
+                {"label":"in-process","model-latency-ms":"40","clients":1,"completed":300,"errors":0,"error_kinds":{},
                  "first_token_ms":{"count":300,"p50":41.3,"p90":42.0,"p99":43.5},"latency_ms":{"p50":41.9}}""");
+        write("ttft-redis.json", """
+                {"label":"Redis Streams","model-latency-ms":"40","clients":1,"completed":280,"errors":0,"error_kinds":{},
+                 "first_token_ms":{"count":280,"p50":42.5,"p90":43.0,"p99":44.0},"latency_ms":{"p50":43.1}}""");
 
         String md = new Report(dir).markdown();
 
         assertThat(md).contains("`--agentry.models.offline.latency-ms=40`")
-                .contains("| 300 | 41.30 | 42.00 | 43.50 | 1.30 | 3.50 | 41.90 |")
-                .contains("| streaming overhead ≤ 2 ms (p50) | 1.30 ms | yes |");
+                .contains("| in-process | 300 | 41.30 | 42.00 | 43.50 | 1.30 | 3.50 | 41.90 |")
+                .contains("| Redis Streams | 280 | 42.50 | 43.00 | 44.00 | 2.50 | 4.00 | 43.10 |")
+                .contains("| streaming overhead ≤ 2 ms (p50, in-process) | 1.30 ms | yes |")
+                .contains("| streaming overhead ≤ 2 ms (p50, Redis Streams) | 2.50 ms | **no** |");
+        assertThat(md.indexOf("| in-process |")).isLessThan(md.indexOf("| Redis Streams |"));
     }
 
     @Test
