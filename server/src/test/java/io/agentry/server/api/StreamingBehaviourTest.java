@@ -66,6 +66,8 @@ class StreamingBehaviourTest {
     EventLog eventLog;
     @Autowired
     Gate gate;
+    @Autowired
+    StreamedRuns streamedRuns;
 
     @BeforeEach
     void closeTheGate() {
@@ -177,6 +179,29 @@ class StreamingBehaviourTest {
                     .isEqualTo(seen.stream().map(SseClient.Event::data).toList());
             assertThat(all.getLast().type()).isEqualTo("run.completed");
             assertThat(all.getLast().json().get("status").asString()).isEqualTo("completed");
+        }
+    }
+
+    @Test
+    void shutdownWaitsForARunWhoseClientLeftToFinishAndBeRecorded(CapturedOutput output) throws Exception {
+        String runId;
+        try (SseClient client = stream(run("gated", "wait for the gate", "on_disconnect", "continue"), 0)) {
+            runId = runId(client.readUntil(e -> e.type().equals("tool.started")));
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> output.getOut()
+                .contains("streaming client of run " + runId + " disconnected; the run continues"));
+
+        Thread shutdown = Thread.ofVirtual().start(streamedRuns::stop);
+        try {
+            assertThat(shutdown.join(Duration.ofMillis(500))).as("stop() returned while the run was still going").isFalse();
+            gate.open();
+            assertThat(shutdown.join(Duration.ofSeconds(15))).as("stop() returned once the run ended").isTrue();
+            // recorded before stop() returned: the context may close the store right after
+            assertThat(recorded(runId)).map(RunRecord::status).contains(RunStatus.COMPLETED);
+        } finally {
+            gate.open();
+            shutdown.join(Duration.ofSeconds(30));
+            streamedRuns.start();  // the context is shared with the other tests
         }
     }
 
