@@ -5,8 +5,6 @@ import io.agentry.events.EventSubscription;
 import io.agentry.events.StreamInfo;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
@@ -19,8 +17,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class EventStreamResponder {
-
-    private static final Logger log = LoggerFactory.getLogger(EventStreamResponder.class);
 
     private final EventLog events;
     private final EventStreamer streamer;
@@ -42,8 +38,7 @@ public class EventStreamResponder {
         try {
             stream = events.describe(streamId).orElse(null);
         } catch (DataAccessException e) {
-            log.warn("cannot look up event stream {}: {}", streamId, e.getMessage());
-            throw ApiException.notReady("Event streams are unavailable right now; retry shortly");
+            throw EventStreamer.unreachable("look up", streamId, e);
         }
         if (stream == null || !caller.maySee(stream.owner())) {
             throw ApiException.notFound("No events found for " + what + " " + streamId

@@ -56,9 +56,17 @@ class EventStreamer {
         try {
             return events.subscribe(streamId, afterId, properties.clientBuffer());
         } catch (DataAccessException e) {
-            log.warn("cannot follow event stream {}: {}", streamId, e.getMessage());
-            throw ApiException.notReady("Event streams are unavailable right now; retry shortly");
+            throw unreachable("follow", streamId, e);
         }
+    }
+
+    /**
+     * The 503 answer when the event log cannot be reached before a stream's response is committed (the client
+     * may retry); logs what could not be done.
+     */
+    static ApiException unreachable(String action, String streamId, DataAccessException e) {
+        log.warn("cannot {} event stream {}: {}", action, streamId, e.getMessage());
+        return ApiException.notReady("Event streams are unavailable right now; retry shortly");
     }
 
     /** Serves {@code subscription}, which follows {@code streamId} after {@code afterId}, until it ends. */

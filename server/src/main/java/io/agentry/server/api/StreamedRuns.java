@@ -57,8 +57,7 @@ class StreamedRuns implements SmartLifecycle {
         try {
             recorder = runEvents.open(runId, command.userId());
         } catch (DataAccessException e) {
-            log.warn("cannot open the event stream of run {}: {}", runId, e.getMessage());
-            throw ApiException.notReady("Event streams are unavailable right now; retry shortly");
+            throw EventStreamer.unreachable("open", runId, e);
         }
         EventSubscription subscription;
         try {
