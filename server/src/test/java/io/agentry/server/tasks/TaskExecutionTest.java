@@ -153,6 +153,36 @@ class TaskExecutionTest {
     }
 
     @Test
+    void anAttemptThatLostItsLeaseRecordsItsRunButDoesNotAddItsTurnToTheSession() {
+        String message = "gate " + UUID.randomUUID();
+        ApiClient.Response accepted = api.postJson("/tasks", "alice-key", Map.of("message", message, "agent", "gated"));
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        String id = accepted.json().get("task_id").asString();
+        String session = api.get("/tasks/" + id, "alice-key").json().get("session_id").asString();
+        await().atMost(PATIENCE).until(() -> TestModels.CALLS.containsKey(message));
+
+        // another worker took the task over (this one's lease expired while its model call went on)
+        assertThat(jdbc.sql("update tasks set lease_token = 'another-workers-lease' where task_id = ? and status = 'running'")
+                .param(id).update()).isEqualTo(1);
+        TestModels.openGate(message);
+
+        await().atMost(PATIENCE).until(() -> jdbc.sql("select count(*) from runs where task_id = ?").param(id)
+                .query(Long.class).single() == 1);
+        try {
+            assertThat(jdbc.sql("select status from runs where task_id = ?").param(id).query(String.class).single())
+                    .as("the attempt's run is in the ledger").isEqualTo("completed");
+            assertThat(jdbc.sql("select count(*) from session_messages where session_id = ?").param(session)
+                    .query(Long.class).single()).as("the other attempt adds the turn, not this one").isZero();
+            assertThat(jdbc.sql("select lease_token from tasks where task_id = ?").param(id).query(String.class).single())
+                    .as("nor did it finish a task it no longer holds").isEqualTo("another-workers-lease");
+        } finally {
+            // no other worker exists: end the task so that the janitor does not requeue it for the next tests
+            jdbc.sql("update tasks set status = 'cancelled', lease_token = null, lease_owner = null, "
+                    + "lease_expires_at = null, finished_at = current_timestamp where task_id = ?").param(id).update();
+        }
+    }
+
+    @Test
     void theSoftTimeLimitFailsTheTaskWithAClearError() {
         String id = submit(Map.of("message", "sleep " + UUID.randomUUID(), "agent", "sleepy-limited"));
 

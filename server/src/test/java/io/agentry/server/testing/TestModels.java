@@ -13,6 +13,8 @@ import io.agentry.model.RetriableModelException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -23,13 +25,21 @@ import org.springframework.context.annotation.Bean;
  *   <li>{@code flaky}: a message {@code "fail N <anything>"} fails with a retriable 429 (Retry-After 50 ms)
  *       on its first N calls, then answers "ok"; {@code "fatal <anything>"} fails with a non-retriable 401;</li>
  *   <li>{@code sleepy}: waits 60 s (interruptibly) before answering;</li>
- *   <li>{@code stubborn}: ignores interrupts for 4 s before answering.</li>
+ *   <li>{@code stubborn}: ignores interrupts for 4 s before answering;</li>
+ *   <li>{@code gated}: waits (interruptibly, at most 60 s) until the test calls {@link #openGate} with its
+ *       message, then answers "let through".</li>
  * </ul>
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class TestModels {
 
     public static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
+    private static final Map<String, CountDownLatch> GATES = new ConcurrentHashMap<>();
+
+    /** Lets the {@code gated} model's calls with this message answer, those waiting now and later ones. */
+    public static void openGate(String message) {
+        GATES.computeIfAbsent(message, k -> new CountDownLatch(1)).countDown();
+    }
 
     private abstract static class Scripted implements ModelClient {
         private final String id;
@@ -87,6 +97,21 @@ public class TestModels {
                 CALLS.computeIfAbsent(lastUser(request), k -> new AtomicInteger()).incrementAndGet();
                 Thread.sleep(60_000);
                 return ok("slept");
+            }
+        };
+    }
+
+    @Bean
+    ModelClient gatedModel() {
+        return new Scripted("gated") {
+            @Override
+            public ModelReply chat(ChatRequest request, TokenSink tokens) throws InterruptedException {
+                String message = lastUser(request);
+                CALLS.computeIfAbsent(message, k -> new AtomicInteger()).incrementAndGet();
+                if (!GATES.computeIfAbsent(message, k -> new CountDownLatch(1)).await(60, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the gate of \"" + message + "\" was never opened");
+                }
+                return ok("let through");
             }
         };
     }

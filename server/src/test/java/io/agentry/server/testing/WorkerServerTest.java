@@ -9,7 +9,7 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * {@link AgentryServerTest} with the scripted models of {@link TestModels} behind agents of their own
- * ({@code flaky}, {@code sleepy}, {@code sleepy-limited} with a 500 ms time limit), fast task retries and
+ * ({@code flaky}, {@code sleepy}, {@code sleepy-limited} with a 500 ms time limit, {@code gated}), fast task retries and
  * webhooks to local receivers. Test classes using exactly this annotation share one application context.
  */
 @Target(ElementType.TYPE)
@@ -25,6 +25,8 @@ import org.springframework.test.context.TestPropertySource;
         "agentry.agents.sleepy-limited.model=sleepy",
         "agentry.agents.sleepy-limited.tools=",
         "agentry.agents.sleepy-limited.time-limit=500ms",
+        "agentry.agents.gated.model=gated",
+        "agentry.agents.gated.tools=",
         "agentry.worker.retry-base-delay=20ms",
         "agentry.webhooks.secret=" + WorkerServerTest.WEBHOOK_SECRET,
         "agentry.webhooks.allow-private=true",
