@@ -4,6 +4,7 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.UserMessage;
 import io.agentry.model.TokenCounter;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * How much of a session's history is sent to the model: at most the last {@code maxMessages} messages,
@@ -38,26 +39,68 @@ public record HistoryWindow(Integer maxMessages, Integer maxTokens) {
         if (isUnlimited() || history.isEmpty()) {
             return history;
         }
+        int start = walk(history, counter).start();
+        return start == 0 ? history : List.copyOf(history.subList(start, history.size()));
+    }
+
+    /**
+     * The window of a session's history, read from its newest messages: {@code newest} gives a session's
+     * newest {@code n} messages, oldest first (the session store's bounded read). Reads a first chunk that
+     * usually holds the whole window and, only when the window may reach further back, chunks four times as
+     * large; so a run in a long session costs about what its window holds, not the whole session. Returns what
+     * {@link #apply} returns for the whole history.
+     */
+    public List<ChatMessage> read(IntFunction<List<ChatMessage>> newest, TokenCounter counter) {
+        if (isUnlimited()) {
+            return newest.apply(Integer.MAX_VALUE);
+        }
+        // a message limit needs one more message than it keeps to see where it stops
+        int chunk = maxMessages != null ? maxMessages + 1 : FIRST_CHUNK;
+        while (true) {
+            List<ChatMessage> messages = newest.apply(chunk);
+            if (messages.size() < chunk) {
+                return apply(messages, counter);  // the whole session
+            }
+            Walk walk = walk(messages, counter);
+            if (walk.stopped()) {
+                // stopped by a limit within these messages: older ones cannot be part of the window
+                return walk.start() == 0 ? messages : List.copyOf(messages.subList(walk.start(), messages.size()));
+            }
+            chunk = chunk > Integer.MAX_VALUE / 4 ? Integer.MAX_VALUE : chunk * 4;
+        }
+    }
+
+    /** Messages read first when only tokens are limited: a few dozen turns of a tool-using agent. */
+    private static final int FIRST_CHUNK = 64;
+
+    /**
+     * @param start   index of the window's first message ({@code size} when nothing fits)
+     * @param stopped whether a limit ended the walk before the oldest of the messages walked
+     */
+    private record Walk(int start, boolean stopped) {
+    }
+
+    /** Walks back from the newest message; each time a user message is reached, the turns after it fit. */
+    private Walk walk(List<ChatMessage> history, TokenCounter counter) {
         int size = history.size();
         int messageLimit = maxMessages == null ? size : maxMessages;
         long tokenLimit = maxTokens == null ? Long.MAX_VALUE : maxTokens;
         int start = size;
         long tokens = 0;
-        // walk back from the newest message; each time a user message is reached, the turns after it fit
         for (int i = size - 1; i >= 0; i--) {
             if (size - i > messageLimit) {
-                break;
+                return new Walk(start, true);
             }
             if (maxTokens != null) {
                 tokens += counter.countMessage(history.get(i));
                 if (tokens > tokenLimit) {
-                    break;
+                    return new Walk(start, true);
                 }
             }
             if (history.get(i) instanceof UserMessage) {
                 start = i;
             }
         }
-        return start == 0 ? history : List.copyOf(history.subList(start, size));
+        return new Walk(start, false);
     }
 }

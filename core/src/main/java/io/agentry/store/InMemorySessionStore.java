@@ -15,14 +15,15 @@ public final class InMemorySessionStore implements SessionStore {
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 
     @Override
-    public List<ChatMessage> history(String sessionId, String userId) {
+    public List<ChatMessage> history(String sessionId, String userId, int limit) {
         Session session = sessions.get(sessionId);
         if (session == null) {
             return List.of();
         }
         checkOwner(sessionId, session, userId);
         synchronized (session) {
-            return List.copyOf(session.messages());
+            List<ChatMessage> all = session.messages();
+            return List.copyOf(all.subList(Math.max(0, all.size() - Math.max(0, limit)), all.size()));
         }
     }
 

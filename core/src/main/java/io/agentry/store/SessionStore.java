@@ -16,7 +16,17 @@ public interface SessionStore {
      *
      * @throws SessionOwnedByAnotherUserException when the session exists and belongs to someone else
      */
-    List<ChatMessage> history(String sessionId, String userId);
+    default List<ChatMessage> history(String sessionId, String userId) {
+        return history(sessionId, userId, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The session's newest {@code limit} messages, oldest first; costs what it returns, not the whole session
+     * (a long conversation whose model sees only a window of it).
+     *
+     * @throws SessionOwnedByAnotherUserException when the session exists and belongs to someone else
+     */
+    List<ChatMessage> history(String sessionId, String userId, int limit);
 
     /**
      * Appends messages, creating the session for {@code userId} if it does not exist.

@@ -9,7 +9,9 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import io.agentry.model.TokenCounter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 class HistoryWindowTest {
@@ -74,5 +76,53 @@ class HistoryWindowTest {
     void negativeLimitsAreRefused() {
         assertThatThrownBy(() -> new HistoryWindow(-1, null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new HistoryWindow(null, -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** A session of {@code turns} turns, every third one with a tool call, like {@link #HISTORY}. */
+    private static List<ChatMessage> session(int turns) {
+        List<ChatMessage> messages = new ArrayList<>();
+        for (int t = 0; t < turns; t++) {
+            messages.add(UserMessage.from("question number " + t));
+            if (t % 3 == 1) {
+                messages.add(AiMessage.from(CALL));
+                messages.add(ToolExecutionResultMessage.from(CALL, "391"));
+            }
+            messages.add(AiMessage.from("answer number " + t));
+        }
+        return List.copyOf(messages);
+    }
+
+    @Test
+    void readingFromTheNewestMessagesGivesWhatTheWindowOfTheWholeHistoryIs() {
+        List<HistoryWindow> windows = List.of(HistoryWindow.UNLIMITED, new HistoryWindow(0, null),
+                new HistoryWindow(1, null), new HistoryWindow(5, null), new HistoryWindow(64, null),
+                new HistoryWindow(200, null), new HistoryWindow(null, 0), new HistoryWindow(null, 40),
+                new HistoryWindow(null, 700), new HistoryWindow(null, 5_000), new HistoryWindow(null, 100_000),
+                new HistoryWindow(30, 400));
+        for (int turns : List.of(0, 1, 2, 21, 22, 64, 150, 600)) {
+            List<ChatMessage> whole = session(turns);
+            for (HistoryWindow window : windows) {
+                List<ChatMessage> read = window.read(n -> whole.subList(Math.max(0, whole.size() - n), whole.size()), COUNTER);
+                assertThat(read).as("%s over %d turns", window, turns).isEqualTo(window.apply(whole, COUNTER));
+            }
+        }
+    }
+
+    @Test
+    void aLongSessionIsReadOnlyAsFarBackAsItsWindowReaches() {
+        List<ChatMessage> whole = session(10_000);
+        List<Integer> asked = new ArrayList<>();
+        IntFunction<List<ChatMessage>> newest = n -> {
+            asked.add(n);
+            return whole.subList(Math.max(0, whole.size() - n), whole.size());
+        };
+
+        assertThat(new HistoryWindow(null, 2_000).read(newest, COUNTER)).isNotEmpty();
+        assertThat(asked.stream().mapToInt(Integer::intValue).sum()).as("messages read for a 2,000-token window")
+                .isLessThan(1_000);
+
+        asked.clear();
+        assertThat(new HistoryWindow(20, null).read(newest, COUNTER)).hasSizeLessThanOrEqualTo(20);
+        assertThat(asked).containsExactly(21);
     }
 }

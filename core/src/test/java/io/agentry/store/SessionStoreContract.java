@@ -43,6 +43,28 @@ public abstract class SessionStoreContract {
     }
 
     @Test
+    void aLimitedReadGivesTheNewestMessagesOldestFirst() {
+        String session = UUID.randomUUID().toString();
+        List<ChatMessage> messages = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            messages.add(UserMessage.from("q" + i));
+            messages.add(AiMessage.from("a" + i));
+        }
+        store().append(session, "alice", messages.subList(0, 6));
+        store().append(session, "alice", messages.subList(6, 10));
+
+        assertThat(store().history(session, "alice", 3)).isEqualTo(messages.subList(7, 10));
+        assertThat(store().history(session, "alice", 10)).isEqualTo(messages);
+        assertThat(store().history(session, "alice", 50)).isEqualTo(messages);
+        assertThat(store().history(session, "alice", 0)).isEmpty();
+        assertThat(store().history(UUID.randomUUID().toString(), "alice", 3)).isEmpty();
+        assertThatThrownBy(() -> store().history(session, "mallory", 3))
+                .isInstanceOf(SessionOwnedByAnotherUserException.class);
+        assertThatThrownBy(() -> store().history(session, "mallory", 0))
+                .isInstanceOf(SessionOwnedByAnotherUserException.class);
+    }
+
+    @Test
     void anotherUserCanNeitherReadNorExtendASession() {
         String session = UUID.randomUUID().toString();
         store().append(session, "alice", List.of(UserMessage.from("secret")));

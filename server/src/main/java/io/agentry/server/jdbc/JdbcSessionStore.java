@@ -34,16 +34,19 @@ public final class JdbcSessionStore implements SessionStore {
     }
 
     @Override
-    public List<ChatMessage> history(String sessionId, String userId) {
+    public List<ChatMessage> history(String sessionId, String userId, int limit) {
         Optional<String> owner = owner(sessionId, false);
-        if (owner.isEmpty()) {
+        if (owner.isEmpty() || limit <= 0) {
+            owner.ifPresent(o -> requireOwner(sessionId, o, userId));
             return List.of();
         }
         requireOwner(sessionId, owner.get(), userId);
-        return jdbc.sql("select message from session_messages where session_id = ? order by id")
-                .param(sessionId)
+        // newest first through the (session_id, id) index, so that a limit reads only what it returns
+        List<ChatMessage> newestFirst = jdbc.sql("select message from session_messages where session_id = ? order by id desc limit ?")
+                .params(sessionId, limit)
                 .query((rs, row) -> ChatMessageDeserializer.messageFromJson(rs.getString(1)))
                 .list();
+        return newestFirst.reversed();
     }
 
     @Override

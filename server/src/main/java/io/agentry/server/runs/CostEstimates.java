@@ -6,7 +6,6 @@ import io.agentry.agent.AgentDefinition;
 import io.agentry.cost.CostEstimate;
 import io.agentry.cost.CostEstimator;
 import io.agentry.cost.PriceBook;
-import io.agentry.store.SessionStore;
 import io.agentry.store.UsageLedger;
 import io.agentry.tool.Tool;
 import io.agentry.tool.ToolRegistry;
@@ -21,16 +20,14 @@ import org.springframework.stereotype.Service;
 public class CostEstimates {
 
     private final RunService runs;
-    private final SessionStore sessions;
     private final ToolRegistry tools;
     private final UsageLedger ledger;
     private final EstimateProperties properties;
     private final CostEstimator estimator;
 
-    public CostEstimates(RunService runs, SessionStore sessions, ToolRegistry tools, UsageLedger ledger,
+    public CostEstimates(RunService runs, ToolRegistry tools, UsageLedger ledger,
                          PriceBook prices, EstimateProperties properties) {
         this.runs = runs;
-        this.sessions = sessions;
         this.tools = tools;
         this.ledger = ledger;
         this.properties = properties;
@@ -40,7 +37,7 @@ public class CostEstimates {
     public CostEstimate estimate(RunCommand command) {
         AgentDefinition agent = runs.agentFor(command.agent());
         List<ChatMessage> history = command.sessionId() == null ? List.of()
-                : sessions.history(command.sessionId(), command.userId());
+                : runs.historyWindow(agent, command.sessionId(), command.userId());
         List<ToolSpecification> specs = tools.resolve(agent.tools()).stream().map(Tool::specification).toList();
         return estimator.estimate(agent, specs, history, command.message(),
                 ledger.recentRuns(agent.name(), properties.historyRuns()));

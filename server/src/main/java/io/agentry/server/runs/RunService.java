@@ -8,6 +8,7 @@ import io.agentry.agent.Cancellation;
 import io.agentry.agent.RunInput;
 import io.agentry.agent.RunResult;
 import io.agentry.cost.Usage;
+import io.agentry.model.TokenCounter;
 import io.agentry.run.RunEventListener;
 import io.agentry.run.RunStatus;
 import io.agentry.server.agents.AgentCatalog;
@@ -122,7 +123,7 @@ public class RunService {
             BigDecimal spent = BigDecimal.ZERO;
             try {
                 // a session id made up just now has no history to read
-                List<ChatMessage> history = newSession ? List.of() : sessions.history(sessionId, command.userId());
+                List<ChatMessage> history = newSession ? List.of() : historyWindow(agent, sessionId, command.userId());
                 Instant started = clock.instant();
                 long startNanos = System.nanoTime();
                 RunInput input = new RunInput(command.runId(), agent, command.message(), history, budget,
@@ -153,6 +154,16 @@ public class RunService {
         } finally {
             MDC_KEYS.forEach(MDC::remove);
         }
+    }
+
+    /**
+     * What the agent's model is sent of a session's history (the agent's history window), read from the newest
+     * message back, so that a run in a long session does not read all of it.
+     *
+     * @throws io.agentry.store.SessionOwnedByAnotherUserException when the session is someone else's
+     */
+    List<ChatMessage> historyWindow(AgentDefinition agent, String sessionId, String userId) {
+        return agent.history().read(n -> sessions.history(sessionId, userId, n), TokenCounter.forModel(agent.model()));
     }
 
     /**
