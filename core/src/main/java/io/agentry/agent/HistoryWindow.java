@@ -20,6 +20,8 @@ import java.util.function.IntFunction;
 public record HistoryWindow(Integer maxMessages, Integer maxTokens) {
 
     public static final HistoryWindow UNLIMITED = new HistoryWindow(null, null);
+    /** Messages {@link #read} reads first: a few dozen turns of a tool-using agent. */
+    private static final int FIRST_READ = 256;
 
     public HistoryWindow {
         if (maxMessages != null && maxMessages < 0) {
@@ -45,33 +47,40 @@ public record HistoryWindow(Integer maxMessages, Integer maxTokens) {
 
     /**
      * The window of a session's history, read from its newest messages: {@code newest} gives a session's
-     * newest {@code n} messages, oldest first (the session store's bounded read). Reads a first chunk that
-     * usually holds the whole window and, only when the window may reach further back, chunks four times as
-     * large; so a run in a long session costs about what its window holds, not the whole session. Returns what
-     * {@link #apply} returns for the whole history.
+     * newest {@code n} messages, oldest first (the session store's bounded read). Returns what {@link #apply}
+     * returns for the whole history, reading at most as many messages as the window can hold plus one: every
+     * message costs at least {@link TokenCounter#MIN_TOKENS_PER_MESSAGE} tokens, so {@code maxTokens} bounds the
+     * count too. A first, smaller read usually holds the whole window (or the whole session) already.
      */
     public List<ChatMessage> read(IntFunction<List<ChatMessage>> newest, TokenCounter counter) {
         if (isUnlimited()) {
             return newest.apply(Integer.MAX_VALUE);
         }
-        // a message limit needs one more message than it keeps to see where it stops
-        int chunk = maxMessages != null ? maxMessages + 1 : FIRST_CHUNK;
-        while (true) {
-            List<ChatMessage> messages = newest.apply(chunk);
-            if (messages.size() < chunk) {
-                return apply(messages, counter);  // the whole session
-            }
-            Walk walk = walk(messages, counter);
-            if (walk.stopped()) {
-                // stopped by a limit within these messages: older ones cannot be part of the window
-                return walk.start() == 0 ? messages : List.copyOf(messages.subList(walk.start(), messages.size()));
-            }
-            chunk = chunk > Integer.MAX_VALUE / 4 ? Integer.MAX_VALUE : chunk * 4;
+        int reach = reach();
+        int first = Math.min(reach, FIRST_READ);
+        List<ChatMessage> messages = newest.apply(first);
+        if (messages.size() < first || first == reach) {
+            return apply(messages, counter);  // the whole session, or all the window can reach
         }
+        Walk walk = walk(messages, counter);
+        if (walk.stopped()) {
+            // a limit ended the walk within these messages: older ones cannot be part of the window
+            return walk.start() == 0 ? messages : List.copyOf(messages.subList(walk.start(), messages.size()));
+        }
+        return apply(newest.apply(reach), counter);
     }
 
-    /** Messages read first when only tokens are limited: a few dozen turns of a tool-using agent. */
-    private static final int FIRST_CHUNK = 64;
+    /** The most messages the window can hold, plus the one that shows where it stops. */
+    private int reach() {
+        long reach = Integer.MAX_VALUE;
+        if (maxMessages != null) {
+            reach = Math.min(reach, maxMessages + 1L);
+        }
+        if (maxTokens != null) {
+            reach = Math.min(reach, maxTokens / TokenCounter.MIN_TOKENS_PER_MESSAGE + 1L);
+        }
+        return (int) reach;
+    }
 
     /**
      * @param start   index of the window's first message ({@code size} when nothing fits)
