@@ -3,6 +3,7 @@ package io.agentry.agent;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.UserMessage;
 import io.agentry.model.TokenCounter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -20,8 +21,8 @@ import java.util.function.IntFunction;
 public record HistoryWindow(Integer maxMessages, Integer maxTokens) {
 
     public static final HistoryWindow UNLIMITED = new HistoryWindow(null, null);
-    /** Messages {@link #read} reads first: a few dozen turns of a tool-using agent. */
-    private static final int FIRST_READ = 256;
+    /** The messages {@link #read} asks for first: a few dozen turns of a tool-using agent. */
+    private static final int FIRST_PAGE = 64;
 
     public HistoryWindow {
         if (maxMessages != null && maxMessages < 0) {
@@ -41,75 +42,90 @@ public record HistoryWindow(Integer maxMessages, Integer maxTokens) {
         if (isUnlimited() || history.isEmpty()) {
             return history;
         }
-        int start = walk(history, counter).start();
+        Walk walk = new Walk(counter);
+        int i = history.size() - 1;
+        while (i >= 0 && walk.takes(history.get(i))) {
+            i--;
+        }
+        int start = history.size() - walk.kept;
         return start == 0 ? history : List.copyOf(history.subList(start, history.size()));
     }
 
     /**
-     * The window of a session's history, read from its newest messages: {@code newest} gives a session's
-     * newest {@code n} messages, oldest first (the session store's bounded read). Returns what {@link #apply}
-     * returns for the whole history, reading at most as many messages as the window can hold plus one: every
-     * message costs at least {@link TokenCounter#MIN_TOKENS_PER_MESSAGE} tokens, so {@code maxTokens} bounds the
-     * count too. A first, smaller read usually holds the whole window (or the whole session) already.
+     * What {@link #apply} gives for a whole session, read from its newest message back and only as far as the
+     * window reaches: {@code older} gives the {@code n} messages (oldest first) that precede those it gave
+     * before, fewer once the session's first message is reached ({@code SessionStore.backwards}). Pages grow
+     * fourfold from {@value #FIRST_PAGE} messages, so a long session costs about what its window holds, and a
+     * page never reaches past the most messages the window can hold (every message costs at least
+     * {@link TokenCounter#MIN_TOKENS_PER_MESSAGE} tokens, so a token limit bounds the count too).
      */
-    public List<ChatMessage> read(IntFunction<List<ChatMessage>> newest, TokenCounter counter) {
+    public List<ChatMessage> read(IntFunction<List<ChatMessage>> older, TokenCounter counter) {
         if (isUnlimited()) {
-            return newest.apply(Integer.MAX_VALUE);
+            return older.apply(Integer.MAX_VALUE);
         }
-        int reach = reach();
-        int first = Math.min(reach, FIRST_READ);
-        List<ChatMessage> messages = newest.apply(first);
-        if (messages.size() < first || first == reach) {
-            return apply(messages, counter);  // the whole session, or all the window can reach
+        Walk walk = new Walk(counter);
+        List<ChatMessage> newestFirst = new ArrayList<>();
+        int page = FIRST_PAGE;
+        long reach = reach();
+        reading:
+        while (newestFirst.size() < reach) {
+            int asked = (int) Math.min(page, reach - newestFirst.size());
+            List<ChatMessage> messages = older.apply(asked);
+            for (int i = messages.size() - 1; i >= 0; i--) {
+                if (!walk.takes(messages.get(i))) {
+                    break reading;
+                }
+                newestFirst.add(messages.get(i));
+            }
+            if (messages.size() < asked) {
+                break;  // the session's first message was reached
+            }
+            page = (int) Math.min(Integer.MAX_VALUE, page * 4L);
         }
-        Walk walk = walk(messages, counter);
-        if (walk.stopped()) {
-            // a limit ended the walk within these messages: older ones cannot be part of the window
-            return walk.start() == 0 ? messages : List.copyOf(messages.subList(walk.start(), messages.size()));
-        }
-        return apply(newest.apply(reach), counter);
+        return newestFirst.subList(0, walk.kept).reversed().stream().toList();
     }
 
     /** The most messages the window can hold, plus the one that shows where it stops. */
-    private int reach() {
-        long reach = Integer.MAX_VALUE;
+    private long reach() {
+        long reach = Long.MAX_VALUE;
         if (maxMessages != null) {
             reach = Math.min(reach, maxMessages + 1L);
         }
         if (maxTokens != null) {
             reach = Math.min(reach, maxTokens / TokenCounter.MIN_TOKENS_PER_MESSAGE + 1L);
         }
-        return (int) reach;
+        return reach;
     }
 
     /**
-     * @param start   index of the window's first message ({@code size} when nothing fits)
-     * @param stopped whether a limit ended the walk before the oldest of the messages walked
+     * A walk back from the newest message: takes messages while they fit; {@code kept} counts those up to the
+     * oldest user message taken, so the window starts at a turn's beginning.
      */
-    private record Walk(int start, boolean stopped) {
-    }
+    private final class Walk {
+        private final TokenCounter counter;
+        private int taken;
+        private long tokens;
+        private int kept;
 
-    /** Walks back from the newest message; each time a user message is reached, the turns after it fit. */
-    private Walk walk(List<ChatMessage> history, TokenCounter counter) {
-        int size = history.size();
-        int messageLimit = maxMessages == null ? size : maxMessages;
-        long tokenLimit = maxTokens == null ? Long.MAX_VALUE : maxTokens;
-        int start = size;
-        long tokens = 0;
-        for (int i = size - 1; i >= 0; i--) {
-            if (size - i > messageLimit) {
-                return new Walk(start, true);
+        Walk(TokenCounter counter) {
+            this.counter = counter;
+        }
+
+        boolean takes(ChatMessage message) {
+            if (maxMessages != null && taken + 1 > maxMessages) {
+                return false;
             }
             if (maxTokens != null) {
-                tokens += counter.countMessage(history.get(i));
-                if (tokens > tokenLimit) {
-                    return new Walk(start, true);
+                tokens += counter.countMessage(message);
+                if (tokens > maxTokens) {
+                    return false;
                 }
             }
-            if (history.get(i) instanceof UserMessage) {
-                start = i;
+            taken++;
+            if (message instanceof UserMessage) {
+                kept = taken;
             }
+            return true;
         }
-        return new Walk(start, false);
     }
 }

@@ -14,16 +14,19 @@ public final class InMemorySessionStore implements SessionStore {
 
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 
+    /** Positions are indexes in the session's list: messages are only ever added at its end. */
     @Override
-    public List<ChatMessage> history(String sessionId, String userId, int limit) {
+    public HistoryPage historyBefore(String sessionId, String userId, long before, int limit) {
         Session session = sessions.get(sessionId);
         if (session == null) {
-            return List.of();
+            return new HistoryPage(List.of(), 0);
         }
         checkOwner(sessionId, session, userId);
         synchronized (session) {
             List<ChatMessage> all = session.messages();
-            return List.copyOf(all.subList(Math.max(0, all.size() - Math.max(0, limit)), all.size()));
+            int end = (int) Math.min(Math.max(before, 0), all.size());
+            int start = Math.max(0, end - Math.max(0, limit));
+            return new HistoryPage(all.subList(start, end), start);
         }
     }
 

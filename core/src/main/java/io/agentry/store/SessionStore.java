@@ -2,6 +2,7 @@ package io.agentry.store;
 
 import dev.langchain4j.data.message.ChatMessage;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Conversation history per session. A session belongs to the user who started it; no other user can
@@ -11,22 +12,40 @@ import java.util.List;
  */
 public interface SessionStore {
 
+    /** {@link #historyBefore} from here starts at the newest message. */
+    long NEWEST = Long.MAX_VALUE;
+
     /**
      * The session's messages, oldest first; empty for a session that does not exist yet.
      *
      * @throws SessionOwnedByAnotherUserException when the session exists and belongs to someone else
      */
     default List<ChatMessage> history(String sessionId, String userId) {
-        return history(sessionId, userId, Integer.MAX_VALUE);
+        return historyBefore(sessionId, userId, NEWEST, Integer.MAX_VALUE).messages();
     }
 
     /**
-     * The session's newest {@code limit} messages, oldest first; costs what it returns, not the whole session
-     * (a long conversation whose model sees only a window of it).
+     * The newest {@code limit} of the session's messages that precede {@code before} ({@link #NEWEST} for the
+     * newest of all), and where to go on from; reads only what it returns, so that a caller that needs the end
+     * of a long conversation (a history window) reads only that. Pages read one after the other never repeat
+     * or skip a message, even while messages are appended.
      *
      * @throws SessionOwnedByAnotherUserException when the session exists and belongs to someone else
      */
-    List<ChatMessage> history(String sessionId, String userId, int limit);
+    HistoryPage historyBefore(String sessionId, String userId, long before, int limit);
+
+    /**
+     * The session read backwards: each call of the function gives the {@code n} messages (oldest first) that
+     * precede those it gave before, fewer once the first message is reached. For {@code HistoryWindow.read}.
+     */
+    default IntFunction<List<ChatMessage>> backwards(String sessionId, String userId) {
+        long[] before = {NEWEST};
+        return n -> {
+            HistoryPage page = historyBefore(sessionId, userId, before[0], n);
+            before[0] = page.before();
+            return page.messages();
+        };
+    }
 
     /**
      * Appends messages, creating the session for {@code userId} if it does not exist.

@@ -102,27 +102,40 @@ class HistoryWindowTest {
         for (int turns : List.of(0, 1, 2, 21, 22, 64, 150, 600)) {
             List<ChatMessage> whole = session(turns);
             for (HistoryWindow window : windows) {
-                List<ChatMessage> read = window.read(n -> whole.subList(Math.max(0, whole.size() - n), whole.size()), COUNTER);
+                List<ChatMessage> read = window.read(backwards(whole, new ArrayList<>()), COUNTER);
                 assertThat(read).as("%s over %d turns", window, turns).isEqualTo(window.apply(whole, COUNTER));
             }
         }
     }
 
+    /** {@code whole} read backwards as a session store does, noting each page size asked for. */
+    private static IntFunction<List<ChatMessage>> backwards(List<ChatMessage> whole, List<Integer> asked) {
+        int[] end = {whole.size()};
+        return n -> {
+            asked.add(n);
+            int start = Math.max(0, end[0] - n);
+            List<ChatMessage> page = whole.subList(start, end[0]);
+            end[0] = start;
+            return page;
+        };
+    }
+
     @Test
     void aLongSessionIsReadOnlyAsFarBackAsItsWindowReaches() {
         List<ChatMessage> whole = session(10_000);
+        HistoryWindow tokens = new HistoryWindow(null, 2_000);
         List<Integer> asked = new ArrayList<>();
-        IntFunction<List<ChatMessage>> newest = n -> {
-            asked.add(n);
-            return whole.subList(Math.max(0, whole.size() - n), whole.size());
-        };
 
-        assertThat(new HistoryWindow(null, 2_000).read(newest, COUNTER)).isNotEmpty();
-        assertThat(asked.stream().mapToInt(Integer::intValue).sum()).as("messages read for a 2,000-token window")
-                .isLessThan(1_000);
+        List<ChatMessage> window = tokens.read(backwards(whole, asked), COUNTER);
+
+        assertThat(window).isEqualTo(tokens.apply(whole, COUNTER)).isNotEmpty();
+        // pages of 64, 256, 1,024, ...: at most four times what the window holds, and never past its reach
+        assertThat(asked.getFirst()).isEqualTo(64);
+        assertThat(asked.stream().mapToInt(Integer::intValue).sum()).isLessThanOrEqualTo(4 * window.size() + 64)
+                .isLessThanOrEqualTo(2_000 / 3 + 1);
 
         asked.clear();
-        assertThat(new HistoryWindow(20, null).read(newest, COUNTER)).hasSizeLessThanOrEqualTo(20);
+        assertThat(new HistoryWindow(20, null).read(backwards(whole, asked), COUNTER)).hasSizeLessThanOrEqualTo(20);
         assertThat(asked).containsExactly(21);
     }
 }

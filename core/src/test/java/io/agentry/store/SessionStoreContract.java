@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link SessionStore} must do. A backend's test extends this and supplies a fresh store. */
@@ -43,7 +44,7 @@ public abstract class SessionStoreContract {
     }
 
     @Test
-    void aLimitedReadGivesTheNewestMessagesOldestFirst() {
+    void readingBackwardsGivesPagesFromTheNewestMessageToTheFirstWithoutRepeatsOrGaps() {
         String session = UUID.randomUUID().toString();
         List<ChatMessage> messages = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -53,14 +54,22 @@ public abstract class SessionStoreContract {
         store().append(session, "alice", messages.subList(0, 6));
         store().append(session, "alice", messages.subList(6, 10));
 
-        assertThat(store().history(session, "alice", 3)).isEqualTo(messages.subList(7, 10));
-        assertThat(store().history(session, "alice", 10)).isEqualTo(messages);
-        assertThat(store().history(session, "alice", 50)).isEqualTo(messages);
-        assertThat(store().history(session, "alice", 0)).isEmpty();
-        assertThat(store().history(UUID.randomUUID().toString(), "alice", 3)).isEmpty();
-        assertThatThrownBy(() -> store().history(session, "mallory", 3))
+        IntFunction<List<ChatMessage>> backwards = store().backwards(session, "alice");
+        assertThat(backwards.apply(3)).isEqualTo(messages.subList(7, 10));
+        // appended meanwhile: not part of the pages further back
+        store().append(session, "alice", List.of(UserMessage.from("later"), AiMessage.from("much later")));
+        assertThat(backwards.apply(4)).isEqualTo(messages.subList(3, 7));
+        assertThat(backwards.apply(0)).isEmpty();
+        assertThat(backwards.apply(10)).as("the first messages, fewer than asked").isEqualTo(messages.subList(0, 3));
+        assertThat(backwards.apply(10)).isEmpty();
+
+        assertThat(store().historyBefore(session, "alice", SessionStore.NEWEST, 2).messages())
+                .extracting(m -> m instanceof UserMessage u ? u.singleText() : ((AiMessage) m).text())
+                .containsExactly("later", "much later");
+        assertThat(store().historyBefore(UUID.randomUUID().toString(), "alice", SessionStore.NEWEST, 3).messages()).isEmpty();
+        assertThatThrownBy(() -> store().historyBefore(session, "mallory", SessionStore.NEWEST, 3))
                 .isInstanceOf(SessionOwnedByAnotherUserException.class);
-        assertThatThrownBy(() -> store().history(session, "mallory", 0))
+        assertThatThrownBy(() -> store().backwards(session, "mallory").apply(0))
                 .isInstanceOf(SessionOwnedByAnotherUserException.class);
     }
 

@@ -3,6 +3,7 @@ package io.agentry.server.jdbc;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ChatMessageDeserializer;
 import dev.langchain4j.data.message.ChatMessageSerializer;
+import io.agentry.store.HistoryPage;
 import io.agentry.store.SessionOwnedByAnotherUserException;
 import io.agentry.store.SessionStore;
 import java.time.OffsetDateTime;
@@ -23,6 +24,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class JdbcSessionStore implements SessionStore {
 
+    /**
+     * A session's messages before an id, newest first through the (session_id, id) index, so that a limit reads
+     * only what it returns: H2 walks the index backwards only when the order names all of its columns (with
+     * {@code order by id desc} it reads the whole session and sorts it).
+     */
+    static final String NEWEST_FIRST = """
+            select id, message from session_messages where session_id = ? and id < ?
+            order by session_id desc, id desc limit ?""";
+
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
     private final TransactionTemplate tx;
@@ -33,20 +43,27 @@ public final class JdbcSessionStore implements SessionStore {
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }
 
+    /** Positions are the messages' ids, which grow in commit order within a session (its row is locked to append). */
     @Override
-    public List<ChatMessage> history(String sessionId, String userId, int limit) {
+    public HistoryPage historyBefore(String sessionId, String userId, long before, int limit) {
         Optional<String> owner = owner(sessionId, false);
-        if (owner.isEmpty() || limit <= 0) {
-            owner.ifPresent(o -> requireOwner(sessionId, o, userId));
-            return List.of();
+        if (owner.isEmpty()) {
+            return new HistoryPage(List.of(), 0);
         }
         requireOwner(sessionId, owner.get(), userId);
-        // newest first through the (session_id, id) index, so that a limit reads only what it returns
-        List<ChatMessage> newestFirst = jdbc.sql("select message from session_messages where session_id = ? order by id desc limit ?")
-                .params(sessionId, limit)
-                .query((rs, row) -> ChatMessageDeserializer.messageFromJson(rs.getString(1)))
+        if (limit <= 0) {
+            return new HistoryPage(List.of(), before);
+        }
+        record Row(long id, ChatMessage message) {
+        }
+        List<Row> newestFirst = jdbc.sql(NEWEST_FIRST)
+                .params(sessionId, before, limit)
+                .query((rs, row) -> new Row(rs.getLong(1), ChatMessageDeserializer.messageFromJson(rs.getString(2))))
                 .list();
-        return newestFirst.reversed();
+        if (newestFirst.isEmpty()) {
+            return new HistoryPage(List.of(), 0);
+        }
+        return new HistoryPage(newestFirst.reversed().stream().map(Row::message).toList(), newestFirst.getLast().id());
     }
 
     @Override

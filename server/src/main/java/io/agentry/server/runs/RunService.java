@@ -163,7 +163,7 @@ public class RunService {
      * @throws io.agentry.store.SessionOwnedByAnotherUserException when the session is someone else's
      */
     List<ChatMessage> historyWindow(AgentDefinition agent, String sessionId, String userId) {
-        return agent.history().read(n -> sessions.history(sessionId, userId, n), TokenCounter.forModel(agent.model()));
+        return agent.history().read(sessions.backwards(sessionId, userId), TokenCounter.forModel(agent.model()));
     }
 
     /**
