@@ -100,7 +100,8 @@ public final class JdbcTaskQueue implements TaskQueue {
             sql.append(" and (created_at < ? or (created_at = ? and task_id < ?))");
             params.addAll(List.of(utc(after.get()), utc(after.get()), afterTaskId));
         }
-        sql.append(" order by created_at desc, task_id desc limit ?");
+        // the whole index in the order (user_id is fixed anyway): only then does H2 walk it instead of sorting
+        sql.append(" order by user_id desc, created_at desc, task_id desc limit ?");
         params.add(limit);
         return jdbc.sql(sql.toString()).params(params).query(JdbcTaskQueue::map).list();
     }
