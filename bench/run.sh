@@ -170,6 +170,7 @@ scenario_tasks() {
 # streaming through the embedded mode's in-process event log, then (when the local Redis answers) through Redis
 # Streams, the distributed mode's event log
 scenario_ttft() {
+  rm -f "$RESULTS"/ttft-*.json  # a reused results directory may hold a Redis run this one will not make
   ttft embedded in-process
   if redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
     ttft redis "Redis Streams" --agentry.redis.url=redis://127.0.0.1:6379/0 "--agentry.redis.key-prefix=bench-$(date +%s):"

@@ -43,6 +43,7 @@ final class ColdStart {
     }
 
     private final Settings settings;
+    private int starts;
 
     ColdStart(Settings settings) {
         this.settings = settings;
@@ -89,7 +90,7 @@ final class ColdStart {
         command.addAll(variant.javaArgs());
         command.add("--server.port=" + port);
         command.addAll(settings.serverArgs());
-        Path log = variant.dir().resolve("cold-start.log");
+        Path log = variant.dir().resolve("cold-start-" + variant.name() + "-" + (++starts) + ".log");
         long start = System.nanoTime();
         Process process = new ProcessBuilder(command).directory(variant.dir().toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();

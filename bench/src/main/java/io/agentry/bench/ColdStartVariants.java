@@ -81,6 +81,8 @@ final class ColdStartVariants {
 
     private static void run(List<String> command, Path log) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command);
+        // app-image.sh trains the AOT cache with $JAVA_HOME's java: the JDK the starts use, or they ignore the cache
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         if (log != null) {
             builder.redirectErrorStream(true).redirectOutput(log.toFile());
         } else {
@@ -89,7 +91,8 @@ final class ColdStartVariants {
         }
         int exit = builder.start().waitFor();
         if (exit != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " exited with " + exit + (log == null ? "" : "; see " + log));
+            throw new IllegalStateException(String.join(" ", command) + " exited with " + exit
+                    + (log == null ? "" : "; see " + log));
         }
     }
 }

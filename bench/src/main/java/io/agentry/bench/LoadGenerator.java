@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -38,6 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class LoadGenerator {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The options that take no value; every other one takes the next argument as its value. */
+    private static final Set<String> FLAGS = Set.of("stream", "no-prepare", "api-replica");
     static final String DEFAULT_KEY = "agentry-dev-key";
     static final String DEFAULT_BODY = "{\"message\":\"hello\",\"user_id\":\"bench\"}";
 
@@ -59,8 +62,14 @@ public final class LoadGenerator {
                 usage("an option, got " + argv[i]);
             }
             String name = argv[i].substring(2);
-            boolean flag = i + 1 >= argv.length || argv[i + 1].startsWith("--");
-            args.put(name, flag ? "true" : argv[++i]);
+            if (FLAGS.contains(name)) {
+                args.put(name, "true");
+            } else if (i + 1 < argv.length) {
+                // a value may itself start with dashes (--jvm-options "--enable-preview")
+                args.put(name, argv[++i]);
+            } else {
+                usage("a value for --" + name);
+            }
         }
         if (argv[0].equals("report")) {
             Report.into(Path.of(required(args, "into")), new Report(Path.of(required(args, "results"))).markdown());

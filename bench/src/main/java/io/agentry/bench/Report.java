@@ -100,8 +100,9 @@ final class Report {
         for (Path file : files) {
             JsonNode r = JSON.readTree(file.toFile());
             JsonNode l = r.get("latency_ms");
-            md.append(row(r.get("clients").asInt(), num(r, "throughput_per_s", 0), num(l, "p50", 2), num(l, "p90", 2),
-                    num(l, "p99", 2), num(l, "max", 1), errors(r), cpu(r), mib(r, "server_rss_peak_mib"), load(file)));
+            md.append(row(r.get("clients").asInt() + note(file), num(r, "throughput_per_s", 0), num(l, "p50", 2),
+                    num(l, "p90", 2), num(l, "p99", 2), num(l, "max", 1), errors(r), cpu(r), mib(r, "server_rss_peak_mib"),
+                    load(file)));
             if (r.get("clients").asInt() == 64) {
                 at64 = r;
             }
@@ -131,8 +132,9 @@ final class Report {
         for (Path file : files) {
             JsonNode r = JSON.readTree(file.toFile());
             JsonNode l = r.get("latency_ms");
-            md.append(row(r.get("clients").asInt(), r.get("completed").asLong(), num(r, "throughput_per_s", 0), errors(r),
-                    num(l, "p50", 0), num(l, "p99", 0), num(l, "max", 0), cpu(r), mib(r, "server_rss_peak_mib"), load(file)));
+            md.append(row(r.get("clients").asInt() + note(file), r.get("completed").asLong(), num(r, "throughput_per_s", 0),
+                    errors(r), num(l, "p50", 0), num(l, "p99", 0), num(l, "max", 0), cpu(r), mib(r, "server_rss_peak_mib"),
+                    load(file)));
             if (r.get("clients").asInt() == 10_000) {
                 at10k = r;
             }
@@ -165,8 +167,9 @@ final class Report {
             String rss = r.has("server_rss_while_running_mib")
                     ? num(r, "server_rss_while_running_mib", 0) + " MiB while all wait (idle " + num(r, "server_rss_idle_mib", 0) + ")"
                     : r.has("server_rss_idle_mib") ? num(r, "server_rss_idle_mib", 0) + " MiB idle" : "";
-            md.append(row(text(r, "label"), r.get("tasks").asInt(), text(r, "slots"), num(r, "submit_per_s", 0),
-                    num(s, "p50", 1), num(s, "p99", 1), num(r, "drain_seconds", 2), num(r, "drain_per_s", 0),
+            md.append(row(text(r, "label") + note(file), r.get("tasks").asInt(), text(r, "slots"),
+                    num(r, "submit_per_s", 0), num(s, "p50", 1), num(s, "p99", 1), num(r, "drain_seconds", 2),
+                    num(r, "drain_per_s", 0),
                     r.get("statuses").toString().replace("\"", "").replace(",", ", "), rss, load(file)));
             if (file.getFileName().toString().equals("tasks-zero.json")) {
                 double drain = r.get("drain_per_s").asDouble();
@@ -182,7 +185,7 @@ final class Report {
 
     private void ttft() throws IOException {
         Path skipped = dir.resolve("ttft.skipped");
-        List<Path> files = files("ttft");
+        List<Path> files = files("ttft-");
         if (!Files.exists(skipped) && files.isEmpty()) {
             return;
         }
@@ -208,8 +211,9 @@ final class Report {
             double p50 = t.get("p50").asDouble();
             double p99 = t.get("p99").asDouble();
             double latency = r.get("model-latency-ms").asDouble();
-            md.append(row(text(r, "label"), t.get("count").asLong(), fmt(p50, 2), num(t, "p90", 2), fmt(p99, 2),
-                    fmt(p50 - latency, 2), fmt(p99 - latency, 2), num(r.get("latency_ms"), "p50", 2), load(file)));
+            md.append(row(text(r, "label") + note(file), t.get("count").asLong(), fmt(p50, 2), num(t, "p90", 2),
+                    fmt(p99, 2), fmt(p50 - latency, 2), fmt(p99 - latency, 2), num(r.get("latency_ms"), "p50", 2),
+                    load(file)));
             targets.add(new String[] {"streaming overhead ≤ 2 ms (p50, " + text(r, "label") + ")",
                     fmt(p50 - latency, 2) + " ms", p50 - latency <= STREAM_OVERHEAD_MS ? "yes" : "**no**"});
         }
@@ -222,6 +226,9 @@ final class Report {
             return;
         }
         JsonNode r = JSON.readTree(file.toFile());
+        if (!r.has("variants")) {
+            return;  // from the cold-start tool before it measured the three variants
+        }
         md.append("### 5. Cold start\n\nFrom launching the JVM to its first successful `POST /run` (polled every 5 ms), "
                 + "stopped with SIGTERM between starts; ").append(text(r, "store")).append(". *plain*: `java -jar "
                 + "agentry.jar`; *extracted*: the jar's layers extracted; *aot*: extracted with the JDK AOT cache, what the "
@@ -273,6 +280,12 @@ final class Report {
             }
         }
         md.append("```\n\n");
+    }
+
+    /** {@code BENCH_SERVER_NOTE} of the server a measurement ran against (bench/run.sh), as " (note)". */
+    private static String note(Path file) throws IOException {
+        Path note = Path.of(file.toString().replace(".json", ".note"));
+        return Files.exists(note) ? " (" + Files.readString(note).strip() + ")" : "";
     }
 
     private String load(Path file) throws IOException {

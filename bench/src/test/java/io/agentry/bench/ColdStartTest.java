@@ -87,8 +87,8 @@ class ColdStartTest {
         assertThat(starts).extracting(line -> line.split(" ")[0]).containsExactly("a", "a", "b", "a", "b");
         assertThat(starts).allSatisfy(line -> assertThat(line).contains("--agentry.limits.enabled=false")
                 .containsPattern("--server.port=\\d+"));
-        // each start its own port
-        assertThat(starts.stream().map(line -> line.replaceAll(".*--server.port=(\\d+).*", "$1")).distinct()).hasSize(5);
+        assertThat(dir.resolve("a/cold-start-a-1.log")).exists();
+        assertThat(dir.resolve("b/cold-start-b-5.log")).exists();
     }
 
     @Test

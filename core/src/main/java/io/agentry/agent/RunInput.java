@@ -9,8 +9,9 @@ import java.util.Objects;
  * Everything one run needs: which agent, the user's message, the session's earlier messages, the
  * effective budget, and who it is for.
  *
- * @param history earlier messages of the session, oldest first, without the system prompt; whole: the loop
- *                sends the agent's {@link HistoryWindow} of it
+ * @param history earlier messages of the session, oldest first, without the system prompt: the whole session
+ *                or already its window ({@link HistoryWindow#read}); the loop sends the agent's
+ *                {@link HistoryWindow} of it, which leaves a window as it is
  * @param stream  call the model in streaming mode so {@code token} events arrive as produced; otherwise
  *                the answer text is reported as one {@code token} event
  */

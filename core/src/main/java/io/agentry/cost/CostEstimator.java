@@ -49,8 +49,8 @@ public final class CostEstimator {
 
     /**
      * @param tools   the agent's tool definitions, as sent to the model
-     * @param history the session's earlier messages (without the system prompt), whole: the agent's
-     *                {@link io.agentry.agent.HistoryWindow} is applied here as the loop applies it
+     * @param history the session's earlier messages (without the system prompt), whole or already windowed: the
+     *                agent's {@link io.agentry.agent.HistoryWindow} is applied here as the loop applies it
      * @param recent  the agent's recent finished runs, any order
      */
     public CostEstimate estimate(AgentDefinition agent, List<ToolSpecification> tools, List<ChatMessage> history,
