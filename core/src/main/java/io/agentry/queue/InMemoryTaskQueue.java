@@ -26,10 +26,9 @@ public final class InMemoryTaskQueue implements TaskQueue {
     public synchronized Enqueued enqueue(String taskId, TaskRequest request, String idempotencyKey, String requestHash,
                                          int maxRetries, Instant now) {
         if (idempotencyKey != null) {
-            for (Task existing : tasks.values()) {
-                if (idempotencyKey.equals(existing.idempotencyKey()) && existing.request().userId().equals(request.userId())) {
-                    return new Enqueued(existing, false);
-                }
+            Optional<Task> existing = findByIdempotencyKey(request.userId(), idempotencyKey);
+            if (existing.isPresent()) {
+                return new Enqueued(existing.get(), false);
             }
         }
         Task task = new Task(taskId, request, idempotencyKey, requestHash, RunStatus.QUEUED, 0, maxRetries, now, null,
@@ -41,6 +40,13 @@ public final class InMemoryTaskQueue implements TaskQueue {
     @Override
     public synchronized Optional<Task> find(String taskId) {
         return Optional.ofNullable(tasks.get(taskId));
+    }
+
+    @Override
+    public synchronized Optional<Task> findByIdempotencyKey(String userId, String idempotencyKey) {
+        return tasks.values().stream()
+                .filter(t -> idempotencyKey.equals(t.idempotencyKey()) && t.request().userId().equals(userId))
+                .findFirst();
     }
 
     @Override

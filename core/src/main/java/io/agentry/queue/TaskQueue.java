@@ -75,6 +75,9 @@ public interface TaskQueue {
 
     Optional<Task> find(String taskId);
 
+    /** The user's task submitted with this idempotency key, if any (keys are per user). */
+    Optional<Task> findByIdempotencyKey(String userId, String idempotencyKey);
+
     /**
      * A user's tasks, newest first, optionally of one status, starting after the given task of an earlier
      * page ({@code afterTaskId} null for the first page).

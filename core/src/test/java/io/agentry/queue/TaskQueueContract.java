@@ -354,7 +354,12 @@ public abstract class TaskQueueContract {
         assertThat(again.task().requestHash()).isEqualTo("hash-a");
 
         TaskRequest otherUser = new TaskRequest(user + "-other", null, null, "a", null, null, null, null, null);
-        assertThat(queue().enqueue(UUID.randomUUID().toString(), otherUser, "key-1", "hash-a", 2, t0).created()).isTrue();
+        TaskQueue.Enqueued theirs = queue().enqueue(UUID.randomUUID().toString(), otherUser, "key-1", "hash-a", 2, t0);
+        assertThat(theirs.created()).isTrue();
+
+        assertThat(queue().findByIdempotencyKey(user, "key-1")).map(Task::taskId).contains(first.task().taskId());
+        assertThat(queue().findByIdempotencyKey(user + "-other", "key-1")).map(Task::taskId).contains(theirs.task().taskId());
+        assertThat(queue().findByIdempotencyKey(user, "key-2")).isEmpty();
     }
 
     @Test

@@ -5,11 +5,13 @@ import io.agentry.limits.Quota;
 import io.agentry.limits.QuotaState;
 import io.agentry.server.agents.AgentCatalog;
 import io.agentry.server.limits.RateLimits;
+import io.agentry.server.tasks.TaskService;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.util.WebUtils;
@@ -25,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Every limited response carries {@code RateLimit-Policy} and {@code RateLimit} (IETF httpapi
  * ratelimit-headers draft syntax, e.g. {@code "user";q=10;w=60} and {@code "user";r=9;t=60}); a refused
- * one is 429 problem+json of type {@code rate-limited} with {@code Retry-After}.
+ * one is 429 problem+json of type {@code rate-limited} with {@code Retry-After}. A retried {@code POST /tasks}
+ * (an Idempotency-Key the user already submitted a task with) is not counted: it starts nothing.
  */
 class RateLimitInterceptor implements HandlerInterceptor {
 
@@ -36,11 +39,21 @@ class RateLimitInterceptor implements HandlerInterceptor {
 
     private final RateLimits limits;
     private final AgentCatalog agents;
+    private final ObjectProvider<TaskService> tasks;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    RateLimitInterceptor(RateLimits limits, AgentCatalog agents) {
+    RateLimitInterceptor(RateLimits limits, AgentCatalog agents, ObjectProvider<TaskService> tasks) {
         this.limits = limits;
         this.agents = agents;
+        this.tasks = tasks;
+    }
+
+    /** A {@code POST /tasks} with an Idempotency-Key this user has already submitted a task with. */
+    private boolean isRetryOfAcceptedTask(HttpServletRequest request, String user) {
+        String key = request.getHeader("Idempotency-Key");
+        return key != null && TaskController.validIdempotencyKey(key)
+                && "/tasks".equals(request.getRequestURI().substring(request.getContextPath().length()))
+                && tasks.getObject().keyUsed(user, key);
     }
 
     static boolean applies(HttpServletRequest request) {
@@ -57,6 +70,9 @@ class RateLimitInterceptor implements HandlerInterceptor {
         String user = caller.boundUserId() != null ? caller.boundUserId() : text(body, "user_id");
         if (user == null || user.isBlank() || user.length() > MAX_USER_ID) {
             return true; // the controller refuses it (422) before anything runs
+        }
+        if (isRetryOfAcceptedTask(request, user)) {
+            return true;  // answered with the task it already made (TaskController), not counted again
         }
         String agent = text(body, "agent");
         Admission admission = limits.admit(user, caller.keyName(), agent == null ? agents.defaultAgent().name() : agent);

@@ -17,6 +17,7 @@ import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -73,9 +74,22 @@ class TaskController {
         if (Boolean.TRUE.equals(request.stream())) {
             throw ApiException.invalid("stream", "is not available for tasks: follow GET /tasks/{id}/events instead");
         }
-        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200
-                || !idempotencyKey.chars().allMatch(c -> c > 32 && c < 127))) {
+        if (idempotencyKey != null && !validIdempotencyKey(idempotencyKey)) {
             throw ApiException.invalid("Idempotency-Key", "must be 1 to 200 visible ASCII characters");
+        }
+        if (idempotencyKey != null) {
+            // a retry of an accepted request gets its task, even if the limits or budget would refuse it now
+            String userId = caller.actingUser(request.userId());
+            Optional<Task> earlier;
+            try {
+                earlier = tasks.earlierSubmission(userId, idempotencyKey, hash(userId, request));
+            } catch (TaskService.IdempotencyConflictException e) {
+                throw idempotencyConflict();
+            }
+            if (earlier.isPresent()) {
+                return ResponseEntity.ok().location(URI.create("/tasks/" + earlier.get().taskId()))
+                        .body(TaskView.of(earlier.get(), json));
+            }
         }
         RunCommand admitted = commands.admit(request, caller, "task");
         String userId = admitted.userId();
@@ -88,7 +102,7 @@ class TaskController {
         try {
             submission = tasks.submit(task, idempotencyKey, hash(userId, request));
         } catch (TaskService.IdempotencyConflictException e) {
-            throw ApiException.invalid("Idempotency-Key", "was already used with a different request");
+            throw idempotencyConflict();
         }
         Task created = submission.task();
         URI location = URI.create("/tasks/" + created.taskId());
@@ -155,6 +169,14 @@ class TaskController {
 
     private void checkWebhook(String url) {
         WebhookUrls.check(url, webhooks, webhookPolicy);
+    }
+
+    static boolean validIdempotencyKey(String key) {
+        return !key.isBlank() && key.length() <= 200 && key.chars().allMatch(c -> c > 32 && c < 127);
+    }
+
+    private static ApiException idempotencyConflict() {
+        return ApiException.invalid("Idempotency-Key", "was already used with a different request");
     }
 
     /** Identifies a request for idempotency: same user and same body give the same hash. */

@@ -2,7 +2,9 @@ package io.agentry.server.api;
 
 import io.agentry.server.agents.AgentCatalog;
 import io.agentry.server.limits.RateLimits;
+import io.agentry.server.tasks.TaskService;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,19 +26,23 @@ class WebConfiguration implements WebMvcConfigurer {
     private final CorsProperties cors;
     private final RateLimits rateLimits;
     private final AgentCatalog agents;
+    /** Looked up at request time: this configuration also customizes the JSON mapper that the tasks' beans need. */
+    private final ObjectProvider<TaskService> tasks;
 
-    WebConfiguration(ApiKeys keys, CorsProperties cors, RateLimits rateLimits, AgentCatalog agents) {
+    WebConfiguration(ApiKeys keys, CorsProperties cors, RateLimits rateLimits, AgentCatalog agents,
+                     ObjectProvider<TaskService> tasks) {
         this.keys = keys;
         this.cors = cors;
         this.rateLimits = rateLimits;
         this.agents = agents;
+        this.tasks = tasks;
     }
 
     /** The key check first, then rate limits on the paths that start runs (never health, metrics or docs). */
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(new ApiKeyInterceptor(keys)).addPathPatterns("/**").excludePathPatterns(PUBLIC_PATHS);
-        registry.addInterceptor(new RateLimitInterceptor(rateLimits, agents)).addPathPatterns(RateLimitInterceptor.PATHS);
+        registry.addInterceptor(new RateLimitInterceptor(rateLimits, agents, tasks)).addPathPatterns(RateLimitInterceptor.PATHS);
     }
 
     @Override

@@ -71,9 +71,7 @@ public final class JdbcTaskQueue implements TaskQueue {
             if (idempotencyKey == null) {
                 throw e;
             }
-            Task existing = jdbc.sql("select " + COLUMNS + " from tasks where user_id = ? and idempotency_key = ?")
-                    .params(r.userId(), idempotencyKey).query(JdbcTaskQueue::map).single();
-            return new Enqueued(existing, false);
+            return new Enqueued(findByIdempotencyKey(r.userId(), idempotencyKey).orElseThrow(), false);
         }
     }
 
@@ -81,6 +79,12 @@ public final class JdbcTaskQueue implements TaskQueue {
     public Optional<Task> find(String taskId) {
         return jdbc.sql("select " + COLUMNS + " from tasks where task_id = ?").param(taskId)
                 .query(JdbcTaskQueue::map).optional();
+    }
+
+    @Override
+    public Optional<Task> findByIdempotencyKey(String userId, String idempotencyKey) {
+        return jdbc.sql("select " + COLUMNS + " from tasks where user_id = ? and idempotency_key = ?")
+                .params(userId, idempotencyKey).query(JdbcTaskQueue::map).optional();
     }
 
     @Override

@@ -71,6 +71,24 @@ public class TaskService {
         return queue.find(taskId);
     }
 
+    /**
+     * The task this user already submitted with this idempotency key: a retried request is answered with it,
+     * without being admitted again (rate limits, budgets). The same request (same hash) gets it; a different
+     * one fails with {@link IdempotencyConflictException}. Empty for a key not used yet.
+     */
+    public Optional<Task> earlierSubmission(String userId, String idempotencyKey, String requestHash) {
+        Optional<Task> earlier = queue.findByIdempotencyKey(userId, idempotencyKey);
+        if (earlier.isPresent() && !earlier.get().requestHash().equals(requestHash)) {
+            throw new IdempotencyConflictException();
+        }
+        return earlier;
+    }
+
+    /** Whether the user already submitted a task with this idempotency key (whatever its request). */
+    public boolean keyUsed(String userId, String idempotencyKey) {
+        return queue.findByIdempotencyKey(userId, idempotencyKey).isPresent();
+    }
+
     public List<Task> list(String userId, RunStatus status, String afterTaskId, int limit) {
         return queue.list(userId, status, afterTaskId, limit);
     }

@@ -160,4 +160,24 @@ class BudgetApiTest {
         assertThat(failed.get("error").asString()).startsWith("Daily spend budget of $0.01");
         assertThat(failed.get("attempts").asInt()).isEqualTo(1);
     }
+
+    @Test
+    void aRetriedTaskSubmissionGetsItsTaskEvenWhenTheBudgetWouldRefuseItNow() {
+        ApiClient api = new ApiClient(port);
+        // $0.001 a day; the task's own cap ($0.00099) fits until it has spent anything
+        Map<String, Object> body = Map.of("message", "what is 17*23?", "user_id", "retry-user",
+                "budget", Map.of("max_cost_usd", 0.00099));
+        ApiClient.Response accepted = api.postJson("/tasks", "service-key", body, "Idempotency-Key", "order-17");
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        String taskId = accepted.json().get("task_id").asString();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> api.get("/tasks/" + taskId, "service-key").json().get("status").asString().equals("completed"));
+        assertBudgetExceeded(api.postJson("/tasks", "service-key", body, "Idempotency-Key", "order-18"), "user", "day");
+
+        ApiClient.Response retried = api.postJson("/tasks", "service-key", body, "Idempotency-Key", "order-17");
+
+        assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+        assertThat(retried.json().get("task_id").asString()).isEqualTo(taskId);
+        assertThat(retried.json().get("status").asString()).isEqualTo("completed");
+    }
 }

@@ -83,6 +83,32 @@ class RateLimitApiTest {
     }
 
     @Test
+    void aRetriedTaskSubmissionIsNotCountedAndGetsItsTaskEvenOnceTheLimitIsReached() {
+        String user = "retry-" + UUID.randomUUID();
+        Map<String, Object> body = Map.of("message", "later, please", "user_id", user);
+        ApiClient.Response accepted = api.postJson("/tasks", "limited-key", body, "Idempotency-Key", "order-1");
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        String taskId = accepted.json().get("task_id").asString();
+        // retries before the limit is reached are not counted either: 9 more runs still fit the 10
+        ApiClient.Response early = api.postJson("/tasks", "limited-key", body, "Idempotency-Key", "order-1");
+        assertThat(early.status()).as(early.body()).isEqualTo(200);
+        for (int i = 2; i <= 10; i++) {
+            assertThat(run("limited-key", user, Map.of()).status()).as("request %d", i).isEqualTo(200);
+        }
+        assertRateLimited(run("limited-key", user, Map.of()), "Rate limit exceeded: max 10 requests per 60s");
+
+        ApiClient.Response retried = api.postJson("/tasks", "limited-key", body, "Idempotency-Key", "order-1");
+
+        assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+        assertThat(retried.json().get("task_id").asString()).isEqualTo(taskId);
+        // a new key is a new task, and limited; the old key with another request is a conflict, not a task
+        assertRateLimited(api.postJson("/tasks", "limited-key", body, "Idempotency-Key", "order-2"),
+                "Rate limit exceeded: max 10 requests per 60s");
+        assertThat(api.postJson("/tasks", "limited-key", Map.of("message", "something else", "user_id", user),
+                "Idempotency-Key", "order-1").status()).isEqualTo(422);
+    }
+
+    @Test
     void aBoundKeyIsLimitedForItsUserWhateverTheBodySays() {
         for (int i = 0; i < 10; i++) {
             assertThat(run("alice-key", null, Map.of()).status()).isEqualTo(200);
