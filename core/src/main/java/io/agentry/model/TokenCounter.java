@@ -57,7 +57,7 @@ public final class TokenCounter {
     /** The counter for a model name, with or without our {@code provider:} prefix. */
     public static TokenCounter forModel(String model) {
         String id = model == null ? "" : model.toLowerCase(Locale.ROOT);
-        String name = id.substring(id.indexOf(':') + 1);
+        String name = ModelId.parse(id).name();
         boolean openAiFamily = id.startsWith("openai:") || name.startsWith("gpt-") || name.startsWith("o1")
                 || name.startsWith("o3") || name.startsWith("o4") || name.startsWith("chatgpt");
         boolean o200k = name.equals("offline") || name.startsWith("gpt-4o") || name.startsWith("gpt-4.1")

@@ -5,6 +5,7 @@ import io.agentry.model.BulkheadModelClient;
 import io.agentry.model.CallSettings;
 import io.agentry.model.LangChainModelClient;
 import io.agentry.model.ModelClient;
+import io.agentry.model.ModelId;
 import io.agentry.model.ModelResolver;
 import io.agentry.model.OfflineChatModel;
 import io.agentry.model.RetryPolicy;
@@ -119,14 +120,14 @@ public class ModelRegistry implements ModelResolver, DisposableBean {
             OfflineChatModel model = new OfflineChatModel(offline.toOptions());
             return settings -> new LangChainModelClient(modelId, OFFLINE_PROVIDER, model, model, UsageMapper.PLAIN);
         }
-        int colon = modelId.indexOf(':');
-        String prefix = colon < 0 ? modelId : modelId.substring(0, colon);
+        ModelId id = ModelId.parse(modelId);
+        String prefix = id.provider();
         ModelProvider provider = providers.get(prefix);
         if (provider == null) {
             throw new IllegalArgumentException("unknown model '" + modelId + "': provider '" + prefix
                     + "' is not supported; use offline, openai:<model>, anthropic:<model> or openai-compatible:<model>");
         }
-        String modelName = modelId.substring(colon + 1).strip();
+        String modelName = id.name().strip();
         if (modelName.isEmpty()) {
             throw new IllegalArgumentException("model id '" + modelId + "' names no model, e.g. " + prefix + ":<model>");
         }

@@ -9,6 +9,7 @@ import io.agentry.agent.RunObserver;
 import io.agentry.agent.RunResult;
 import io.agentry.cost.Usage;
 import io.agentry.model.ModelException;
+import io.agentry.model.ModelId;
 import io.agentry.run.RunStatus;
 import io.agentry.tool.Tool;
 import io.opentelemetry.api.OpenTelemetry;
@@ -78,8 +79,8 @@ public class RunTelemetry implements RunObserver {
                 .setSpanKind(SpanKind.INTERNAL)
                 .setAttribute(OPERATION, "invoke_agent")
                 .setAttribute(AGENT_NAME, agent.name())
-                .setAttribute(PROVIDER, provider(agent.model()))
-                .setAttribute(REQUEST_MODEL, modelName(agent.model()))
+                .setAttribute(PROVIDER, ModelId.parse(agent.model()).provider())
+                .setAttribute(REQUEST_MODEL, ModelId.parse(agent.model()).name())
                 .setAttribute(CONVERSATION, sessionId)
                 .setAttribute(RUN_ID, runId)
                 .setAttribute(RUN_MODE, mode);
@@ -147,11 +148,12 @@ public class RunTelemetry implements RunObserver {
 
     @Override
     public ModelObservation modelCall(RunInput run, String model, int iteration, ChatRequest request) {
-        SpanBuilder builder = tracer.spanBuilder("chat " + modelName(model))
+        ModelId id = ModelId.parse(model);
+        SpanBuilder builder = tracer.spanBuilder("chat " + id.name())
                 .setSpanKind(SpanKind.CLIENT)
                 .setAttribute(OPERATION, "chat")
-                .setAttribute(PROVIDER, provider(model))
-                .setAttribute(REQUEST_MODEL, modelName(model));
+                .setAttribute(PROVIDER, id.provider())
+                .setAttribute(REQUEST_MODEL, id.name());
         if (request.maxOutputTokens() != null) {
             builder.setAttribute(REQUEST_MAX_TOKENS, (long) request.maxOutputTokens());
         }
@@ -238,15 +240,4 @@ public class RunTelemetry implements RunObserver {
         span.setAttribute(CACHE_WRITE_TOKENS, usage.cacheWriteTokens());
     }
 
-    /** {@code openai} of {@code openai:gpt-4o}; a model id without a provider prefix is its own provider. */
-    static String provider(String modelId) {
-        int colon = modelId.indexOf(':');
-        return colon < 0 ? modelId : modelId.substring(0, colon);
-    }
-
-    /** {@code gpt-4o} of {@code openai:gpt-4o}. */
-    static String modelName(String modelId) {
-        int colon = modelId.indexOf(':');
-        return colon < 0 ? modelId : modelId.substring(colon + 1);
-    }
 }
