@@ -17,11 +17,17 @@ class ReportTest {
         Files.writeString(dir.resolve(name), text);
     }
 
+    /** machine.json as bench/run.sh writes it, for a run with these arguments. */
+    private void writeMachine(String args) throws Exception {
+        write("machine.json", """
+                {"date":"2026-11-28 01:00 UTC","commit":"abc1234","args":"%s","cpus":"2","cpu_model":"AMD EPYC",
+                 "memory":"23 GiB","os":"Linux 6.18","jdk":"openjdk 25","load":"0.5 0.4 0.3","server_jvm_options":"(defaults)"}"""
+                .formatted(args));
+    }
+
     @Test
     void figuresAndTargetsComeFromTheResults() throws Exception {
-        write("machine.json", """
-                {"date":"2026-11-28 01:00 UTC","commit":"abc1234","args":"","cpus":"2","cpu_model":"AMD EPYC",
-                 "memory":"23 GiB","os":"Linux 6.18","jdk":"openjdk 25","load":"0.5 0.4 0.3","server_jvm_options":"(defaults)"}""");
+        writeMachine("");
         write("sync-c64.json", """
                 {"clients":64,"completed":100000,"errors":0,"error_kinds":{},"throughput_per_s":21000.4,
                  "latency_ms":{"p50":2.1,"p90":4.0,"p99":9.5,"max":30.2},"server_rss_peak_mib":900.0,
@@ -63,9 +69,7 @@ class ReportTest {
 
     @Test
     void streamingOverheadIsTheFirstTokenTimeLessTheModelLatencyTheServerWasStartedWith() throws Exception {
-        write("machine.json", """
-                {"date":"2026-11-28 01:00 UTC","commit":"abc1234","args":"ttft","cpus":"2","cpu_model":"AMD EPYC",
-                 "memory":"23 GiB","os":"Linux 6.18","jdk":"openjdk 25","load":"0.5 0.4 0.3","server_jvm_options":"(defaults)"}""");
+        writeMachine("ttft");
         write("ttft-embedded.json", """
                 {"label":"in-process","model-latency-ms":"40","clients":1,"completed":300,"errors":0,"error_kinds":{},
                  "first_token_ms":{"count":300,"p50":41.3,"p90":42.0,"p99":43.5},"latency_ms":{"p50":41.9}}""");

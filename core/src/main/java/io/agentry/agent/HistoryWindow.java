@@ -57,7 +57,7 @@ public record HistoryWindow(Integer maxMessages, Integer maxTokens) {
      * before, fewer once the session's first message is reached ({@code SessionStore.backwards}). Pages grow
      * fourfold from {@value #FIRST_PAGE} messages, so a long session costs about what its window holds, and a
      * page never reaches past the most messages the window can hold (every message costs at least
-     * {@link TokenCounter#MIN_TOKENS_PER_MESSAGE} tokens, so a token limit bounds the count too).
+     * {@link TokenCounter#TOKENS_PER_MESSAGE} tokens, so a token limit bounds the count too).
      */
     public List<ChatMessage> read(IntFunction<List<ChatMessage>> older, TokenCounter counter) {
         if (isUnlimited()) {
@@ -92,7 +92,7 @@ public record HistoryWindow(Integer maxMessages, Integer maxTokens) {
             reach = Math.min(reach, maxMessages + 1L);
         }
         if (maxTokens != null) {
-            reach = Math.min(reach, maxTokens / TokenCounter.MIN_TOKENS_PER_MESSAGE + 1L);
+            reach = Math.min(reach, maxTokens / TokenCounter.TOKENS_PER_MESSAGE + 1L);
         }
         return reach;
     }

@@ -36,9 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TokenCounter {
 
     private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
-    static final int TOKENS_PER_MESSAGE = 3;
-    /** What {@link #countMessage} gives at least, whatever the message: its framing. */
-    public static final int MIN_TOKENS_PER_MESSAGE = TOKENS_PER_MESSAGE;
+    /** A message's framing: what {@link #countMessage} gives at least, whatever the message. */
+    public static final int TOKENS_PER_MESSAGE = 3;
     static final int REPLY_PRIMING = 3;
     /** Remembered tool definitions and system prompts per counter; beyond that they are counted each time. */
     static final int MAX_REMEMBERED = 1024;

@@ -16,15 +16,6 @@ public interface SessionStore {
     long NEWEST = Long.MAX_VALUE;
 
     /**
-     * The session's messages, oldest first; empty for a session that does not exist yet.
-     *
-     * @throws SessionOwnedByAnotherUserException when the session exists and belongs to someone else
-     */
-    default List<ChatMessage> history(String sessionId, String userId) {
-        return historyBefore(sessionId, userId, NEWEST, Integer.MAX_VALUE).messages();
-    }
-
-    /**
      * The newest {@code limit} of the session's messages that precede {@code before} ({@link #NEWEST} for the
      * newest of all), and where to go on from; reads only what it returns, so that a caller that needs the end
      * of a long conversation (a history window) reads only that. Pages read one after the other never repeat

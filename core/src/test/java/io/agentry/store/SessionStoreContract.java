@@ -22,9 +22,24 @@ public abstract class SessionStoreContract {
 
     protected abstract SessionStore store();
 
+    /** The whole session, oldest first. */
+    private List<ChatMessage> whole(String session, String user) {
+        return store().historyBefore(session, user, SessionStore.NEWEST, Integer.MAX_VALUE).messages();
+    }
+
+    /** {@code turns} questions and answers, oldest first. */
+    protected static List<ChatMessage> conversation(int turns) {
+        List<ChatMessage> messages = new ArrayList<>();
+        for (int i = 0; i < turns; i++) {
+            messages.add(UserMessage.from("q" + i));
+            messages.add(AiMessage.from("a" + i));
+        }
+        return messages;
+    }
+
     @Test
     void newSessionHasNoHistory() {
-        assertThat(store().history(UUID.randomUUID().toString(), "alice")).isEmpty();
+        assertThat(whole(UUID.randomUUID().toString(), "alice")).isEmpty();
     }
 
     @Test
@@ -37,7 +52,7 @@ public abstract class SessionStoreContract {
         store().append(session, "alice", first);
         store().append(session, "alice", List.of(UserMessage.from("and again?"), AiMessage.from("yes")));
 
-        List<ChatMessage> history = store().history(session, "alice");
+        List<ChatMessage> history = whole(session, "alice");
         assertThat(history).hasSize(6);
         assertThat(history.subList(0, 4)).isEqualTo(first);
         assertThat(((UserMessage) history.get(4)).singleText()).isEqualTo("and again?");
@@ -46,11 +61,7 @@ public abstract class SessionStoreContract {
     @Test
     void readingBackwardsGivesPagesFromTheNewestMessageToTheFirstWithoutRepeatsOrGaps() {
         String session = UUID.randomUUID().toString();
-        List<ChatMessage> messages = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            messages.add(UserMessage.from("q" + i));
-            messages.add(AiMessage.from("a" + i));
-        }
+        List<ChatMessage> messages = conversation(5);
         store().append(session, "alice", messages.subList(0, 6));
         store().append(session, "alice", messages.subList(6, 10));
 
@@ -78,11 +89,11 @@ public abstract class SessionStoreContract {
         String session = UUID.randomUUID().toString();
         store().append(session, "alice", List.of(UserMessage.from("secret")));
 
-        assertThatThrownBy(() -> store().history(session, "mallory"))
+        assertThatThrownBy(() -> whole(session, "mallory"))
                 .isInstanceOf(SessionOwnedByAnotherUserException.class);
         assertThatThrownBy(() -> store().append(session, "mallory", List.of(UserMessage.from("hi"))))
                 .isInstanceOf(SessionOwnedByAnotherUserException.class);
-        assertThat(store().history(session, "alice")).hasSize(1);
+        assertThat(whole(session, "alice")).hasSize(1);
     }
 
     @Test
@@ -100,7 +111,7 @@ public abstract class SessionStoreContract {
                 f.get();
             }
         }
-        List<ChatMessage> history = store().history(session, "alice");
+        List<ChatMessage> history = whole(session, "alice");
         assertThat(history).hasSize(2 * writers);
         for (int i = 0; i < history.size(); i += 2) {
             String q = ((UserMessage) history.get(i)).singleText();

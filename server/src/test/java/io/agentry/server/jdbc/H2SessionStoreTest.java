@@ -2,14 +2,9 @@ package io.agentry.server.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.langchain4j.data.message.AiMessage;
-import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.data.message.UserMessage;
 import io.agentry.server.testing.TestDatabases;
 import io.agentry.store.SessionStore;
 import io.agentry.store.SessionStoreContract;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -29,12 +24,7 @@ class H2SessionStoreTest extends SessionStoreContract {
     @Test
     void aPageOfALongSessionIsReadThroughTheIndexWithoutScanningTheRest() {
         String session = UUID.randomUUID().toString();
-        List<ChatMessage> messages = new ArrayList<>();
-        for (int i = 0; i < 500; i++) {
-            messages.add(UserMessage.from("question " + i));
-            messages.add(AiMessage.from("answer " + i));
-        }
-        STORE.append(session, "alice", messages);
+        STORE.append(session, "alice", conversation(500));
 
         String plan = JdbcClient.create(DATA_SOURCE).sql("explain analyze " + JdbcSessionStore.NEWEST_FIRST)
                 .params(session, Long.MAX_VALUE, 64).query(String.class).single();
