@@ -3,18 +3,23 @@ package io.agentry.limits;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
- * {@link SpendCounter} for one process (the embedded mode), guarded by one lock. Buckets are dropped a
- * day after their period ended, when no late settlement can still concern them.
+ * {@link SpendCounter} for one process (the embedded mode), guarded by one lock. Expired holds are given back
+ * before every read and reservation; buckets are dropped a day after their period ended, when no late
+ * settlement can still concern them.
  */
 public final class InMemorySpendCounter implements SpendCounter {
 
     private static final long KEEP_AFTER_RESET_MILLIS = 86_400_000L;
+    /** How often buckets are swept for expiry: a sweep reads every bucket, so not on every reservation. */
+    private static final long BUCKET_SWEEP_MILLIS = 60_000L;
 
     private static final class Bucket {
         long units;
@@ -23,28 +28,45 @@ public final class InMemorySpendCounter implements SpendCounter {
 
     private final Clock clock;
     private final Map<String, Bucket> buckets = new HashMap<>();
+    /** Unsettled, unexpired holds by id, and the same ordered by expiry (ids break ties). */
+    private final Map<String, Hold> holds = new HashMap<>();
+    private final TreeSet<Hold> holdsByExpiry =
+            new TreeSet<>(Comparator.comparing(Hold::expiresAt).thenComparing(Hold::id));
+    private long nextBucketSweepMillis;
 
     public InMemorySpendCounter(Clock clock) {
         this.clock = clock;
     }
 
     @Override
-    public synchronized Optional<Refusal> reserve(List<SpendLimit> limits, BigDecimal amountUsd) {
+    public synchronized Optional<Refusal> reserve(Hold hold) {
         dropExpired();
-        long amount = SpendCounter.units(amountUsd);
-        for (SpendLimit limit : limits) {
+        if (holds.containsKey(hold.id())) {
+            throw new IllegalArgumentException("hold " + hold.id() + " is already held");
+        }
+        long amount = SpendCounter.units(hold.amountUsd());
+        for (SpendLimit limit : hold.limits()) {
             long spent = spentUnits(limit);
             if (spent + amount > SpendCounter.units(limit.budgetUsd())) {
                 return Optional.of(new Refusal(limit, SpendCounter.usd(spent)));
             }
         }
-        add(limits, amount);
+        add(hold.limits(), amount);
+        holds.put(hold.id(), hold);
+        holdsByExpiry.add(hold);
         return Optional.empty();
     }
 
     @Override
-    public synchronized void adjust(List<SpendLimit> limits, BigDecimal deltaUsd) {
-        add(limits, SpendCounter.units(deltaUsd));
+    public synchronized void settle(Hold hold, BigDecimal actualUsd) {
+        long actual = SpendCounter.units(actualUsd);
+        Hold held = holds.remove(hold.id());
+        if (held != null) {
+            holdsByExpiry.remove(held);
+            add(hold.limits(), actual - SpendCounter.units(held.amountUsd()));
+        } else {
+            add(hold.limits(), actual);
+        }
     }
 
     @Override
@@ -56,6 +78,7 @@ public final class InMemorySpendCounter implements SpendCounter {
 
     @Override
     public synchronized List<BigDecimal> spent(List<SpendLimit> limits) {
+        dropExpired();
         List<BigDecimal> result = new ArrayList<>(limits.size());
         for (SpendLimit limit : limits) {
             result.add(SpendCounter.usd(spentUnits(limit)));
@@ -78,6 +101,14 @@ public final class InMemorySpendCounter implements SpendCounter {
 
     private void dropExpired() {
         long now = clock.millis();
-        buckets.values().removeIf(b -> b.expiresAtMillis <= now);
+        while (!holdsByExpiry.isEmpty() && holdsByExpiry.first().expiresAt().toEpochMilli() <= now) {
+            Hold expired = holdsByExpiry.pollFirst();
+            holds.remove(expired.id());
+            add(expired.limits(), -SpendCounter.units(expired.amountUsd()));
+        }
+        if (now >= nextBucketSweepMillis) {
+            buckets.values().removeIf(b -> b.expiresAtMillis <= now);
+            nextBucketSweepMillis = now + BUCKET_SWEEP_MILLIS;
+        }
     }
 }

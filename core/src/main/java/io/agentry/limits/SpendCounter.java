@@ -2,17 +2,22 @@ package io.agentry.limits;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Spend per budget bucket: what settled runs cost plus what running runs have reserved.
+ * Spend per budget bucket: what settled runs cost plus what running runs hold in reservation.
  *
- * <p>Contract: {@link #reserve} is atomic over all its limits, also against other processes sharing the
+ * <p>Contract: {@link #reserve} is atomic over all the hold's limits, also against other processes sharing the
  * backend: the amount is added to every bucket, or to none when it does not fit in one of them
  * ({@code spent + amount > budget}). So concurrent reservations can never take a bucket past its budget.
- * Amounts are kept exactly to {@link #SCALE} decimal places; reservations are rounded up to it.
- * A bucket is kept at least until its limit's {@code resetsAt}. Thread-safe.
+ * A hold ends when it is settled or when it expires: at its {@link Hold#expiresAt} the counter gives its amount
+ * back by itself (at the latest when one of its buckets is next read or reserved in), so the reservation of a
+ * process that died mid-run does not stay counted for the rest of the period. Amounts are kept exactly to
+ * {@link #SCALE} decimal places; reservations are rounded up to it. A bucket is kept at least until its limit's
+ * {@code resetsAt}. Thread-safe.
  */
 public interface SpendCounter {
 
@@ -23,11 +28,33 @@ public interface SpendCounter {
     record Refusal(SpendLimit limit, BigDecimal spentUsd) {
     }
 
-    /** Adds {@code amountUsd} to every bucket if it fits in all of them; else returns the first refusal. */
-    Optional<Refusal> reserve(List<SpendLimit> limits, BigDecimal amountUsd);
+    /**
+     * One run's reservation: {@code amountUsd} held in every bucket of {@code limits} until it is settled or
+     * {@code expiresAt} passes.
+     *
+     * @param id unique per hold (a run id will do)
+     */
+    record Hold(String id, List<SpendLimit> limits, BigDecimal amountUsd, Instant expiresAt) {
 
-    /** Adds {@code deltaUsd} (negative to give back) to every bucket, unconditionally: settles a reservation. */
-    void adjust(List<SpendLimit> limits, BigDecimal deltaUsd);
+        public Hold {
+            Objects.requireNonNull(id, "id");
+            limits = List.copyOf(limits);
+            Objects.requireNonNull(amountUsd, "amountUsd");
+            Objects.requireNonNull(expiresAt, "expiresAt");
+            if (amountUsd.signum() < 0) {
+                throw new IllegalArgumentException("a reservation must not be negative");
+            }
+        }
+    }
+
+    /** Adds the hold's amount to every bucket if it fits in all of them; else returns the first refusal. */
+    Optional<Refusal> reserve(Hold hold);
+
+    /**
+     * Ends a hold: takes its amount back out of every bucket where it is still held (not expired) and adds the
+     * run's real cost {@code actualUsd} (not negative) instead. Call at most once per hold.
+     */
+    void settle(Hold hold, BigDecimal actualUsd);
 
     /**
      * Sets a bucket that does not exist yet (in this backend) to what the store says was already spent in
@@ -36,7 +63,7 @@ public interface SpendCounter {
      */
     void seed(SpendLimit limit, BigDecimal spentUsd);
 
-    /** What is spent or reserved in each bucket, in the order given. */
+    /** What is spent or held (by unexpired holds) in each bucket, in the order given. */
     List<BigDecimal> spent(List<SpendLimit> limits);
 
     /**

@@ -2,16 +2,14 @@ package io.agentry.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import io.agentry.testing.MovableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class InMemoryEventLogTest extends EventLogContract {
 
-    private final FakeClock clock = new FakeClock();
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-11-27T10:15:30Z"));
     private final InMemoryEventLog log = new InMemoryEventLog(clock, Duration.ofHours(24), 10_000);
 
     @Override
@@ -26,7 +24,7 @@ class InMemoryEventLogTest extends EventLogContract {
 
     @Override
     protected void elapse(Duration duration) {
-        clock.now = clock.now.plus(duration);
+        clock.advance(duration);
     }
 
     @Test
@@ -57,24 +55,5 @@ class InMemoryEventLogTest extends EventLogContract {
 
         elapse(Duration.ofMinutes(11));
         assertThat(expiring.describe("long-run")).isEmpty();
-    }
-
-    private static final class FakeClock extends Clock {
-        volatile Instant now = Instant.parse("2026-11-27T10:15:30Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -4,10 +4,8 @@ import java.time.Clock;
 
 class InMemorySpendCounterTest extends SpendCounterContract {
 
-    private final SpendCounter counter = new InMemorySpendCounter(Clock.systemUTC());
-
     @Override
-    protected SpendCounter counter() {
-        return counter;
+    protected SpendCounter newCounter(Clock clock) {
+        return new InMemorySpendCounter(clock);
     }
 }

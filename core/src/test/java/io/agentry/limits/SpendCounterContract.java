@@ -2,7 +2,10 @@ package io.agentry.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentry.testing.MovableClock;
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -13,25 +16,52 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link SpendCounter} must do. A backend's test extends this and supplies the counter. */
 public abstract class SpendCounterContract {
 
-    protected abstract SpendCounter counter();
+    private static final Duration LEASE = Duration.ofMinutes(10);
 
-    private static SpendLimit limit(String budget) {
+    /** The time the counter under test reads; tests move it. */
+    protected final MovableClock clock = new MovableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    private SpendCounter counter;
+
+    /** A counter (on a fresh or shared backend) that reads {@code clock}. */
+    protected abstract SpendCounter newCounter(Clock clock);
+
+    @BeforeEach
+    void createCounter() {
+        counter = newCounter(clock);
+    }
+
+    private SpendCounter counter() {
+        return counter;
+    }
+
+    private SpendLimit limit(String budget) {
         return new SpendLimit("spend-" + UUID.randomUUID(), "user", "day", new BigDecimal(budget),
-                Instant.now().plus(1, ChronoUnit.DAYS));
+                clock.instant().plus(1, ChronoUnit.DAYS));
+    }
+
+    /** A hold of a run whose time limit ends {@link #LEASE} from now. */
+    private SpendCounter.Hold hold(String usd, SpendLimit... limits) {
+        return new SpendCounter.Hold(UUID.randomUUID().toString(), List.of(limits), new BigDecimal(usd),
+                clock.instant().plus(LEASE));
+    }
+
+    private Optional<SpendCounter.Refusal> reserve(String usd, SpendLimit... limits) {
+        return counter().reserve(hold(usd, limits));
     }
 
     @Test
     void reservationsFitUpToTheBudgetExactlyAndNoFurther() {
         SpendLimit day = limit("1.00");
 
-        assertThat(counter().reserve(List.of(day), new BigDecimal("0.60"))).isEmpty();
-        assertThat(counter().reserve(List.of(day), new BigDecimal("0.40"))).as("exactly at the budget fits").isEmpty();
-        Optional<SpendCounter.Refusal> refused = counter().reserve(List.of(day), new BigDecimal("0.0000000001"));
+        assertThat(reserve("0.60", day)).isEmpty();
+        assertThat(reserve("0.40", day)).as("exactly at the budget fits").isEmpty();
+        Optional<SpendCounter.Refusal> refused = reserve("0.0000000001", day);
 
         assertThat(refused).isPresent();
         assertThat(refused.get().limit()).isEqualTo(day);
@@ -44,23 +74,82 @@ public abstract class SpendCounterContract {
         SpendLimit day = limit("1.00");
         SpendLimit month = limit("0.50");
 
-        Optional<SpendCounter.Refusal> refused = counter().reserve(List.of(day, month), new BigDecimal("0.75"));
+        Optional<SpendCounter.Refusal> refused = reserve("0.75", day, month);
 
         assertThat(refused.orElseThrow().limit()).isEqualTo(month);
         assertThat(counter().spent(List.of(day, month))).allSatisfy(s -> assertThat(s).isZero());
-        assertThat(counter().reserve(List.of(day, month), new BigDecimal("0.5"))).isEmpty();
+        assertThat(reserve("0.5", day, month)).isEmpty();
         assertThat(counter().spent(List.of(day, month)))
                 .satisfiesExactly(d -> assertThat(d).isEqualByComparingTo("0.5"), m -> assertThat(m).isEqualByComparingTo("0.5"));
     }
 
     @Test
-    void settlingGivesBackWhatARunDidNotSpendToTheTenthDecimal() {
+    void settlingReplacesTheHoldByTheRealCostToTheTenthDecimal() {
         SpendLimit day = limit("1.00");
-        counter().reserve(List.of(day), new BigDecimal("0.03"));
+        SpendCounter.Hold run = hold("0.03", day);
+        counter().reserve(run);
 
-        counter().adjust(List.of(day), new BigDecimal("0.0000641234").subtract(new BigDecimal("0.03")));
+        counter().settle(run, new BigDecimal("0.0000641234"));
 
         assertThat(counter().spent(List.of(day)).getFirst()).isEqualByComparingTo("0.0000641234");
+    }
+
+    @Test
+    void aHoldNeverSettledIsGivenBackInEveryBucketWhenItExpiresAndNotBefore() {
+        SpendLimit day = limit("1.00");
+        SpendLimit month = limit("2.00");
+        counter().reserve(hold("0.60", day, month));
+
+        clock.advance(LEASE.minusMillis(1));
+        assertThat(reserve("0.50", day, month)).as("still held a millisecond before it expires").isPresent();
+        assertThat(counter().spent(List.of(day, month))).allSatisfy(s -> assertThat(s).isEqualByComparingTo("0.60"));
+
+        clock.advance(Duration.ofMillis(1));
+        assertThat(counter().spent(List.of(day, month))).allSatisfy(s -> assertThat(s).isZero());
+        assertThat(reserve("1.00", day, month)).as("the whole budget is free again").isEmpty();
+    }
+
+    @Test
+    void anExpiredHoldIsGivenBackByTheNextReservationWithoutAReadBeforeIt() {
+        SpendLimit day = limit("1.00");
+        counter().reserve(hold("0.60", day));
+
+        clock.advance(LEASE);
+
+        assertThat(reserve("0.90", day)).isEmpty();
+        assertThat(counter().spent(List.of(day)).getFirst()).isEqualByComparingTo("0.90");
+    }
+
+    @Test
+    void aHoldSettledAfterItExpiredChargesOnlyTheRealCost() {
+        SpendLimit day = limit("1.00");
+        SpendCounter.Hold late = hold("0.60", day);
+        counter().reserve(late);
+        clock.advance(LEASE.plusSeconds(1));
+        assertThat(counter().spent(List.of(day)).getFirst()).isZero();
+
+        counter().settle(late, new BigDecimal("0.20"));
+
+        assertThat(counter().spent(List.of(day)).getFirst()).isEqualByComparingTo("0.20");
+    }
+
+    @Test
+    void settlingOneHoldLeavesTheOthersToExpireWithTheirOwnAmounts() {
+        SpendLimit day = limit("1.00");
+        SpendCounter.Hold first = hold("0.30", day);
+        counter().reserve(first);
+        clock.advance(Duration.ofMinutes(1));
+        SpendCounter.Hold second = hold("0.40", day);
+        counter().reserve(second);
+
+        counter().settle(first, new BigDecimal("0.10"));
+        assertThat(counter().spent(List.of(day)).getFirst()).isEqualByComparingTo("0.50");
+
+        clock.advance(LEASE.minusMinutes(1));
+        assertThat(counter().spent(List.of(day)).getFirst()).as("the settled hold's expiry gives nothing back")
+                .isEqualByComparingTo("0.50");
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(counter().spent(List.of(day)).getFirst()).isEqualByComparingTo("0.10");
     }
 
     @Test
@@ -71,7 +160,7 @@ public abstract class SpendCounterContract {
         try {
             List<Callable<Boolean>> attempts = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
-                attempts.add(() -> counter().reserve(List.of(day, month), new BigDecimal("0.1")).isEmpty());
+                attempts.add(() -> reserve("0.1", day, month).isEmpty());
             }
             long admitted = 0;
             for (Future<Boolean> f : pool.invokeAll(attempts)) {
@@ -88,21 +177,21 @@ public abstract class SpendCounterContract {
     @Test
     void aZeroBudgetAdmitsNothingButAFreeRun() {
         SpendLimit none = limit("0");
-        assertThat(counter().reserve(List.of(none), new BigDecimal("0.0000000001"))).isPresent();
-        assertThat(counter().reserve(List.of(none), BigDecimal.ZERO)).isEmpty();
+        assertThat(reserve("0.0000000001", none)).isPresent();
+        assertThat(reserve("0", none)).isEmpty();
     }
 
     @Test
     void seedingSetsOnlyABucketThatDoesNotExistYet() {
         SpendLimit fresh = limit("1.00");
         SpendLimit used = limit("1.00");
-        counter().reserve(List.of(used), new BigDecimal("0.25"));
+        reserve("0.25", used);
 
         counter().seed(fresh, new BigDecimal("0.90"));
         counter().seed(used, new BigDecimal("0.90"));
 
         assertThat(counter().spent(List.of(fresh, used)))
                 .satisfiesExactly(f -> assertThat(f).isEqualByComparingTo("0.90"), u -> assertThat(u).isEqualByComparingTo("0.25"));
-        assertThat(counter().reserve(List.of(fresh), new BigDecimal("0.2"))).isPresent();
+        assertThat(reserve("0.2", fresh)).isPresent();
     }
 }

@@ -22,7 +22,7 @@ class BudgetsConfiguration {
 
     @Bean
     @ConditionalOnRedis
-    SpendCounter redisSpendCounter(StringRedisTemplate redis, AgentryRedisProperties properties) {
-        return new RedisSpendCounter(redis, properties);
+    SpendCounter redisSpendCounter(StringRedisTemplate redis, AgentryRedisProperties properties, Clock clock) {
+        return new RedisSpendCounter(redis, properties, clock);
     }
 }

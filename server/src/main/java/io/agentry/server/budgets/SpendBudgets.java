@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -38,8 +39,9 @@ import org.springframework.stereotype.Component;
  * <p>A user's bucket is seeded, the first time this process uses it, with the cost of that user's runs
  * already recorded in the period ({@link UsageLedger}), so a restart (embedded mode) or a Redis that lost
  * its data does not start the period over; per-key buckets are not (runs do not record their key). A
- * replica that dies mid-run never settles: its reservation stays counted (spend is over-stated, never
- * under) until the period resets. Refusals are counted in {@code agent_budget_exceeded_total}.
+ * replica that dies mid-run never settles: its reservation stays counted until the run's time limit plus
+ * {@link BudgetProperties#reservationGrace} has passed, then the counter gives it back (what the dead run
+ * really spent is not known, so it is not charged). Refusals are counted in {@code agent_budget_exceeded_total}.
  */
 @Component
 public class SpendBudgets {
@@ -89,22 +91,25 @@ public class SpendBudgets {
     /**
      * Reserves a run's worst case in every budget that applies to the user and key.
      *
-     * @param keyName the API key's name; null when unknown (then only user budgets apply)
+     * @param keyName      the API key's name; null when unknown (then only user budgets apply)
+     * @param runTimeLimit the run's time limit (null for none): how long the reservation must be held at least
      * @throws SpendBudgetExceededException      when it does not fit in one of them
      * @throws SpendBudgetUnenforceableException when a budget applies and the model has no price
      */
-    public Reservation reserve(String userId, String keyName, String model, Budget budget) {
+    public Reservation reserve(String userId, String keyName, String model, Budget budget, Duration runTimeLimit) {
         Instant now = clock.instant();
         List<SpendLimit> limits = limits(userId, keyName, now);
         if (limits.isEmpty()) {
             return Reservation.NONE;
         }
         BigDecimal worstCase = worstCase(model, budget);
-        Optional<SpendCounter.Refusal> refusal = counter.reserve(limits, worstCase);
+        SpendCounter.Hold hold = new SpendCounter.Hold(UUID.randomUUID().toString(), limits, worstCase,
+                now.plus(properties.holdFor(runTimeLimit)));
+        Optional<SpendCounter.Refusal> refusal = counter.reserve(hold);
         if (refusal.isPresent()) {
             throw refused(refusal.get(), worstCase, now);
         }
-        return new Settlement(limits, worstCase);
+        return new Settlement(hold);
     }
 
     /**
@@ -186,13 +191,11 @@ public class SpendBudgets {
 
     private final class Settlement implements Reservation {
 
-        private final List<SpendLimit> limits;
-        private final BigDecimal reserved;
+        private final SpendCounter.Hold hold;
         private final AtomicBoolean settled = new AtomicBoolean();
 
-        Settlement(List<SpendLimit> limits, BigDecimal reserved) {
-            this.limits = limits;
-            this.reserved = reserved;
+        Settlement(SpendCounter.Hold hold) {
+            this.hold = hold;
         }
 
         @Override
@@ -202,10 +205,10 @@ public class SpendBudgets {
             }
             BigDecimal actual = actualCostUsd == null ? BigDecimal.ZERO : actualCostUsd;
             try {
-                counter.adjust(limits, actual.subtract(reserved));
+                counter.settle(hold, actual);
             } catch (RuntimeException e) {
-                // the reservation stays counted: spend is over-stated until the period resets, never under
-                log.error("could not settle a spend reservation of ${} to ${}", reserved.toPlainString(),
+                // the reservation stays counted until it expires; the run's real cost is never charged
+                log.error("could not settle a spend reservation of ${} to ${}", hold.amountUsd().toPlainString(),
                         actual.toPlainString(), e);
             }
         }

@@ -119,7 +119,8 @@ public class RunService {
                 agent = agent.withTimeLimit(command.timeLimit());
             }
             Budget budget = budgetFor(agent, command);
-            SpendBudgets.Reservation reservation = budgets.reserve(command.userId(), command.apiKey(), agent.model(), budget);
+            SpendBudgets.Reservation reservation = budgets.reserve(command.userId(), command.apiKey(), agent.model(), budget,
+                    agent.timeLimit());
             BigDecimal spent = BigDecimal.ZERO;
             try {
                 // a session id made up just now has no history to read

@@ -3,12 +3,12 @@ package io.agentry.server.budgets;
 import io.agentry.limits.SpendCounter;
 import io.agentry.limits.SpendCounterContract;
 import io.agentry.server.testing.TestRedis;
+import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
 
 class RedisSpendCounterTest extends SpendCounterContract {
 
     private static final TestRedis REDIS = new TestRedis();
-    private static final SpendCounter COUNTER = new RedisSpendCounter(REDIS.template(), REDIS.properties());
 
     @AfterAll
     static void cleanUp() {
@@ -16,7 +16,7 @@ class RedisSpendCounterTest extends SpendCounterContract {
     }
 
     @Override
-    protected SpendCounter counter() {
-        return COUNTER;
+    protected SpendCounter newCounter(Clock clock) {
+        return new RedisSpendCounter(REDIS.template(), REDIS.properties(), clock);
     }
 }

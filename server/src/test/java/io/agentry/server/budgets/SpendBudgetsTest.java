@@ -11,20 +11,20 @@ import io.agentry.limits.SpendCounter;
 import io.agentry.run.RunStatus;
 import io.agentry.store.InMemoryRunStore;
 import io.agentry.store.RunRecord;
+import io.agentry.testing.MovableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SpendBudgetsTest {
 
     private static final Instant NOW = Instant.parse("2026-05-12T18:00:00Z");
-    private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    private static final Duration LIMIT = Duration.ofSeconds(300);
+    private final MovableClock clock = new MovableClock(NOW);
     private final SpendCounter counter = new InMemorySpendCounter(clock);
     private final InMemoryRunStore ledger = new InMemoryRunStore();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -35,24 +35,24 @@ class SpendBudgetsTest {
     }
 
     private static BudgetProperties daily(String usd) {
-        return new BudgetProperties(new BigDecimal(usd), null, null, null, null);
+        return new BudgetProperties(new BigDecimal(usd), null, null, null, null, null);
     }
 
     @Test
     void withoutBudgetsNothingIsReservedAndUnpricedModelsRun() {
-        SpendBudgets none = budgets(new BudgetProperties(null, null, null, null, null));
-        assertThat(none.reserve("u", "k", "acme:unpriced", RUN)).isSameAs(SpendBudgets.Reservation.NONE);
+        SpendBudgets none = budgets(new BudgetProperties(null, null, null, null, null, null));
+        assertThat(none.reserve("u", "k", "acme:unpriced", RUN, LIMIT)).isSameAs(SpendBudgets.Reservation.NONE);
         none.checkRoom("u", "k", "acme:unpriced", RUN);
     }
 
     @Test
     void reservesTheWorstCaseThenSettlesToTheRealCost() {
         SpendBudgets budgets = budgets(daily("0.021"));
-        SpendBudgets.Reservation first = budgets.reserve("u", null, "offline", RUN);
-        budgets.reserve("u", null, "offline", RUN);
+        SpendBudgets.Reservation first = budgets.reserve("u", null, "offline", RUN, LIMIT);
+        budgets.reserve("u", null, "offline", RUN, LIMIT);
 
         SpendBudgetExceededException refused = org.junit.jupiter.api.Assertions.assertThrows(
-                SpendBudgetExceededException.class, () -> budgets.reserve("u", null, "offline", RUN));
+                SpendBudgetExceededException.class, () -> budgets.reserve("u", null, "offline", RUN, LIMIT));
         assertThat(refused.scope()).isEqualTo("user");
         assertThat(refused.period()).isEqualTo("day");
         assertThat(refused.budgetUsd()).isEqualByComparingTo("0.021");
@@ -65,7 +65,7 @@ class SpendBudgetsTest {
         first.settle(new BigDecimal("0.0000123"));
         first.settle(new BigDecimal("5")); // a second settlement changes nothing
         budgets.checkRoom("u", null, "offline", RUN);
-        budgets.reserve("u", null, "offline", RUN);
+        budgets.reserve("u", null, "offline", RUN, LIMIT);
         assertThat(budgets.limits("u", null, NOW).stream().map(l -> counter.spent(java.util.List.of(l)).getFirst()))
                 .singleElement().satisfies(s -> assertThat(s).isEqualByComparingTo("0.0200123"));
     }
@@ -73,22 +73,22 @@ class SpendBudgetsTest {
     @Test
     void aKeyBudgetCountsEveryUserOfTheKeyAndAMonthStartsInTheConfiguredZone() {
         BudgetProperties properties = new BudgetProperties(null, null, null,
-                Map.of("app", new BudgetProperties.Period(null, new BigDecimal("0.015"))), ZoneId.of("Pacific/Auckland"));
+                Map.of("app", new BudgetProperties.Period(null, new BigDecimal("0.015"))), ZoneId.of("Pacific/Auckland"), null);
         SpendBudgets budgets = budgets(properties);
-        budgets.reserve("a", "app", "offline", RUN);
+        budgets.reserve("a", "app", "offline", RUN, LIMIT);
 
         SpendBudgetExceededException refused = org.junit.jupiter.api.Assertions.assertThrows(
-                SpendBudgetExceededException.class, () -> budgets.reserve("b", "app", "offline", RUN));
+                SpendBudgetExceededException.class, () -> budgets.reserve("b", "app", "offline", RUN, LIMIT));
         assertThat(refused.scope()).isEqualTo("key");
         assertThat(refused.period()).isEqualTo("month");
         // 18:00 UTC on 12 May is 13 May in Auckland; its month ends at midnight on 1 June, Auckland time
         assertThat(refused.resetsAt()).isEqualTo(Instant.parse("2026-05-31T12:00:00Z"));
-        budgets.reserve("b", "other-key", "offline", RUN);
+        budgets.reserve("b", "other-key", "offline", RUN, LIMIT);
     }
 
     @Test
     void aBudgetOnAnUnpricedModelFailsClosed() {
-        assertThatThrownBy(() -> budgets(daily("1")).reserve("u", null, "acme:unpriced", RUN))
+        assertThatThrownBy(() -> budgets(daily("1")).reserve("u", null, "acme:unpriced", RUN, LIMIT))
                 .isInstanceOf(SpendBudgetUnenforceableException.class)
                 .hasMessageContaining("agentry.prices[acme:unpriced]");
     }
@@ -102,18 +102,40 @@ class SpendBudgetsTest {
 
         SpendBudgets budgets = budgets(daily("0.02"));
 
-        assertThatThrownBy(() -> budgets.reserve("u", null, "offline", RUN))
+        assertThatThrownBy(() -> budgets.reserve("u", null, "offline", RUN, LIMIT))
                 .isInstanceOf(SpendBudgetExceededException.class)
                 .hasMessageContaining("$0.015 spent or reserved");
-        budgets.reserve("u", null, "offline", new Budget(50_000, new BigDecimal("0.005")));
+        budgets.reserve("u", null, "offline", new Budget(50_000, new BigDecimal("0.005")), LIMIT);
     }
 
     @Test
     void aUserOverrideReplacesTheDefaults() {
         BudgetProperties properties = new BudgetProperties(new BigDecimal("0.001"), null,
-                Map.of("vip", new BudgetProperties.Period(new BigDecimal("1"), null)), null, null);
-        budgets(properties).reserve("vip", null, "offline", RUN);
-        assertThatThrownBy(() -> budgets(properties).reserve("pleb", null, "offline", RUN))
+                Map.of("vip", new BudgetProperties.Period(new BigDecimal("1"), null)), null, null, null);
+        budgets(properties).reserve("vip", null, "offline", RUN, LIMIT);
+        assertThatThrownBy(() -> budgets(properties).reserve("pleb", null, "offline", RUN, LIMIT))
                 .isInstanceOf(SpendBudgetExceededException.class);
+    }
+
+    @Test
+    void aReservationNeverSettledIsHeldForTheRunsTimeLimitPlusTheGraceThenGivenBack() {
+        BudgetProperties properties = new BudgetProperties(null, new BigDecimal("0.015"), null, null, null,
+                Duration.ofMinutes(2));
+        SpendBudgets budgets = budgets(properties);
+        budgets.reserve("u", null, "offline", RUN, LIMIT); // its process dies: never settled
+
+        clock.set(NOW.plus(LIMIT).plusSeconds(119));
+        assertThatThrownBy(() -> budgets.reserve("u", null, "offline", RUN, LIMIT))
+                .isInstanceOf(SpendBudgetExceededException.class);
+        clock.set(NOW.plus(LIMIT).plusSeconds(120));
+        Instant noLimitReserved = clock.instant();
+        budgets.reserve("u", null, "offline", RUN, null);
+
+        // a run without a time limit holds its reservation for a day plus the grace
+        clock.set(noLimitReserved.plus(Duration.ofDays(1)).plusSeconds(119));
+        assertThatThrownBy(() -> budgets.reserve("u", null, "offline", RUN, LIMIT))
+                .isInstanceOf(SpendBudgetExceededException.class);
+        clock.set(noLimitReserved.plus(Duration.ofDays(1)).plusSeconds(120));
+        budgets.reserve("u", null, "offline", RUN, LIMIT);
     }
 }

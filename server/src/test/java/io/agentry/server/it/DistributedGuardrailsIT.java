@@ -1,16 +1,19 @@
 package io.agentry.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.agentry.server.testing.ApiClient;
 import io.agentry.server.testing.ServerProcess;
 import io.agentry.server.testing.TestDatabases;
 import io.agentry.server.testing.TestRedis;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,6 +32,7 @@ import tools.jackson.databind.JsonNode;
  */
 class DistributedGuardrailsIT {
 
+    private static final Map<String, String> SETTINGS = new HashMap<>();
     private static TestDatabases.PostgresDatabase db;
     private static TestRedis redis;
     private static String prefix;
@@ -54,7 +58,9 @@ class DistributedGuardrailsIT {
                 Map.entry("agentry.security.keys[2].admin", "true"),
                 Map.entry("agentry.limits.keys.bulk.requests", "100000"),
                 Map.entry("agentry.budgets.users[budget-user].daily-usd", "0.01"),
+                Map.entry("agentry.budgets.users[held-user].daily-usd", "0.01"),
                 Map.entry("agentry.models.offline.latency-ms", "100"));
+        SETTINGS.putAll(settings);
         a = ServerProcess.start("guardrails-a", settings);
         b = ServerProcess.start("guardrails-b", settings);
     }
@@ -142,5 +148,36 @@ class DistributedGuardrailsIT {
         JsonNode usage = b.api().get("/usage?group_by=user&user_id=" + user, "admin-key").json();
         assertThat(usage.get("total").get("runs").asLong()).isEqualTo(admitted.size());
         assertThat(usage.get("total").get("cost_usd").decimalValue()).isEqualByComparingTo(admittedCost);
+    }
+
+    @Test
+    void theReservationOfAReplicaKilledMidRunIsGivenBackAfterTheRunsTimeLimitAndTheGrace() throws Exception {
+        String user = "held-user";
+        Map<String, Object> body = Map.of("message", "hello", "user_id", user, "budget", Map.of("max_cost_usd", 0.01));
+        String holds = prefix + "spend:user:" + user + ":day:" + LocalDate.now(ZoneOffset.UTC) + ":holds";
+        Map<String, String> slow = new HashMap<>(SETTINGS);
+        slow.put("agentry.models.offline.latency-ms", "600000");
+        slow.put("agentry.agents.default.time-limit", "4s");
+        slow.put("agentry.budgets.reservation-grace", "1s");
+        ServerProcess doomed = ServerProcess.start("guardrails-doomed", slow);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            pool.submit(() -> doomed.api().postJson("/run", "bulk-key", body));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> redis.template().opsForZSet().zCard(holds), n -> n != null && n == 1);
+            doomed.kill();
+
+            ApiClient.Response refused = a.api().postJson("/run", "bulk-key", body);
+            assertThat(refused.status()).as("held by the dead run: %s", refused.body()).isEqualTo(429);
+            assertThat(refused.json().get("type").asString()).isEqualTo("https://agentry.dev/problems/spend-budget-exceeded");
+
+            // given back 5 s after it was taken (time limit 4 s + grace 1 s), by whichever replica looks next
+            ApiClient.Response admitted = await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> b.api().postJson("/run", "bulk-key", body), r -> r.status() != 429);
+            assertThat(admitted.status()).as(admitted.body()).isEqualTo(200);
+            assertThat(redis.template().opsForZSet().zCard(holds)).as("the dead run's hold is gone").isZero();
+        } finally {
+            doomed.close();
+        }
     }
 }

@@ -12,11 +12,9 @@ import io.agentry.schedule.ScheduleStore;
 import io.agentry.server.tasks.TaskService;
 import io.agentry.server.tasks.TaskSignals;
 import io.agentry.server.tasks.TasksProperties;
-import java.time.Clock;
+import io.agentry.testing.MovableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -32,30 +30,6 @@ class ScheduleTickerTest {
 
     private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
     private static final SchedulesProperties PROPERTIES = new SchedulesProperties(Duration.ofSeconds(1), Duration.ofSeconds(30));
-
-    /** A clock the test sets. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now = T0;
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     private static final TaskSignals NO_SIGNALS = new TaskSignals() {
         @Override
@@ -75,7 +49,7 @@ class ScheduleTickerTest {
         }
     };
 
-    private final MovableClock clock = new MovableClock();
+    private final MovableClock clock = new MovableClock(T0);
     private final InMemoryScheduleStore store = new InMemoryScheduleStore();
     private final InMemoryTaskQueue queue = new InMemoryTaskQueue();
     private final TaskService tasks = new TaskService(queue, NO_SIGNALS, new TasksProperties(null, null, null), clock,
