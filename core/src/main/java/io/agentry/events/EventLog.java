@@ -1,5 +1,6 @@
 package io.agentry.events;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -18,9 +19,17 @@ public interface EventLog {
     /**
      * Creates the stream for {@code ownerUserId}, or does nothing if it exists for that owner.
      *
+     * @param finishBy when the writer must have finished the stream: a stream still open after that has lost
+     *                 its writer (its process died), and a reader may finish it. Null for none. Kept from the
+     *                 stream's creation; opening it again does not change it
      * @throws IllegalStateException if it exists for another owner
      */
-    void open(String streamId, String ownerUserId);
+    void open(String streamId, String ownerUserId, Instant finishBy);
+
+    /** {@link #open(String, String, Instant)} without a time to finish by. */
+    default void open(String streamId, String ownerUserId) {
+        open(streamId, ownerUserId, null);
+    }
 
     /**
      * Adds an event and, if {@code last}, finishes the stream with it, atomically; returns its id.

@@ -49,22 +49,24 @@ public final class InMemoryEventLog implements EventLog {
     private static final class Stream {
         final ReentrantLock lock = new ReentrantLock();
         final String owner;
+        final Instant finishBy;
         final List<StoredEvent> events = new ArrayList<>();
         boolean finished;
         volatile Instant expiresAt;
 
-        Stream(String owner, Instant expiresAt) {
+        Stream(String owner, Instant finishBy, Instant expiresAt) {
             this.owner = owner;
+            this.finishBy = finishBy;
             this.expiresAt = expiresAt;
         }
     }
 
     @Override
-    public void open(String streamId, String ownerUserId) {
+    public void open(String streamId, String ownerUserId, Instant finishBy) {
         sweepIfDue();
         Instant now = clock.instant();
         Stream stream = streams.compute(streamId, (id, existing) ->
-                existing == null || expired(existing, now) ? new Stream(ownerUserId, now.plus(retention)) : existing);
+                existing == null || expired(existing, now) ? new Stream(ownerUserId, finishBy, now.plus(retention)) : existing);
         if (!stream.owner.equals(ownerUserId)) {
             throw new IllegalStateException("event stream " + streamId + " belongs to another user");
         }
@@ -105,7 +107,7 @@ public final class InMemoryEventLog implements EventLog {
         return live(streamId).map(stream -> {
             stream.lock.lock();
             try {
-                return new StreamInfo(streamId, stream.owner, stream.events.size(), stream.finished);
+                return new StreamInfo(streamId, stream.owner, stream.events.size(), stream.finished, stream.finishBy);
             } finally {
                 stream.lock.unlock();
             }

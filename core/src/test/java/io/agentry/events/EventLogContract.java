@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -83,8 +84,24 @@ public abstract class EventLogContract {
         assertThat(log().append(b, "run.started", "{}")).isEqualTo(1);
         assertThat(log().appendFinal(a, "run.completed", "{}")).isEqualTo(3);
 
-        assertThat(log().describe(a)).contains(new StreamInfo(a, "alice", 3, true));
-        assertThat(log().describe(b)).contains(new StreamInfo(b, "alice", 1, false));
+        assertThat(log().describe(a)).contains(new StreamInfo(a, "alice", 3, true, null));
+        assertThat(log().describe(b)).contains(new StreamInfo(b, "alice", 1, false, null));
+    }
+
+    @Test
+    void aStreamKeepsTheTimeItWasOpenedToBeFinishedBy() {
+        String id = newStream();
+        Instant finishBy = Instant.parse("2026-11-28T08:10:00.123Z");
+        log().open(id, "alice", finishBy);
+        log().open(id, "alice", finishBy.plusSeconds(60));
+        log().append(id, "run.started", "{}");
+
+        StreamInfo info = log().describe(id).orElseThrow();
+        assertThat(info).isEqualTo(new StreamInfo(id, "alice", 1, false, finishBy));
+        assertThat(info.overdue(finishBy.minusMillis(1))).isFalse();
+        assertThat(info.overdue(finishBy)).isTrue();
+        log().appendFinal(id, "run.failed", "{}");
+        assertThat(log().describe(id).orElseThrow().overdue(finishBy)).as("finished in the end").isFalse();
     }
 
     @Test
@@ -304,6 +321,6 @@ public abstract class EventLogContract {
         await().atMost(WAIT).until(() -> expiring.describe(id).isEmpty());
         assertThat(expiring.read(id, 0, 10)).isEqualTo(new EventPage(List.of(), true));
         expiring.open(id, "bob");
-        assertThat(expiring.describe(id).orElseThrow()).isEqualTo(new StreamInfo(id, "bob", 0, false));
+        assertThat(expiring.describe(id).orElseThrow()).isEqualTo(new StreamInfo(id, "bob", 0, false, null));
     }
 }

@@ -3,8 +3,10 @@ package io.agentry.server.api;
 import io.agentry.events.EventLog;
 import io.agentry.events.EventSubscription;
 import io.agentry.events.StreamInfo;
+import io.agentry.server.events.RunEvents;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Clock;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
@@ -13,17 +15,23 @@ import org.springframework.stereotype.Component;
  * (all of them without it), replayed from the log and then live until the stream's terminal event, from
  * whichever replica the client reaches. A stream that does not exist, has passed its retention, or
  * belongs to a user the caller may not see is 404, before anything is streamed. Reading never affects the
- * run.
+ * run, with one exception: a run's stream still open past its finish-by time has lost its writer (the process
+ * running the run died), and is ended with {@code run.failed} ({@link RunEvents#endLost}) when a client
+ * follows it then, or while one does.
  */
 @Component
 public class EventStreamResponder {
 
     private final EventLog events;
     private final EventStreamer streamer;
+    private final RunEvents runEvents;
+    private final Clock clock;
 
-    EventStreamResponder(EventLog events, EventStreamer streamer) {
+    EventStreamResponder(EventLog events, EventStreamer streamer, RunEvents runEvents, Clock clock) {
         this.events = events;
         this.streamer = streamer;
+        this.runEvents = runEvents;
+        this.clock = clock;
     }
 
     /**
@@ -44,6 +52,9 @@ public class EventStreamResponder {
             throw ApiException.notFound("No events found for " + what + " " + streamId
                     + " (unknown, not yours, or past the retention period)");
         }
+        if (stream.overdue(clock.instant())) {
+            runEvents.endLost(streamId);
+        }
         EventSubscription subscription = streamer.subscribe(streamId, afterId);
         SseWriter out;
         try {
@@ -52,7 +63,7 @@ public class EventStreamResponder {
             subscription.close();
             return;
         }
-        streamer.pump(streamId, afterId, subscription, out);
+        streamer.pump(streamId, afterId, subscription, out, stream.finishBy());
     }
 
     static long parseLastEventId(String header) {

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.agentry.events.Delivery;
 import io.agentry.events.EventLog;
 import io.agentry.events.EventSubscription;
+import io.agentry.server.events.RunEvents;
 import io.agentry.server.events.StreamingProperties;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -44,11 +47,15 @@ class EventStreamer {
     private final EventLog events;
     private final StreamingProperties properties;
     private final JsonMapper json;
+    private final RunEvents runEvents;
+    private final Clock clock;
 
-    EventStreamer(EventLog events, StreamingProperties properties, JsonMapper json) {
+    EventStreamer(EventLog events, StreamingProperties properties, JsonMapper json, RunEvents runEvents, Clock clock) {
         this.events = events;
         this.properties = properties;
         this.json = json;
+        this.runEvents = runEvents;
+        this.clock = clock;
     }
 
     /** Follows {@code streamId} after {@code afterId}; 503 when the log is unreachable. */
@@ -69,10 +76,16 @@ class EventStreamer {
         return ApiException.notReady("Event streams are unavailable right now; retry shortly");
     }
 
-    /** Serves {@code subscription}, which follows {@code streamId} after {@code afterId}, until it ends. */
-    Ending pump(String streamId, long afterId, EventSubscription subscription, SseWriter out) {
+    /**
+     * Serves {@code subscription}, which follows {@code streamId} after {@code afterId}, until it ends.
+     *
+     * @param finishBy the stream's finish-by time (null for none): if it is still open at a heartbeat after
+     *                 that, its writer is lost and this ends it ({@link RunEvents#endLost}), once
+     */
+    Ending pump(String streamId, long afterId, EventSubscription subscription, SseWriter out, Instant finishBy) {
         long lastId = afterId;
         boolean unflushed = false;
+        boolean lostChecked = false;
         try {
             try {
                 while (true) {
@@ -89,6 +102,10 @@ class EventStreamer {
                             }
                             out.flush();
                             unflushed = false;
+                            if (!lostChecked && finishBy != null && !clock.instant().isBefore(finishBy)) {
+                                lostChecked = true;
+                                endIfLost(streamId);
+                            }
                         }
                         case Delivery.End end -> {
                             out.flush();
@@ -118,6 +135,12 @@ class EventStreamer {
             return Ending.ABANDONED;
         } finally {
             subscription.close();
+        }
+    }
+
+    private void endIfLost(String streamId) {
+        if (events.describe(streamId).filter(stream -> stream.overdue(clock.instant())).isPresent()) {
+            runEvents.endLost(streamId);
         }
     }
 

@@ -55,7 +55,7 @@ class StreamedRuns implements SmartLifecycle {
         String runId = command.runId().value();
         RunEventRecorder recorder;
         try {
-            recorder = runEvents.open(runId, command.userId());
+            recorder = runEvents.open(runId, command.userId(), runs.presumedLostAt(command));
         } catch (DataAccessException e) {
             throw EventStreamer.unreachable("open", runId, e);
         }
@@ -83,7 +83,8 @@ class StreamedRuns implements SmartLifecycle {
             disconnected(command, continueOnDisconnect, cancellation);
             return;
         }
-        if (streamer.pump(runId, 0, subscription, out) == EventStreamer.Ending.DISCONNECTED) {
+        // this process writes the stream: it ends it whatever happens, so no deadline to watch
+        if (streamer.pump(runId, 0, subscription, out, null) == EventStreamer.Ending.DISCONNECTED) {
             disconnected(command, continueOnDisconnect, cancellation);
         }
     }

@@ -1,7 +1,6 @@
 package io.agentry.server.budgets;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -11,18 +10,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * user; {@code users[<id>].*} replaces them for one user; {@code keys.<name>.*} adds a budget for everything
  * spent through one API key, whichever user it acts for. A run must fit in every budget that applies. Days
  * and months start at midnight in {@code zone} (default UTC). Unset budgets do not apply.
- *
- * @param reservationGrace how long past its run's time limit a reservation that was never settled (its process
- *                         died mid-run) stays counted before it is given back (default 5 minutes); a run without
- *                         a time limit holds its reservation for a day plus this
  */
 @ConfigurationProperties("agentry.budgets")
 public record BudgetProperties(BigDecimal dailyUsd, BigDecimal monthlyUsd, Map<String, Period> users,
-                               Map<String, Period> keys, ZoneId zone, Duration reservationGrace) {
-
-    static final Duration DEFAULT_RESERVATION_GRACE = Duration.ofMinutes(5);
-    /** The hold of a run with no time limit: long enough for any run, short enough not to spoil a month. */
-    static final Duration HOLD_WITHOUT_TIME_LIMIT = Duration.ofDays(1);
+                               Map<String, Period> keys, ZoneId zone) {
 
     /** Amounts are compared exactly in Redis's Lua numbers only up to about this much (2^53 units of 10^-10 USD). */
     static final BigDecimal MAX_USD = new BigDecimal("900000");
@@ -34,10 +25,7 @@ public record BudgetProperties(BigDecimal dailyUsd, BigDecimal monthlyUsd, Map<S
         users = users == null ? Map.of() : Map.copyOf(users);
         keys = keys == null ? Map.of() : Map.copyOf(keys);
         zone = zone == null ? ZoneId.of("UTC") : zone;
-        reservationGrace = reservationGrace == null ? DEFAULT_RESERVATION_GRACE : reservationGrace;
-        if (reservationGrace.isNegative()) {
-            throw new IllegalStateException("agentry.budgets.reservation-grace must not be negative");
-        }
+
         check("daily-usd", dailyUsd);
         check("monthly-usd", monthlyUsd);
         users.forEach((id, p) -> {
@@ -54,11 +42,6 @@ public record BudgetProperties(BigDecimal dailyUsd, BigDecimal monthlyUsd, Map<S
         if (usd != null && (usd.signum() < 0 || usd.compareTo(MAX_USD) > 0)) {
             throw new IllegalStateException("agentry.budgets." + name + " must be between 0 and " + MAX_USD + " USD");
         }
-    }
-
-    /** How long a run's reservation is held at most: its time limit (if any) plus the grace. */
-    Duration holdFor(Duration runTimeLimit) {
-        return (runTimeLimit == null ? HOLD_WITHOUT_TIME_LIMIT : runTimeLimit).plus(reservationGrace);
     }
 
     /** The user's own budgets: their override where it sets a value, else the defaults. */

@@ -39,9 +39,10 @@ import org.springframework.stereotype.Component;
  * <p>A user's bucket is seeded, the first time this process uses it, with the cost of that user's runs
  * already recorded in the period ({@link UsageLedger}), so a restart (embedded mode) or a Redis that lost
  * its data does not start the period over; per-key buckets are not (runs do not record their key). A
- * replica that dies mid-run never settles: its reservation stays counted until the run's time limit plus
- * {@link BudgetProperties#reservationGrace} has passed, then the counter gives it back (what the dead run
- * really spent is not known, so it is not charged). Refusals are counted in {@code agent_budget_exceeded_total}.
+ * replica that dies mid-run never settles: its reservation stays counted until the run is presumed lost (the
+ * {@code holdUntil} given, its time limit plus {@code agentry.runs.grace-after-time-limit}), then the counter
+ * gives it back (what the dead run really spent is not known, so it is not charged). Refusals are counted in
+ * {@code agent_budget_exceeded_total}.
  */
 @Component
 public class SpendBudgets {
@@ -91,20 +92,19 @@ public class SpendBudgets {
     /**
      * Reserves a run's worst case in every budget that applies to the user and key.
      *
-     * @param keyName      the API key's name; null when unknown (then only user budgets apply)
-     * @param runTimeLimit the run's time limit (null for none): how long the reservation must be held at least
+     * @param keyName   the API key's name; null when unknown (then only user budgets apply)
+     * @param holdUntil when the run, if it has not settled by then, is presumed lost and its reservation given back
      * @throws SpendBudgetExceededException      when it does not fit in one of them
      * @throws SpendBudgetUnenforceableException when a budget applies and the model has no price
      */
-    public Reservation reserve(String userId, String keyName, String model, Budget budget, Duration runTimeLimit) {
+    public Reservation reserve(String userId, String keyName, String model, Budget budget, Instant holdUntil) {
         Instant now = clock.instant();
         List<SpendLimit> limits = limits(userId, keyName, now);
         if (limits.isEmpty()) {
             return Reservation.NONE;
         }
         BigDecimal worstCase = worstCase(model, budget);
-        SpendCounter.Hold hold = new SpendCounter.Hold(UUID.randomUUID().toString(), limits, worstCase,
-                now.plus(properties.holdFor(runTimeLimit)));
+        SpendCounter.Hold hold = new SpendCounter.Hold(UUID.randomUUID().toString(), limits, worstCase, holdUntil);
         Optional<SpendCounter.Refusal> refusal = counter.reserve(hold);
         if (refusal.isPresent()) {
             throw refused(refusal.get(), worstCase, now);

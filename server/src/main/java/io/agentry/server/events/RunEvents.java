@@ -1,6 +1,8 @@
 package io.agentry.server.events;
 
 import io.agentry.events.EventLog;
+import io.agentry.run.RunStatus;
+import java.time.Instant;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -10,6 +12,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 public class RunEvents {
+
+    /** The error of a run whose stream was ended by a follower. */
+    public static final String LOST = "The run was lost: the server running it stopped before it ended";
 
     private final EventLog log;
     private final JsonMapper json;
@@ -29,7 +34,24 @@ public class RunEvents {
      * @throws org.springframework.dao.DataAccessException if Redis is unreachable (distributed mode)
      */
     public RunEventRecorder open(String streamId, String ownerUserId) {
-        log.open(streamId, ownerUserId);
+        return open(streamId, ownerUserId, null);
+    }
+
+    /**
+     * As {@link #open(String, String)}, for a run that is presumed lost if it has not ended by {@code finishBy}:
+     * after that a follower may end its stream ({@link #endLost}).
+     */
+    public RunEventRecorder open(String streamId, String ownerUserId, Instant finishBy) {
+        log.open(streamId, ownerUserId, finishBy);
         return new RunEventRecorder(log, json, streamId);
+    }
+
+    /**
+     * Ends a stream whose writer is presumed lost (still open past its finish-by time: the process running the
+     * run died) with {@code run.failed}, so that its followers are not kept waiting for good. Harmless if the
+     * writer, or another follower, ends it first.
+     */
+    public void endLost(String streamId) {
+        new RunEventRecorder(log, json, streamId).end(RunStatus.FAILED, null, LOST);
     }
 }

@@ -8,6 +8,7 @@ import io.agentry.events.StoredEvent;
 import io.agentry.events.StreamInfo;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +24,7 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 /**
  * The event log of the distributed mode, shared by every replica: a Redis Stream per event stream
  * ({@code <prefix>events:{id}}, entry ids {@code 0-<event id>}) beside a hash
- * ({@code <prefix>events:{id}:meta}: owner, last id, finished). Both expire {@code retention} after the
+ * ({@code <prefix>events:{id}:meta}: owner, last id, finished, finish-by). Both expire {@code retention} after the
  * stream's latest write. The braces keep a stream's keys in one Redis Cluster slot.
  *
  * <p>Cost: an append is one script call (HINCRBY, XADD, two PEXPIREs and a PUBLISH of the event on
@@ -38,10 +39,14 @@ public final class RedisEventLog implements EventLog, MessageListener {
 
     private static final Logger log = LoggerFactory.getLogger(RedisEventLog.class);
 
+    /** ARGV: owner, retention (ms), finish-by (epoch ms, or empty for none). */
     private static final RedisScript<Long> OPEN = RedisScript.of("""
             local owner = redis.call('HGET', KEYS[1], 'owner')
             if owner and owner ~= ARGV[1] then return 0 end
-            if not owner then redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'last', 0) end
+            if not owner then
+              redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'last', 0)
+              if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], 'finish_by', ARGV[3]) end
+            end
             redis.call('PEXPIRE', KEYS[1], ARGV[2])
             redis.call('PEXPIRE', KEYS[2], ARGV[2])
             return 1
@@ -114,8 +119,9 @@ public final class RedisEventLog implements EventLog, MessageListener {
     }
 
     @Override
-    public void open(String streamId, String ownerUserId) {
-        Long opened = redis.execute(OPEN, List.of(metaKey(streamId), streamKey(streamId)), ownerUserId, retentionMillis);
+    public void open(String streamId, String ownerUserId, Instant finishBy) {
+        Long opened = redis.execute(OPEN, List.of(metaKey(streamId), streamKey(streamId)), ownerUserId, retentionMillis,
+                finishBy == null ? "" : Long.toString(finishBy.toEpochMilli()));
         if (opened == null || opened != 1) {
             throw new IllegalStateException("event stream " + streamId + " belongs to another user");
         }
@@ -136,12 +142,13 @@ public final class RedisEventLog implements EventLog, MessageListener {
 
     @Override
     public Optional<StreamInfo> describe(String streamId) {
-        List<Object> meta = redis.opsForHash().multiGet(metaKey(streamId), List.of("owner", "last", "finished"));
+        List<Object> meta = redis.opsForHash().multiGet(metaKey(streamId), List.of("owner", "last", "finished", "finish_by"));
         if (meta.get(0) == null) {
             return Optional.empty();
         }
+        Instant finishBy = meta.get(3) == null ? null : Instant.ofEpochMilli(Long.parseLong((String) meta.get(3)));
         return Optional.of(new StreamInfo(streamId, (String) meta.get(0), Long.parseLong((String) meta.get(1)),
-                meta.get(2) != null));
+                meta.get(2) != null, finishBy));
     }
 
     @Override

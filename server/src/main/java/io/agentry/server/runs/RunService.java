@@ -61,10 +61,11 @@ public class RunService {
     private final RateLimits rateLimits;
     private final RunTelemetry telemetry;
     private final TransactionOperations transactions;
+    private final RunsProperties properties;
 
     public RunService(AgentCatalog agents, AgentLoop loop, SessionStore sessions, RunStore runs, Clock clock,
                       SpendBudgets budgets, RateLimits rateLimits, RunTelemetry telemetry,
-                      TransactionOperations transactions) {
+                      TransactionOperations transactions, RunsProperties properties) {
         this.agents = agents;
         this.loop = loop;
         this.sessions = sessions;
@@ -74,11 +75,33 @@ public class RunService {
         this.rateLimits = rateLimits;
         this.telemetry = telemetry;
         this.transactions = transactions;
+        this.properties = properties;
     }
 
     /** The agent a command would run, or {@link UnknownAgentException}. */
     public AgentDefinition agentFor(String name) {
         return agents.find(name).orElseThrow(() -> new UnknownAgentException(name));
+    }
+
+    /** The agent a command runs: the named one, with the command's time limit where that is shorter. */
+    private AgentDefinition agentRunning(RunCommand command) {
+        AgentDefinition agent = agentFor(command.agent());
+        if (command.timeLimit() != null
+                && (agent.timeLimit() == null || command.timeLimit().compareTo(agent.timeLimit()) < 0)) {
+            agent = agent.withTimeLimit(command.timeLimit());
+        }
+        return agent;
+    }
+
+    /**
+     * When a run of {@code command} starting now is presumed lost if it has not ended (its process died): its
+     * time limit plus {@link RunsProperties#graceAfterTimeLimit}. Its spend reservation is held until then, and
+     * its event stream may be ended by a follower after it.
+     *
+     * @throws UnknownAgentException for an agent that does not exist
+     */
+    public Instant presumedLostAt(RunCommand command) {
+        return properties.presumedLostAt(clock.instant(), agentRunning(command).timeLimit());
     }
 
     /** The budget a command runs under: the agent's caps, lowered by the command's. */
@@ -105,7 +128,7 @@ public class RunService {
      */
     public RunOutcome run(RunCommand command, RunEventListener listener, Cancellation cancellation,
                           BooleanSupplier mayExtendSession) {
-        AgentDefinition agent = agentFor(command.agent());
+        AgentDefinition agent = agentRunning(command);
         boolean newSession = command.sessionId() == null;
         String sessionId = newSession ? Ids.timeOrdered() : command.sessionId();
         MDC.put("run_id", command.runId().value());
@@ -114,13 +137,9 @@ public class RunService {
         MDC.put("agent", agent.name());
         try (RunTelemetry.RunSpan span = telemetry.startRun(command.runId().value(), agent, sessionId, command.mode(),
                 command.taskId())) {
-            if (command.timeLimit() != null
-                    && (agent.timeLimit() == null || command.timeLimit().compareTo(agent.timeLimit()) < 0)) {
-                agent = agent.withTimeLimit(command.timeLimit());
-            }
             Budget budget = budgetFor(agent, command);
             SpendBudgets.Reservation reservation = budgets.reserve(command.userId(), command.apiKey(), agent.model(), budget,
-                    agent.timeLimit());
+                    properties.presumedLostAt(clock.instant(), agent.timeLimit()));
             BigDecimal spent = BigDecimal.ZERO;
             try {
                 // a session id made up just now has no history to read

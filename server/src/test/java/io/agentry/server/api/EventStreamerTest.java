@@ -6,6 +6,7 @@ import io.agentry.events.Delivery;
 import io.agentry.events.EventSubscription;
 import io.agentry.events.InMemoryEventLog;
 import io.agentry.events.StoredEvent;
+import io.agentry.server.events.RunEvents;
 import io.agentry.server.events.StreamingProperties;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -13,19 +14,25 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.mock.web.MockHttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 /** How one client's stream ends, driven by a scripted subscription. */
 class EventStreamerTest {
 
-    private final EventStreamer streamer = new EventStreamer(
-            new InMemoryEventLog(Clock.systemUTC(), Duration.ofHours(1), 10),
-            new StreamingProperties(null, Duration.ofMillis(10), 4, null), JsonMapper.builder().build());
+    private static final Instant NOW = Instant.parse("2026-11-28T08:00:00Z");
+    private final InMemoryEventLog log = new InMemoryEventLog(Clock.systemUTC(), Duration.ofHours(1), 10);
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final EventStreamer streamer = new EventStreamer(log,
+            new StreamingProperties(null, Duration.ofMillis(10), 4, null), json, new RunEvents(log, json),
+            Clock.fixed(NOW, ZoneOffset.UTC));
 
     /** Hands out the scripted deliveries in order; a RuntimeException in the script is thrown. */
     private static final class Scripted implements EventSubscription {
@@ -66,7 +73,7 @@ class EventStreamerTest {
         MockHttpServletResponse response = new MockHttpServletResponse();
         Scripted subscription = new Scripted(event(1), Delivery.IDLE, Delivery.IDLE, event(2), Delivery.END);
 
-        assertThat(streamer.pump("s", 0, subscription, new SseWriter(response))).isEqualTo(EventStreamer.Ending.END);
+        assertThat(streamer.pump("s", 0, subscription, new SseWriter(response), null)).isEqualTo(EventStreamer.Ending.END);
 
         assertThat(response.getContentType()).startsWith("text/event-stream");
         assertThat(response.getContentAsString()).isEqualTo("""
@@ -89,7 +96,7 @@ class EventStreamerTest {
         MockHttpServletResponse response = new MockHttpServletResponse();
         Scripted subscription = new Scripted(event(7), new Delivery.Dropped(7, 4));
 
-        assertThat(streamer.pump("s", 6, subscription, new SseWriter(response))).isEqualTo(EventStreamer.Ending.DROPPED);
+        assertThat(streamer.pump("s", 6, subscription, new SseWriter(response), null)).isEqualTo(EventStreamer.Ending.DROPPED);
 
         assertThat(response.getContentAsString()).endsWith("""
                 event: stream.dropped
@@ -103,25 +110,52 @@ class EventStreamerTest {
         MockHttpServletResponse response = new MockHttpServletResponse();
         Scripted subscription = new Scripted(event(5), new IllegalStateException("redis down"));
 
-        assertThat(streamer.pump("s", 4, subscription, new SseWriter(response))).isEqualTo(EventStreamer.Ending.DROPPED);
+        assertThat(streamer.pump("s", 4, subscription, new SseWriter(response), null)).isEqualTo(EventStreamer.Ending.DROPPED);
         assertThat(response.getContentAsString()).contains("\"reason\":\"unavailable\",\"last_event_id\":5");
 
         MockHttpServletResponse beforeAnything = new MockHttpServletResponse();
-        streamer.pump("s", 12, new Scripted(new IllegalStateException("redis down")), new SseWriter(beforeAnything));
+        streamer.pump("s", 12, new Scripted(new IllegalStateException("redis down")), new SseWriter(beforeAnything), null);
         assertThat(beforeAnything.getContentAsString()).contains("\"last_event_id\":12").doesNotContain("redis");
     }
 
     @Test
     void aFailedWriteIsADisconnectUnlessTheWriteTimedOutOrTheClientWasBeingDropped() throws IOException {
-        assertThat(streamer.pump("s", 0, new Scripted(event(1), Delivery.IDLE), failingWriter(new IOException("Broken pipe"))))
+        assertThat(streamer.pump("s", 0, new Scripted(event(1), Delivery.IDLE), failingWriter(new IOException("Broken pipe")), null))
                 .isEqualTo(EventStreamer.Ending.DISCONNECTED);
         assertThat(streamer.pump("s", 0, new Scripted(event(1), Delivery.IDLE),
-                failingWriter(new IOException(new SocketTimeoutException("write timed out")))))
+                failingWriter(new IOException(new SocketTimeoutException("write timed out"))), null))
                 .isEqualTo(EventStreamer.Ending.ABANDONED);
         Scripted overflowing = new Scripted(event(1), Delivery.IDLE);
         overflowing.overflowed = true;
-        assertThat(streamer.pump("s", 0, overflowing, failingWriter(new IOException("Broken pipe"))))
+        assertThat(streamer.pump("s", 0, overflowing, failingWriter(new IOException("Broken pipe")), null))
                 .isEqualTo(EventStreamer.Ending.DROPPED);
+    }
+
+    @Test
+    @Timeout(10) // without the ending, the follower would wait for ever
+    void aFollowerEndsAStreamStillOpenPastItsFinishByTimeAsLostAndReceivesTheEnd() throws IOException {
+        log.open("lost", "alice", NOW.minusSeconds(1));
+        log.append("lost", "run.started", "{}");
+        MockHttpServletResponse response = new MockHttpServletResponse();
+
+        EventStreamer.Ending ending = streamer.pump("lost", 0, log.subscribe("lost", 0, 4), new SseWriter(response),
+                NOW.minusSeconds(1));
+
+        assertThat(ending).isEqualTo(EventStreamer.Ending.END);
+        assertThat(response.getContentAsString()).contains("event: run.started", "event: run.failed", RunEvents.LOST);
+        assertThat(log.describe("lost").orElseThrow().finished()).isTrue();
+    }
+
+    @Test
+    void aStreamWithinItsFinishByTimeIsLeftToItsWriter() throws IOException {
+        log.open("alive", "alice", NOW.plusSeconds(1));
+        MockHttpServletResponse response = new MockHttpServletResponse();
+
+        streamer.pump("alive", 0, new Scripted(Delivery.IDLE, Delivery.IDLE, Delivery.END), new SseWriter(response),
+                NOW.plusSeconds(1));
+
+        assertThat(log.describe("alive").orElseThrow().finished()).isFalse();
+        assertThat(response.getContentAsString()).doesNotContain("run.failed");
     }
 
     private static SseWriter failingWriter(IOException failure) throws IOException {

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 class SpendBudgetsTest {
 
     private static final Instant NOW = Instant.parse("2026-05-12T18:00:00Z");
-    private static final Duration LIMIT = Duration.ofSeconds(300);
+    /** When the test's runs would be presumed lost. */
+    private static final Instant LOST_AT = NOW.plusSeconds(600);
     private final MovableClock clock = new MovableClock(NOW);
     private final SpendCounter counter = new InMemorySpendCounter(clock);
     private final InMemoryRunStore ledger = new InMemoryRunStore();
@@ -35,24 +36,24 @@ class SpendBudgetsTest {
     }
 
     private static BudgetProperties daily(String usd) {
-        return new BudgetProperties(new BigDecimal(usd), null, null, null, null, null);
+        return new BudgetProperties(new BigDecimal(usd), null, null, null, null);
     }
 
     @Test
     void withoutBudgetsNothingIsReservedAndUnpricedModelsRun() {
-        SpendBudgets none = budgets(new BudgetProperties(null, null, null, null, null, null));
-        assertThat(none.reserve("u", "k", "acme:unpriced", RUN, LIMIT)).isSameAs(SpendBudgets.Reservation.NONE);
+        SpendBudgets none = budgets(new BudgetProperties(null, null, null, null, null));
+        assertThat(none.reserve("u", "k", "acme:unpriced", RUN, LOST_AT)).isSameAs(SpendBudgets.Reservation.NONE);
         none.checkRoom("u", "k", "acme:unpriced", RUN);
     }
 
     @Test
     void reservesTheWorstCaseThenSettlesToTheRealCost() {
         SpendBudgets budgets = budgets(daily("0.021"));
-        SpendBudgets.Reservation first = budgets.reserve("u", null, "offline", RUN, LIMIT);
-        budgets.reserve("u", null, "offline", RUN, LIMIT);
+        SpendBudgets.Reservation first = budgets.reserve("u", null, "offline", RUN, LOST_AT);
+        budgets.reserve("u", null, "offline", RUN, LOST_AT);
 
         SpendBudgetExceededException refused = org.junit.jupiter.api.Assertions.assertThrows(
-                SpendBudgetExceededException.class, () -> budgets.reserve("u", null, "offline", RUN, LIMIT));
+                SpendBudgetExceededException.class, () -> budgets.reserve("u", null, "offline", RUN, LOST_AT));
         assertThat(refused.scope()).isEqualTo("user");
         assertThat(refused.period()).isEqualTo("day");
         assertThat(refused.budgetUsd()).isEqualByComparingTo("0.021");
@@ -65,7 +66,7 @@ class SpendBudgetsTest {
         first.settle(new BigDecimal("0.0000123"));
         first.settle(new BigDecimal("5")); // a second settlement changes nothing
         budgets.checkRoom("u", null, "offline", RUN);
-        budgets.reserve("u", null, "offline", RUN, LIMIT);
+        budgets.reserve("u", null, "offline", RUN, LOST_AT);
         assertThat(budgets.limits("u", null, NOW).stream().map(l -> counter.spent(java.util.List.of(l)).getFirst()))
                 .singleElement().satisfies(s -> assertThat(s).isEqualByComparingTo("0.0200123"));
     }
@@ -73,22 +74,22 @@ class SpendBudgetsTest {
     @Test
     void aKeyBudgetCountsEveryUserOfTheKeyAndAMonthStartsInTheConfiguredZone() {
         BudgetProperties properties = new BudgetProperties(null, null, null,
-                Map.of("app", new BudgetProperties.Period(null, new BigDecimal("0.015"))), ZoneId.of("Pacific/Auckland"), null);
+                Map.of("app", new BudgetProperties.Period(null, new BigDecimal("0.015"))), ZoneId.of("Pacific/Auckland"));
         SpendBudgets budgets = budgets(properties);
-        budgets.reserve("a", "app", "offline", RUN, LIMIT);
+        budgets.reserve("a", "app", "offline", RUN, LOST_AT);
 
         SpendBudgetExceededException refused = org.junit.jupiter.api.Assertions.assertThrows(
-                SpendBudgetExceededException.class, () -> budgets.reserve("b", "app", "offline", RUN, LIMIT));
+                SpendBudgetExceededException.class, () -> budgets.reserve("b", "app", "offline", RUN, LOST_AT));
         assertThat(refused.scope()).isEqualTo("key");
         assertThat(refused.period()).isEqualTo("month");
         // 18:00 UTC on 12 May is 13 May in Auckland; its month ends at midnight on 1 June, Auckland time
         assertThat(refused.resetsAt()).isEqualTo(Instant.parse("2026-05-31T12:00:00Z"));
-        budgets.reserve("b", "other-key", "offline", RUN, LIMIT);
+        budgets.reserve("b", "other-key", "offline", RUN, LOST_AT);
     }
 
     @Test
     void aBudgetOnAnUnpricedModelFailsClosed() {
-        assertThatThrownBy(() -> budgets(daily("1")).reserve("u", null, "acme:unpriced", RUN, LIMIT))
+        assertThatThrownBy(() -> budgets(daily("1")).reserve("u", null, "acme:unpriced", RUN, LOST_AT))
                 .isInstanceOf(SpendBudgetUnenforceableException.class)
                 .hasMessageContaining("agentry.prices[acme:unpriced]");
     }
@@ -102,40 +103,30 @@ class SpendBudgetsTest {
 
         SpendBudgets budgets = budgets(daily("0.02"));
 
-        assertThatThrownBy(() -> budgets.reserve("u", null, "offline", RUN, LIMIT))
+        assertThatThrownBy(() -> budgets.reserve("u", null, "offline", RUN, LOST_AT))
                 .isInstanceOf(SpendBudgetExceededException.class)
                 .hasMessageContaining("$0.015 spent or reserved");
-        budgets.reserve("u", null, "offline", new Budget(50_000, new BigDecimal("0.005")), LIMIT);
+        budgets.reserve("u", null, "offline", new Budget(50_000, new BigDecimal("0.005")), LOST_AT);
     }
 
     @Test
     void aUserOverrideReplacesTheDefaults() {
         BudgetProperties properties = new BudgetProperties(new BigDecimal("0.001"), null,
-                Map.of("vip", new BudgetProperties.Period(new BigDecimal("1"), null)), null, null, null);
-        budgets(properties).reserve("vip", null, "offline", RUN, LIMIT);
-        assertThatThrownBy(() -> budgets(properties).reserve("pleb", null, "offline", RUN, LIMIT))
+                Map.of("vip", new BudgetProperties.Period(new BigDecimal("1"), null)), null, null);
+        budgets(properties).reserve("vip", null, "offline", RUN, LOST_AT);
+        assertThatThrownBy(() -> budgets(properties).reserve("pleb", null, "offline", RUN, LOST_AT))
                 .isInstanceOf(SpendBudgetExceededException.class);
     }
 
     @Test
-    void aReservationNeverSettledIsHeldForTheRunsTimeLimitPlusTheGraceThenGivenBack() {
-        BudgetProperties properties = new BudgetProperties(null, new BigDecimal("0.015"), null, null, null,
-                Duration.ofMinutes(2));
-        SpendBudgets budgets = budgets(properties);
-        budgets.reserve("u", null, "offline", RUN, LIMIT); // its process dies: never settled
+    void aReservationNeverSettledIsGivenBackWhenItsRunIsPresumedLost() {
+        SpendBudgets budgets = budgets(daily("0.015"));
+        budgets.reserve("u", null, "offline", RUN, LOST_AT); // its process dies: never settled
 
-        clock.set(NOW.plus(LIMIT).plusSeconds(119));
-        assertThatThrownBy(() -> budgets.reserve("u", null, "offline", RUN, LIMIT))
+        clock.set(LOST_AT.minusMillis(1));
+        assertThatThrownBy(() -> budgets.reserve("u", null, "offline", RUN, LOST_AT.plusSeconds(600)))
                 .isInstanceOf(SpendBudgetExceededException.class);
-        clock.set(NOW.plus(LIMIT).plusSeconds(120));
-        Instant noLimitReserved = clock.instant();
-        budgets.reserve("u", null, "offline", RUN, null);
-
-        // a run without a time limit holds its reservation for a day plus the grace
-        clock.set(noLimitReserved.plus(Duration.ofDays(1)).plusSeconds(119));
-        assertThatThrownBy(() -> budgets.reserve("u", null, "offline", RUN, LIMIT))
-                .isInstanceOf(SpendBudgetExceededException.class);
-        clock.set(noLimitReserved.plus(Duration.ofDays(1)).plusSeconds(120));
-        budgets.reserve("u", null, "offline", RUN, LIMIT);
+        clock.set(LOST_AT);
+        budgets.reserve("u", null, "offline", RUN, LOST_AT.plusSeconds(600));
     }
 }

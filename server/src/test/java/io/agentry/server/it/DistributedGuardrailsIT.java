@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -150,32 +151,56 @@ class DistributedGuardrailsIT {
         assertThat(usage.get("total").get("cost_usd").decimalValue()).isEqualByComparingTo(admittedCost);
     }
 
+    /**
+     * A replica killed in the middle of a streamed run can neither settle the run's spend reservation nor end its
+     * event stream: both are left to the other replicas once the run is presumed lost (its time limit, 4 s here,
+     * plus the grace, 1 s).
+     */
     @Test
-    void theReservationOfAReplicaKilledMidRunIsGivenBackAfterTheRunsTimeLimitAndTheGrace() throws Exception {
+    void aReplicaKilledMidRunLeavesNeitherItsReservationNorItsStreamBehindOnceTheRunIsPresumedLost() throws Exception {
         String user = "held-user";
         Map<String, Object> body = Map.of("message", "hello", "user_id", user, "budget", Map.of("max_cost_usd", 0.01));
         String holds = prefix + "spend:user:" + user + ":day:" + LocalDate.now(ZoneOffset.UTC) + ":holds";
         Map<String, String> slow = new HashMap<>(SETTINGS);
         slow.put("agentry.models.offline.latency-ms", "600000");
         slow.put("agentry.agents.default.time-limit", "4s");
-        slow.put("agentry.budgets.reservation-grace", "1s");
+        slow.put("agentry.runs.grace-after-time-limit", "1s");
         ServerProcess doomed = ServerProcess.start("guardrails-doomed", slow);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            pool.submit(() -> doomed.api().postJson("/run", "bulk-key", body));
+            Map<String, Object> streamed = new HashMap<>(body);
+            streamed.put("stream", true);
+            pool.submit(() -> doomed.api().postJson("/run", "bulk-key", streamed));
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> redis.template().opsForZSet().zCard(holds), n -> n != null && n == 1);
+            java.util.Set<String> streams = redis.template().keys(prefix + "events:{*}:meta");
+            assertThat(streams).hasSize(1);
+            String meta = streams.iterator().next();
+            String runId = meta.substring(meta.indexOf('{') + 1, meta.indexOf('}'));
             doomed.kill();
 
             ApiClient.Response refused = a.api().postJson("/run", "bulk-key", body);
             assertThat(refused.status()).as("held by the dead run: %s", refused.body()).isEqualTo(429);
             assertThat(refused.json().get("type").asString()).isEqualTo("https://agentry.dev/problems/spend-budget-exceeded");
 
-            // given back 5 s after it was taken (time limit 4 s + grace 1 s), by whichever replica looks next
+            // given back once the run is presumed lost, by whichever replica looks next
             ApiClient.Response admitted = await().atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(500))
                     .until(() -> b.api().postJson("/run", "bulk-key", body), r -> r.status() != 429);
             assertThat(admitted.status()).as(admitted.body()).isEqualTo(200);
             assertThat(redis.template().opsForZSet().zCard(holds)).as("the dead run's hold is gone").isZero();
+
+            // and a client following the dead run's stream gets its end instead of heartbeats for ever (the
+            // client's timeout covers the headers only: the wait for the body is bounded here)
+            Future<ApiClient.Response> following = pool.submit(() -> a.api().get("/runs/" + runId + "/events", "bulk-key"));
+            ApiClient.Response events;
+            try {
+                events = following.get(30, TimeUnit.SECONDS);
+            } finally {
+                following.cancel(true);
+            }
+            assertThat(events.status()).isEqualTo(200);
+            assertThat(events.body()).contains("event: run.started", "event: run.failed",
+                    "The run was lost: the server running it stopped before it ended");
         } finally {
             doomed.close();
         }
