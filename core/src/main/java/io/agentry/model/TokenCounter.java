@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counts tokens with jtokkit. OpenAI models get their own encoding (o200k_base for the gpt-4o, gpt-4.1,
@@ -29,9 +30,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The built-in offline model reports exactly {@link #countRequest} as its input tokens, so budget
  * checks against it are exact. Thread-safe.
  *
- * <p>What every request of an agent repeats is counted once: tool definitions and system prompts are
- * remembered (a bounded number of each; they come from configuration), so a run pays only for its own
- * messages.
+ * <p>What is counted again and again is counted once: tool definitions are remembered (a bounded number;
+ * they come from configuration), and so are texts (system prompts, messages) up to
+ * {@link #MAX_REMEMBERED_TEXT_CHARS} characters in all, then all are forgotten at once and remembered anew. A
+ * run in a long session counts the same history in its window walk, its budget check and (offline model) the
+ * model's usage, and the session's next run counts it again; a lookup costs a small fraction of encoding.
  */
 public final class TokenCounter {
 
@@ -39,14 +42,19 @@ public final class TokenCounter {
     /** A message's framing: what {@link #countMessage} gives at least, whatever the message. */
     public static final int TOKENS_PER_MESSAGE = 3;
     static final int REPLY_PRIMING = 3;
-    /** Remembered tool definitions and system prompts per counter; beyond that they are counted each time. */
+    /** Remembered tool definitions per counter; beyond that they are counted each time. */
     static final int MAX_REMEMBERED = 1024;
+    /** Message text remembered with its count, in characters (plus 64 per text), before all is forgotten. */
+    static final long MAX_REMEMBERED_TEXT_CHARS = 8_000_000;
+    private static final int ENTRY_OVERHEAD_CHARS = 64;
     private static final Map<String, TokenCounter> COUNTERS = new ConcurrentHashMap<>();
 
     private final Encoding encoding;
     private final boolean exact;
     private final Map<ToolSpecification, Integer> tools = new ConcurrentHashMap<>();
-    private final Map<String, Integer> systemPrompts = new ConcurrentHashMap<>();
+    /** Counts of message texts; {@link #rememberedChars} bounds them (an entry's overhead counts as 64 chars). */
+    private final Map<String, Integer> texts = new ConcurrentHashMap<>();
+    private final AtomicLong rememberedChars = new AtomicLong();
 
     private TokenCounter(Encoding encoding, boolean exact) {
         this.encoding = encoding;
@@ -78,7 +86,24 @@ public final class TokenCounter {
     }
 
     public int count(String text) {
-        return text == null || text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
+        if (text == null || text.isEmpty()) {
+            return 0;
+        }
+        Integer known = texts.get(text);
+        if (known != null) {
+            return known;
+        }
+        int tokens = encoding.countTokensOrdinary(text);
+        long size = text.length() + ENTRY_OVERHEAD_CHARS;
+        if (size <= MAX_REMEMBERED_TEXT_CHARS) {
+            if (rememberedChars.addAndGet(size) > MAX_REMEMBERED_TEXT_CHARS) {
+                // racing writers may clear twice or keep a few entries uncounted: the bound is approximate
+                texts.clear();
+                rememberedChars.set(size);
+            }
+            texts.put(text, tokens);
+        }
+        return tokens;
     }
 
     /** The prompt tokens of a request: every message with its framing, plus the tool definitions. */
@@ -107,25 +132,15 @@ public final class TokenCounter {
         return tokens;
     }
 
-    private int countSystemPrompt(String text) {
-        if (text == null) {
-            return 0;
-        }
-        Integer known = systemPrompts.get(text);
-        if (known != null) {
-            return known;
-        }
-        int tokens = count(text);
-        if (systemPrompts.size() < MAX_REMEMBERED) {
-            systemPrompts.put(text, tokens);
-        }
-        return tokens;
+    /** How many texts are remembered now: for tests of the bound. */
+    int rememberedTexts() {
+        return texts.size();
     }
 
     public int countMessage(ChatMessage message) {
         int tokens = TOKENS_PER_MESSAGE;
         switch (message) {
-            case SystemMessage system -> tokens += countSystemPrompt(system.text());
+            case SystemMessage system -> tokens += count(system.text());
             case UserMessage user -> {
                 for (Content content : user.contents()) {
                     if (content instanceof TextContent text) {
