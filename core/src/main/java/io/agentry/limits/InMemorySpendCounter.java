@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -39,22 +38,31 @@ public final class InMemorySpendCounter implements SpendCounter {
     }
 
     @Override
-    public synchronized Optional<Refusal> reserve(Hold hold) {
+    public synchronized Outcome reserve(Hold hold) {
         dropExpired();
         if (holds.containsKey(hold.id())) {
             throw new IllegalArgumentException("hold " + hold.id() + " is already held");
+        }
+        for (SpendLimit limit : hold.limits()) {
+            if (limit.fromLedger() && !buckets.containsKey(limit.bucket())) {
+                return new Unseeded(limit);
+            }
         }
         long amount = SpendCounter.units(hold.amountUsd());
         for (SpendLimit limit : hold.limits()) {
             long spent = spentUnits(limit);
             if (spent + amount > SpendCounter.units(limit.budgetUsd())) {
-                return Optional.of(new Refusal(limit, SpendCounter.usd(spent)));
+                return new Refusal(limit, SpendCounter.usd(spent));
             }
         }
-        add(hold.limits(), amount);
+        for (SpendLimit limit : hold.limits()) {
+            Bucket bucket = buckets.computeIfAbsent(limit.bucket(), b -> new Bucket());
+            bucket.units += amount;
+            bucket.expiresAtMillis = Math.max(bucket.expiresAtMillis, limit.resetsAt().toEpochMilli() + KEEP_AFTER_RESET_MILLIS);
+        }
         holds.put(hold.id(), hold);
         holdsByExpiry.add(hold);
-        return Optional.empty();
+        return RESERVED;
     }
 
     @Override
@@ -63,16 +71,19 @@ public final class InMemorySpendCounter implements SpendCounter {
         Hold held = holds.remove(hold.id());
         if (held != null) {
             holdsByExpiry.remove(held);
-            add(hold.limits(), actual - SpendCounter.units(held.amountUsd()));
+            addToExisting(hold.limits(), actual - SpendCounter.units(held.amountUsd()));
         } else {
-            add(hold.limits(), actual);
+            addToExisting(hold.limits(), actual);
         }
     }
 
     @Override
     public synchronized void seed(SpendLimit limit, BigDecimal spentUsd) {
         if (!buckets.containsKey(limit.bucket())) {
-            add(List.of(limit), SpendCounter.units(spentUsd));
+            Bucket bucket = new Bucket();
+            bucket.units = SpendCounter.units(spentUsd);
+            bucket.expiresAtMillis = limit.resetsAt().toEpochMilli() + KEEP_AFTER_RESET_MILLIS;
+            buckets.put(limit.bucket(), bucket);
         }
     }
 
@@ -81,7 +92,8 @@ public final class InMemorySpendCounter implements SpendCounter {
         dropExpired();
         List<BigDecimal> result = new ArrayList<>(limits.size());
         for (SpendLimit limit : limits) {
-            result.add(SpendCounter.usd(spentUnits(limit)));
+            Bucket bucket = buckets.get(limit.bucket());
+            result.add(bucket == null ? null : SpendCounter.usd(bucket.units));
         }
         return result;
     }
@@ -91,11 +103,12 @@ public final class InMemorySpendCounter implements SpendCounter {
         return bucket == null ? 0 : bucket.units;
     }
 
-    private void add(List<SpendLimit> limits, long units) {
+    private void addToExisting(List<SpendLimit> limits, long units) {
         for (SpendLimit limit : limits) {
-            Bucket bucket = buckets.computeIfAbsent(limit.bucket(), b -> new Bucket());
-            bucket.units += units;
-            bucket.expiresAtMillis = Math.max(bucket.expiresAtMillis, limit.resetsAt().toEpochMilli() + KEEP_AFTER_RESET_MILLIS);
+            Bucket bucket = buckets.get(limit.bucket());
+            if (bucket != null) {
+                bucket.units += units;
+            }
         }
     }
 
@@ -104,7 +117,7 @@ public final class InMemorySpendCounter implements SpendCounter {
         while (!holdsByExpiry.isEmpty() && holdsByExpiry.first().expiresAt().toEpochMilli() <= now) {
             Hold expired = holdsByExpiry.pollFirst();
             holds.remove(expired.id());
-            add(expired.limits(), -SpendCounter.units(expired.amountUsd()));
+            addToExisting(expired.limits(), -SpendCounter.units(expired.amountUsd()));
         }
         if (now >= nextBucketSweepMillis) {
             buckets.values().removeIf(b -> b.expiresAtMillis <= now);

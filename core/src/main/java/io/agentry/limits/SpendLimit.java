@@ -12,8 +12,16 @@ import java.util.Objects;
  * @param period    {@code day} or {@code month}, as shown to clients
  * @param budgetUsd the most that may be spent (and reserved) in the period
  * @param resetsAt  when the next period (a fresh bucket) starts
+ * @param fromLedger the bucket must be seeded (with what the ledger recorded in the period) before a backend
+ *                  that does not have it counts in it: after a first use, a restart or a lost Redis alike
  */
-public record SpendLimit(String bucket, String scope, String period, BigDecimal budgetUsd, Instant resetsAt) {
+public record SpendLimit(String bucket, String scope, String period, BigDecimal budgetUsd, Instant resetsAt,
+                         boolean fromLedger) {
+
+    /** A limit whose bucket starts from zero wherever it is missing. */
+    public SpendLimit(String bucket, String scope, String period, BigDecimal budgetUsd, Instant resetsAt) {
+        this(bucket, scope, period, budgetUsd, resetsAt, false);
+    }
 
     public SpendLimit {
         Objects.requireNonNull(bucket, "bucket");

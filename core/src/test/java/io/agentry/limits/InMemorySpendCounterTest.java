@@ -8,4 +8,9 @@ class InMemorySpendCounterTest extends SpendCounterContract {
     protected SpendCounter newCounter(Clock clock) {
         return new InMemorySpendCounter(clock);
     }
+
+    @Override
+    protected void loseEverything() {
+        restartCounter();
+    }
 }

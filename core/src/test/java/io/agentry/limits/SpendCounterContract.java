@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -31,8 +30,16 @@ public abstract class SpendCounterContract {
     /** A counter (on a fresh or shared backend) that reads {@code clock}. */
     protected abstract SpendCounter newCounter(Clock clock);
 
+    /** Forgets every bucket and hold, as a restart (embedded mode) or a Redis that lost its data does. */
+    protected abstract void loseEverything();
+
     @BeforeEach
     void createCounter() {
+        counter = newCounter(clock);
+    }
+
+    /** For {@link #loseEverything} of a backend that lives in the counter: a new counter, as after a restart. */
+    protected final void restartCounter() {
         counter = newCounter(clock);
     }
 
@@ -45,13 +52,19 @@ public abstract class SpendCounterContract {
                 clock.instant().plus(1, ChronoUnit.DAYS));
     }
 
+    /** A user's limit: its bucket must be seeded from the ledger wherever it is missing. */
+    private SpendLimit ledgerLimit(String budget) {
+        return new SpendLimit("spend-" + UUID.randomUUID(), "user", "day", new BigDecimal(budget),
+                clock.instant().plus(1, ChronoUnit.DAYS), true);
+    }
+
     /** A hold of a run whose time limit ends {@link #LEASE} from now. */
     private SpendCounter.Hold hold(String usd, SpendLimit... limits) {
         return new SpendCounter.Hold(UUID.randomUUID().toString(), List.of(limits), new BigDecimal(usd),
                 clock.instant().plus(LEASE));
     }
 
-    private Optional<SpendCounter.Refusal> reserve(String usd, SpendLimit... limits) {
+    private SpendCounter.Outcome reserve(String usd, SpendLimit... limits) {
         return counter().reserve(hold(usd, limits));
     }
 
@@ -59,13 +72,14 @@ public abstract class SpendCounterContract {
     void reservationsFitUpToTheBudgetExactlyAndNoFurther() {
         SpendLimit day = limit("1.00");
 
-        assertThat(reserve("0.60", day)).isEmpty();
-        assertThat(reserve("0.40", day)).as("exactly at the budget fits").isEmpty();
-        Optional<SpendCounter.Refusal> refused = reserve("0.0000000001", day);
+        assertThat(reserve("0.60", day)).isEqualTo(SpendCounter.RESERVED);
+        assertThat(reserve("0.40", day)).as("exactly at the budget fits").isEqualTo(SpendCounter.RESERVED);
+        SpendCounter.Outcome refused = reserve("0.0000000001", day);
 
-        assertThat(refused).isPresent();
-        assertThat(refused.get().limit()).isEqualTo(day);
-        assertThat(refused.get().spentUsd()).isEqualByComparingTo("1.00");
+        assertThat(refused).isInstanceOfSatisfying(SpendCounter.Refusal.class, r -> {
+            assertThat(r.limit()).isEqualTo(day);
+            assertThat(r.spentUsd()).isEqualByComparingTo("1.00");
+        });
         assertThat(counter().spent(List.of(day)).getFirst()).isEqualByComparingTo("1.00");
     }
 
@@ -74,11 +88,11 @@ public abstract class SpendCounterContract {
         SpendLimit day = limit("1.00");
         SpendLimit month = limit("0.50");
 
-        Optional<SpendCounter.Refusal> refused = reserve("0.75", day, month);
+        SpendCounter.Outcome refused = reserve("0.75", day, month);
 
-        assertThat(refused.orElseThrow().limit()).isEqualTo(month);
-        assertThat(counter().spent(List.of(day, month))).allSatisfy(s -> assertThat(s).isZero());
-        assertThat(reserve("0.5", day, month)).isEmpty();
+        assertThat(refused).isInstanceOfSatisfying(SpendCounter.Refusal.class, r -> assertThat(r.limit()).isEqualTo(month));
+        assertThat(counter().spent(List.of(day, month))).as("neither bucket created").containsOnlyNulls();
+        assertThat(reserve("0.5", day, month)).isEqualTo(SpendCounter.RESERVED);
         assertThat(counter().spent(List.of(day, month)))
                 .satisfiesExactly(d -> assertThat(d).isEqualByComparingTo("0.5"), m -> assertThat(m).isEqualByComparingTo("0.5"));
     }
@@ -101,12 +115,12 @@ public abstract class SpendCounterContract {
         counter().reserve(hold("0.60", day, month));
 
         clock.advance(LEASE.minusMillis(1));
-        assertThat(reserve("0.50", day, month)).as("still held a millisecond before it expires").isPresent();
+        assertThat(reserve("0.50", day, month)).as("still held a millisecond before it expires").isInstanceOf(SpendCounter.Refusal.class);
         assertThat(counter().spent(List.of(day, month))).allSatisfy(s -> assertThat(s).isEqualByComparingTo("0.60"));
 
         clock.advance(Duration.ofMillis(1));
         assertThat(counter().spent(List.of(day, month))).allSatisfy(s -> assertThat(s).isZero());
-        assertThat(reserve("1.00", day, month)).as("the whole budget is free again").isEmpty();
+        assertThat(reserve("1.00", day, month)).as("the whole budget is free again").isEqualTo(SpendCounter.RESERVED);
     }
 
     @Test
@@ -116,7 +130,7 @@ public abstract class SpendCounterContract {
 
         clock.advance(LEASE);
 
-        assertThat(reserve("0.90", day)).isEmpty();
+        assertThat(reserve("0.90", day)).isEqualTo(SpendCounter.RESERVED);
         assertThat(counter().spent(List.of(day)).getFirst()).isEqualByComparingTo("0.90");
     }
 
@@ -160,7 +174,7 @@ public abstract class SpendCounterContract {
         try {
             List<Callable<Boolean>> attempts = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
-                attempts.add(() -> reserve("0.1", day, month).isEmpty());
+                attempts.add(() -> reserve("0.1", day, month) == SpendCounter.RESERVED);
             }
             long admitted = 0;
             for (Future<Boolean> f : pool.invokeAll(attempts)) {
@@ -177,8 +191,8 @@ public abstract class SpendCounterContract {
     @Test
     void aZeroBudgetAdmitsNothingButAFreeRun() {
         SpendLimit none = limit("0");
-        assertThat(reserve("0.0000000001", none)).isPresent();
-        assertThat(reserve("0", none)).isEmpty();
+        assertThat(reserve("0.0000000001", none)).isInstanceOf(SpendCounter.Refusal.class);
+        assertThat(reserve("0", none)).isEqualTo(SpendCounter.RESERVED);
     }
 
     @Test
@@ -192,6 +206,40 @@ public abstract class SpendCounterContract {
 
         assertThat(counter().spent(List.of(fresh, used)))
                 .satisfiesExactly(f -> assertThat(f).isEqualByComparingTo("0.90"), u -> assertThat(u).isEqualByComparingTo("0.25"));
-        assertThat(reserve("0.2", fresh)).isPresent();
+        assertThat(reserve("0.2", fresh)).isInstanceOf(SpendCounter.Refusal.class);
+    }
+
+    @Test
+    void aBucketFromTheLedgerIsReportedUnseededUntilSeededAndOnlyThenCounted() {
+        SpendLimit key = limit("1.00");
+        SpendLimit user = ledgerLimit("1.00");
+
+        assertThat(reserve("0.30", key, user)).isEqualTo(new SpendCounter.Unseeded(user));
+        assertThat(counter().spent(List.of(key, user))).as("nothing reserved, nothing created").containsOnlyNulls();
+
+        counter().seed(user, new BigDecimal("0.80"));
+        assertThat(reserve("0.30", key, user)).isInstanceOf(SpendCounter.Refusal.class);
+        assertThat(reserve("0.20", key, user)).isEqualTo(SpendCounter.RESERVED);
+        assertThat(counter().spent(List.of(key, user)))
+                .satisfiesExactly(k -> assertThat(k).isEqualByComparingTo("0.20"), u -> assertThat(u).isEqualByComparingTo("1.00"));
+    }
+
+    @Test
+    void afterLosingItsDataTheCounterAsksForSeedsAgainAndNeitherASettlementNorAnExpiryRecreatesABucket() {
+        SpendLimit user = ledgerLimit("1.00");
+        counter().seed(user, BigDecimal.ZERO);
+        SpendCounter.Hold settled = hold("0.30", user);
+        counter().reserve(settled);
+        counter().reserve(hold("0.30", user));
+
+        loseEverything();
+        counter().settle(settled, new BigDecimal("0.10"));
+        clock.advance(LEASE);
+
+        assertThat(counter().spent(List.of(user))).containsOnlyNulls();
+        assertThat(reserve("0.10", user)).isEqualTo(new SpendCounter.Unseeded(user));
+        counter().seed(user, new BigDecimal("0.10")); // what the ledger recorded: the settled run
+        assertThat(reserve("0.95", user)).isInstanceOf(SpendCounter.Refusal.class);
+        assertThat(reserve("0.90", user)).isEqualTo(SpendCounter.RESERVED);
     }
 }

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -25,14 +24,19 @@ final class RedisSpendCounter implements SpendCounter {
 
     private static final long KEEP_AFTER_RESET_MILLIS = 86_400_000L;
 
-    /** Gives back the holds of bucket {@code b} (sorted set {@code h}) that expired at or before {@code now}. */
+    /**
+     * Gives back the holds of bucket {@code b} (sorted set {@code h}) that expired at or before {@code now}; a
+     * missing bucket is not created.
+     */
     private static final String GIVE_BACK_EXPIRED = """
             local function give_back_expired(b, h, now)
               local expired = redis.call('ZRANGEBYSCORE', h, '-inf', now)
-              for _, member in ipairs(expired) do
-                redis.call('DECRBY', b, string.match(member, ':(%d+)$'))
-              end
               if #expired > 0 then
+                if redis.call('EXISTS', b) == 1 then
+                  for _, member in ipairs(expired) do
+                    redis.call('DECRBY', b, string.match(member, ':(%d+)$'))
+                  end
+                end
                 redis.call('ZREMRANGEBYSCORE', h, '-inf', now)
               end
             end
@@ -40,13 +44,19 @@ final class RedisSpendCounter implements SpendCounter {
 
     /**
      * KEYS: bucket, holds, bucket, holds... ARGV: now, amount, member, hold expiry, then each bucket's budget,
-     * then each bucket's key expiry (ms). Returns {0, 0}, or {index of the refusing bucket, its spend}.
+     * each bucket's key expiry (ms), each bucket's from-ledger flag ('1': must exist). Returns {0, 0}, or
+     * {-(index of a missing bucket from the ledger), 0}, or {index of the refusing bucket, its spend}.
      */
     private static final RedisScript<List> RESERVE = RedisScript.of(GIVE_BACK_EXPIRED + """
             local n = #KEYS / 2
             local amount = tonumber(ARGV[2])
             for i = 1, n do
               give_back_expired(KEYS[2 * i - 1], KEYS[2 * i], ARGV[1])
+            end
+            for i = 1, n do
+              if ARGV[4 + 2 * n + i] == '1' and redis.call('EXISTS', KEYS[2 * i - 1]) == 0 then
+                return {-i, 0}
+              end
             end
             for i = 1, n do
               local spent = tonumber(redis.call('GET', KEYS[2 * i - 1]) or '0')
@@ -65,30 +75,28 @@ final class RedisSpendCounter implements SpendCounter {
             """, List.class);
 
     /**
-     * KEYS: bucket, holds... ARGV: member, actual minus held, actual, then each bucket's key expiry (ms). Where
-     * the hold is still in the set it is replaced by the actual cost; where it expired (already given back) the
-     * actual cost is added.
+     * KEYS: bucket, holds... ARGV: member, actual minus held, actual. Where the hold is still in the set it is
+     * replaced by the actual cost; where it expired (already given back) the actual cost is added; a missing
+     * bucket is not created.
      */
     private static final RedisScript<Long> SETTLE = RedisScript.of("""
             local n = #KEYS / 2
             for i = 1, n do
               local b, h = KEYS[2 * i - 1], KEYS[2 * i]
-              if redis.call('ZREM', h, ARGV[1]) == 1 then
-                redis.call('INCRBY', b, ARGV[2])
-              else
-                redis.call('INCRBY', b, ARGV[3])
+              local held = redis.call('ZREM', h, ARGV[1]) == 1
+              if redis.call('EXISTS', b) == 1 then
+                redis.call('INCRBY', b, held and ARGV[2] or ARGV[3])
               end
-              redis.call('PEXPIREAT', b, ARGV[3 + i])
             end
             return n
             """, Long.class);
 
-    /** KEYS: bucket, holds... ARGV: now. Returns each bucket's spend. */
+    /** KEYS: bucket, holds... ARGV: now. Returns each bucket's spend, '-' for a missing one. */
     private static final RedisScript<List> SPENT = RedisScript.of(GIVE_BACK_EXPIRED + """
             local spent = {}
             for i = 1, #KEYS / 2 do
               give_back_expired(KEYS[2 * i - 1], KEYS[2 * i], ARGV[1])
-              spent[i] = redis.call('GET', KEYS[2 * i - 1]) or '0'
+              spent[i] = redis.call('GET', KEYS[2 * i - 1]) or '-'
             end
             return spent
             """, List.class);
@@ -104,7 +112,7 @@ final class RedisSpendCounter implements SpendCounter {
     }
 
     @Override
-    public Optional<Refusal> reserve(Hold hold) {
+    public Outcome reserve(Hold hold) {
         List<SpendLimit> limits = hold.limits();
         List<String> args = new ArrayList<>();
         args.add(Long.toString(clock.millis()));
@@ -113,12 +121,16 @@ final class RedisSpendCounter implements SpendCounter {
         args.add(Long.toString(hold.expiresAt().toEpochMilli()));
         limits.forEach(l -> args.add(Long.toString(SpendCounter.units(l.budgetUsd()))));
         limits.forEach(l -> args.add(Long.toString(expiry(l))));
+        limits.forEach(l -> args.add(l.fromLedger() ? "1" : "0"));
         List<?> result = redis.execute(RESERVE, keysWithHolds(limits), args.toArray());
-        int refusedBy = ((Number) result.get(0)).intValue();
-        if (refusedBy == 0) {
-            return Optional.empty();
+        int index = ((Number) result.get(0)).intValue();
+        if (index == 0) {
+            return RESERVED;
         }
-        return Optional.of(new Refusal(limits.get(refusedBy - 1), SpendCounter.usd(((Number) result.get(1)).longValue())));
+        if (index < 0) {
+            return new Unseeded(limits.get(-index - 1));
+        }
+        return new Refusal(limits.get(index - 1), SpendCounter.usd(((Number) result.get(1)).longValue()));
     }
 
     @Override
@@ -128,7 +140,6 @@ final class RedisSpendCounter implements SpendCounter {
         args.add(member(hold));
         args.add(Long.toString(actual - SpendCounter.units(hold.amountUsd())));
         args.add(Long.toString(actual));
-        hold.limits().forEach(l -> args.add(Long.toString(expiry(l))));
         redis.execute(SETTLE, keysWithHolds(hold.limits()), args.toArray());
     }
 
@@ -146,7 +157,7 @@ final class RedisSpendCounter implements SpendCounter {
         List<?> values = redis.execute(SPENT, keysWithHolds(limits), Long.toString(clock.millis()));
         List<BigDecimal> spent = new ArrayList<>(limits.size());
         for (Object value : values) {
-            spent.add(SpendCounter.usd(Long.parseLong(value.toString())));
+            spent.add("-".equals(value) ? null : SpendCounter.usd(Long.parseLong(value.toString())));
         }
         return spent;
     }

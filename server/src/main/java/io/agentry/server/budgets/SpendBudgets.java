@@ -16,10 +16,7 @@ import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,9 +33,10 @@ import org.springframework.stereotype.Component;
  * period in which it started. A model without a price cannot be charged: under a budget it is refused
  * ({@link SpendBudgetUnenforceableException}); with no budget configured it runs as before.
  *
- * <p>A user's bucket is seeded, the first time this process uses it, with the cost of that user's runs
- * already recorded in the period ({@link UsageLedger}), so a restart (embedded mode) or a Redis that lost
- * its data does not start the period over; per-key buckets are not (runs do not record their key). A
+ * <p>A user's bucket is seeded, whenever the counter does not have it (its first use in the period, a restart in
+ * embedded mode, a Redis that lost its data), with the cost of that user's runs already recorded in the period
+ * ({@link UsageLedger}), so none of these starts the period over; per-key buckets are not (runs do not record
+ * their key) and start from zero. A
  * replica that dies mid-run never settles: its reservation stays counted until the run is presumed lost (the
  * {@code holdUntil} given, its time limit plus {@code agentry.runs.grace-after-time-limit}), then the counter
  * gives it back (what the dead run really spent is not known, so it is not charged). Refusals are counted in
@@ -56,8 +54,6 @@ public class SpendBudgets {
     private final Clock clock;
     private final MeterRegistry meters;
     private final UsageLedger ledger;
-    /** Buckets seeded by this process, with when their period ends (forgotten after that). */
-    private final Map<String, Instant> seeded = new ConcurrentHashMap<>();
 
     public SpendBudgets(BudgetProperties properties, SpendCounter counter, PriceBook prices, Clock clock,
                         MeterRegistry meters, UsageLedger ledger) {
@@ -105,11 +101,17 @@ public class SpendBudgets {
         }
         BigDecimal worstCase = worstCase(model, budget);
         SpendCounter.Hold hold = new SpendCounter.Hold(UUID.randomUUID().toString(), limits, worstCase, holdUntil);
-        Optional<SpendCounter.Refusal> refusal = counter.reserve(hold);
-        if (refusal.isPresent()) {
-            throw refused(refusal.get(), worstCase, now);
+        // each round seeds one missing bucket; one more can only go missing if Redis loses its data meanwhile
+        for (int round = 0; round <= limits.size(); round++) {
+            switch (counter.reserve(hold)) {
+                case SpendCounter.Reserved reserved -> {
+                    return new Settlement(hold);
+                }
+                case SpendCounter.Refusal refusal -> throw refused(refusal, worstCase, now);
+                case SpendCounter.Unseeded(SpendLimit missing) -> seed(userId, missing);
+            }
         }
-        return new Settlement(hold);
+        throw new IllegalStateException("spend buckets of user " + userId + " keep disappearing while being seeded");
     }
 
     /**
@@ -126,8 +128,14 @@ public class SpendBudgets {
         BigDecimal worstCase = worstCase(model, budget);
         List<BigDecimal> spent = counter.spent(limits);
         for (int i = 0; i < limits.size(); i++) {
-            if (spent.get(i).add(worstCase).compareTo(limits.get(i).budgetUsd()) > 0) {
-                throw refused(new SpendCounter.Refusal(limits.get(i), spent.get(i)), worstCase, now);
+            BigDecimal inBucket = spent.get(i);
+            if (inBucket == null && limits.get(i).fromLedger()) {
+                seed(userId, limits.get(i));
+                inBucket = counter.spent(List.of(limits.get(i))).getFirst();
+            }
+            inBucket = inBucket == null ? BigDecimal.ZERO : inBucket;
+            if (inBucket.add(worstCase).compareTo(limits.get(i).budgetUsd()) > 0) {
+                throw refused(new SpendCounter.Refusal(limits.get(i), inBucket), worstCase, now);
             }
         }
     }
@@ -158,15 +166,13 @@ public class SpendBudgets {
         ZonedDateTime local = now.atZone(properties.zone());
         LocalDate day = local.toLocalDate();
         if (budgets.dailyUsd() != null) {
-            SpendLimit limit = new SpendLimit("spend:" + scope + ":" + id + ":day:" + day, scope, "day",
-                    budgets.dailyUsd(), start(day.plusDays(1)));
-            limits.add(seeded(limit, scope, id, start(day), now));
+            limits.add(new SpendLimit("spend:" + scope + ":" + id + ":day:" + day, scope, "day",
+                    budgets.dailyUsd(), start(day.plusDays(1)), scope.equals("user")));
         }
         if (budgets.monthlyUsd() != null) {
             LocalDate month = day.withDayOfMonth(1);
-            SpendLimit limit = new SpendLimit("spend:" + scope + ":" + id + ":month:" + month.toString().substring(0, 7),
-                    scope, "month", budgets.monthlyUsd(), start(month.plusMonths(1)));
-            limits.add(seeded(limit, scope, id, start(month), now));
+            limits.add(new SpendLimit("spend:" + scope + ":" + id + ":month:" + month.toString().substring(0, 7),
+                    scope, "month", budgets.monthlyUsd(), start(month.plusMonths(1)), scope.equals("user")));
         }
     }
 
@@ -174,19 +180,17 @@ public class SpendBudgets {
         return day.atStartOfDay(properties.zone()).toInstant();
     }
 
-    private SpendLimit seeded(SpendLimit limit, String scope, String id, Instant periodStart, Instant now) {
-        if (!scope.equals("user") || seeded.containsKey(limit.bucket())) {
-            return limit;
-        }
-        BigDecimal recorded = ledger.usage(new UsageLedger.UsageQuery(periodStart, limit.resetsAt(), id,
+    /**
+     * Seeds a user's missing bucket with what the ledger recorded in its period (another process may seed it
+     * first: the counter keeps the first seed).
+     */
+    private void seed(String userId, SpendLimit limit) {
+        ZonedDateTime end = limit.resetsAt().atZone(properties.zone());
+        Instant periodStart = (limit.period().equals("day") ? end.minusDays(1) : end.minusMonths(1)).toInstant();
+        BigDecimal recorded = ledger.usage(new UsageLedger.UsageQuery(periodStart, limit.resetsAt(), userId,
                         UsageLedger.GroupBy.USER)).stream()
                 .map(UsageLedger.UsageLine::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
         counter.seed(limit, recorded);
-        if (seeded.size() > 100_000) {
-            seeded.values().removeIf(end -> end.isBefore(now));
-        }
-        seeded.put(limit.bucket(), limit.resetsAt());
-        return limit;
     }
 
     private final class Settlement implements Reservation {

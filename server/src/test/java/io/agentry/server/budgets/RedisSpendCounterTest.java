@@ -19,4 +19,9 @@ class RedisSpendCounterTest extends SpendCounterContract {
     protected SpendCounter newCounter(Clock clock) {
         return new RedisSpendCounter(REDIS.template(), REDIS.properties(), clock);
     }
+
+    @Override
+    protected void loseEverything() {
+        REDIS.deleteKeys(REDIS.properties().keyPrefix());
+    }
 }

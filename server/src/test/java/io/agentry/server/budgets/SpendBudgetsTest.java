@@ -8,6 +8,7 @@ import io.agentry.cost.PriceBook;
 import io.agentry.cost.Usage;
 import io.agentry.limits.InMemorySpendCounter;
 import io.agentry.limits.SpendCounter;
+import io.agentry.limits.SpendLimit;
 import io.agentry.run.RunStatus;
 import io.agentry.store.InMemoryRunStore;
 import io.agentry.store.RunRecord;
@@ -17,6 +18,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -67,7 +69,7 @@ class SpendBudgetsTest {
         first.settle(new BigDecimal("5")); // a second settlement changes nothing
         budgets.checkRoom("u", null, "offline", RUN);
         budgets.reserve("u", null, "offline", RUN, LOST_AT);
-        assertThat(budgets.limits("u", null, NOW).stream().map(l -> counter.spent(java.util.List.of(l)).getFirst()))
+        assertThat(budgets.limits("u", null, NOW).stream().map(l -> counter.spent(List.of(l)).getFirst()))
                 .singleElement().satisfies(s -> assertThat(s).isEqualByComparingTo("0.0200123"));
     }
 
@@ -107,6 +109,56 @@ class SpendBudgetsTest {
                 .isInstanceOf(SpendBudgetExceededException.class)
                 .hasMessageContaining("$0.015 spent or reserved");
         budgets.reserve("u", null, "offline", new Budget(50_000, new BigDecimal("0.005")), LOST_AT);
+    }
+
+    @Test
+    void aCounterThatLostItsDataWhileTheProcessRanIsSeededAgainFromTheLedger() {
+        Swappable lost = new Swappable(new InMemorySpendCounter(clock));
+        SpendBudgets budgets = new SpendBudgets(daily("0.02"), lost, PriceBook.defaults(), clock, meters, ledger);
+        budgets.reserve("u", null, "offline", RUN, LOST_AT).settle(new BigDecimal("0.01"));
+        ledger.save(new RunRecord("r1", null, "u", null, "default", "offline", "sync", RunStatus.COMPLETED, true, null, 1, 0,
+                Usage.of(10, 10), new BigDecimal("0.01"), 1, NOW, NOW));
+
+        lost.counter = new InMemorySpendCounter(clock); // Redis lost its data; this process goes on
+
+        budgets.reserve("u", null, "offline", RUN, LOST_AT);
+        assertThatThrownBy(() -> budgets.reserve("u", null, "offline", RUN, LOST_AT))
+                .as("the recorded $0.01 counts again").isInstanceOf(SpendBudgetExceededException.class)
+                .hasMessageContaining("$0.02 spent or reserved");
+
+        lost.counter = new InMemorySpendCounter(clock); // and again: the admission check of a task reads the ledger too
+        assertThatThrownBy(() -> budgets.checkRoom("u", null, "offline", new Budget(50_000, new BigDecimal("0.015"))))
+                .isInstanceOf(SpendBudgetExceededException.class)
+                .hasMessageContaining("$0.01 spent or reserved");
+    }
+
+    /** A counter whose backend the test can replace, as a Redis that lost its data. */
+    private static final class Swappable implements SpendCounter {
+        volatile SpendCounter counter;
+
+        Swappable(SpendCounter counter) {
+            this.counter = counter;
+        }
+
+        @Override
+        public Outcome reserve(Hold hold) {
+            return counter.reserve(hold);
+        }
+
+        @Override
+        public void settle(Hold hold, BigDecimal actualUsd) {
+            counter.settle(hold, actualUsd);
+        }
+
+        @Override
+        public void seed(SpendLimit limit, BigDecimal spentUsd) {
+            counter.seed(limit, spentUsd);
+        }
+
+        @Override
+        public List<BigDecimal> spent(List<SpendLimit> limits) {
+            return counter.spent(limits);
+        }
     }
 
     @Test
