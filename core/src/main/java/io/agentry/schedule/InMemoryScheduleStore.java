@@ -78,8 +78,7 @@ public final class InMemoryScheduleStore implements ScheduleStore {
     }
 
     @Override
-    public synchronized boolean advance(String scheduleId, Instant from, Instant to, Instant firedTick, String taskId,
-                                        Instant now) {
+    public synchronized boolean advance(String scheduleId, Instant from, Instant to, Instant firedTick, String taskId) {
         Schedule s = schedules.get(scheduleId);
         if (s == null || !s.nextRunAt().equals(from)) {
             return false;

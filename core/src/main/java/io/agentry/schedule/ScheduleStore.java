@@ -38,7 +38,8 @@ public interface ScheduleStore {
     /**
      * Moves the schedule's next tick from {@code from} to {@code to}, if it still is {@code from}; when the
      * tick made a task, records it ({@code firedTick}, {@code taskId}; both null otherwise). True for the one
-     * caller that moved it.
+     * caller that moved it. A tick is not a change of the schedule: its {@code updatedAt} (the user's last
+     * change) stays as it is.
      */
-    boolean advance(String scheduleId, Instant from, Instant to, Instant firedTick, String taskId, Instant now);
+    boolean advance(String scheduleId, Instant from, Instant to, Instant firedTick, String taskId);
 }

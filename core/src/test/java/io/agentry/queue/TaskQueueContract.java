@@ -8,8 +8,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -51,6 +55,87 @@ public abstract class TaskQueueContract {
 
     private List<Task> claimMine(String owner, int max, Instant now) {
         return queue().claim(owner, max, LEASE, now);
+    }
+
+    /**
+     * Random sequences of what workers, clients and the janitor do (current and stale lease tokens, time moving
+     * on): every status change that can be observed is one {@link RunStatus}'s table allows, and a finished task
+     * never changes again. The seed is fixed, so a failure repeats.
+     */
+    @Test
+    void everyStatusChangeIsOneTheTransitionTableAllows() {
+        Random random = new Random(20261128);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ids.add(enqueue("walk " + i).taskId());
+        }
+        Map<String, Task> seen = new HashMap<>();
+        ids.forEach(id -> seen.put(id, queue().find(id).orElseThrow()));
+        Map<String, String> tokens = new HashMap<>();
+        Set<RunStatus> reached = EnumSet.of(RunStatus.QUEUED);
+        Instant now = t0;
+        for (int step = 0; step < 400; step++) {
+            String id = ids.get(random.nextInt(ids.size()));
+            String token = tokens.getOrDefault(id, "never-leased");
+            String operation;
+            switch (random.nextInt(9)) {
+                case 0 -> {
+                    operation = "claim";
+                    claimMine("walker", 1 + random.nextInt(3), now).forEach(t -> tokens.put(t.taskId(), t.lease().token()));
+                }
+                case 1 -> {
+                    operation = "renew";
+                    queue().renew(id, token, now.plus(LEASE));
+                }
+                case 2 -> {
+                    RunStatus outcome = List.of(RunStatus.COMPLETED, RunStatus.FAILED, RunStatus.CANCELLED).get(random.nextInt(3));
+                    operation = "finish " + outcome;
+                    queue().finish(id, token, outcome, "{}", outcome == RunStatus.COMPLETED ? null : "ended", now);
+                }
+                case 3 -> {
+                    operation = "retryLater";
+                    queue().retryLater(id, token, now.plusSeconds(random.nextInt(5)), "retriable", now);
+                }
+                case 4 -> {
+                    operation = "release";
+                    queue().release(id, token, now);
+                }
+                case 5 -> {
+                    operation = "cancel";
+                    queue().cancel(id, now);
+                }
+                case 6 -> {
+                    operation = "recoverExpired";
+                    queue().recoverExpired(now);
+                }
+                case 7 -> {
+                    operation = "stale token";
+                    tokens.put(id, "stale-" + step);
+                }
+                default -> {
+                    operation = "time";
+                    now = now.plusSeconds(random.nextInt(40));
+                }
+            }
+            for (String each : ids) {
+                Task before = seen.get(each);
+                Task after = queue().find(each).orElseThrow();
+                String context = "step " + step + " (" + operation + " on " + (each.equals(id) ? "it" : "another task") + ")";
+                if (after.status() != before.status()) {
+                    assertThat(before.status().canTransitionTo(after.status()))
+                            .as("%s: %s -> %s", context, before.status(), after.status()).isTrue();
+                }
+                if (before.status().isTerminal()) {
+                    assertThat(List.of(after.status(), after.attempts(), String.valueOf(after.finishedAt()), String.valueOf(after.error())))
+                            .as("%s: a finished task stays as it ended", context)
+                            .isEqualTo(List.of(before.status(), before.attempts(), String.valueOf(before.finishedAt()),
+                                    String.valueOf(before.error())));
+                }
+                reached.add(after.status());
+                seen.put(each, after);
+            }
+        }
+        assertThat(reached).as("the walk went everywhere").containsExactlyInAnyOrder(RunStatus.values());
     }
 
     @Test

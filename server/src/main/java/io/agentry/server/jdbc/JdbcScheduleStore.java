@@ -92,7 +92,7 @@ public final class JdbcScheduleStore implements ScheduleStore {
     }
 
     @Override
-    public boolean advance(String scheduleId, Instant from, Instant to, Instant firedTick, String taskId, Instant now) {
+    public boolean advance(String scheduleId, Instant from, Instant to, Instant firedTick, String taskId) {
         if (firedTick == null) {
             return jdbc.sql("update schedules set next_run_at = ? where schedule_id = ? and next_run_at = ?")
                     .params(utc(to), scheduleId, utc(from)).update() == 1;

@@ -106,7 +106,7 @@ class ScheduleTicker extends PeriodicWork {
                 store.pause(schedule.scheduleId(), now);
                 break;
             }
-            if (!store.advance(schedule.scheduleId(), tick, next, fire ? tick : null, taskId, now)) {
+            if (!store.advance(schedule.scheduleId(), tick, next, fire ? tick : null, taskId)) {
                 break;
             }
             if (missed) {

@@ -135,11 +135,11 @@ class ScheduleTickerTest {
         AtomicBoolean crash = new AtomicBoolean(true);
         ScheduleStore crashingOnce = new DelegatingScheduleStore(store) {
             @Override
-            public boolean advance(String id, Instant from, Instant to, Instant firedTick, String taskId, Instant now) {
+            public boolean advance(String id, Instant from, Instant to, Instant firedTick, String taskId) {
                 if (crash.getAndSet(false)) {
                     throw new IllegalStateException("process died");
                 }
-                return super.advance(id, from, to, firedTick, taskId, now);
+                return super.advance(id, from, to, firedTick, taskId);
             }
         };
         clock.set(T0.plusSeconds(61));
@@ -278,8 +278,8 @@ class ScheduleTickerTest {
         }
 
         @Override
-        public boolean advance(String scheduleId, Instant from, Instant to, Instant firedTick, String taskId, Instant now) {
-            return delegate.advance(scheduleId, from, to, firedTick, taskId, now);
+        public boolean advance(String scheduleId, Instant from, Instant to, Instant firedTick, String taskId) {
+            return delegate.advance(scheduleId, from, to, firedTick, taskId);
         }
     }
 }
