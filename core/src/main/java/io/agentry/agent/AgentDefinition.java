@@ -1,7 +1,12 @@
 package io.agentry.agent;
 
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
+import io.agentry.model.TokenCounter;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -59,6 +64,21 @@ public record AgentDefinition(String name, String model, String systemPrompt, Li
     public static AgentDefinition of(String name, String model, String systemPrompt, List<String> tools) {
         return new AgentDefinition(name, model, systemPrompt, tools, DEFAULT_MAX_ITERATIONS,
                 DEFAULT_MAX_TOKENS_PER_RUN, null, DEFAULT_MAX_OUTPUT_TOKENS, null, null, true);
+    }
+
+    /**
+     * The messages of a run's first model call: the system prompt (if any), the part of the session's
+     * {@code history} the agent's {@link #history() window} keeps, then the user's {@code message}, last. A new,
+     * modifiable list, so the loop can go on adding to it; an estimate counts it as the loop would send it.
+     */
+    public List<ChatMessage> firstPrompt(List<ChatMessage> history, String message, TokenCounter counter) {
+        List<ChatMessage> prompt = new ArrayList<>();
+        if (systemPrompt != null && !systemPrompt.isBlank()) {
+            prompt.add(SystemMessage.from(systemPrompt));
+        }
+        prompt.addAll(this.history.apply(history, counter));
+        prompt.add(UserMessage.from(message));
+        return prompt;
     }
 
     public Budget budget() {

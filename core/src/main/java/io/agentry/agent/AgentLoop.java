@@ -4,9 +4,7 @@ import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
-import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.output.FinishReason;
 import io.agentry.cost.ModelPrice;
@@ -180,13 +178,8 @@ public final class AgentLoop {
             List<Tool> agentTools = tools.resolve(agent.tools());
             List<ToolSpecification> specs = agentTools.stream().map(Tool::specification).toList();
             TokenCounter counter = TokenCounter.forModel(agent.model());
-            if (agent.systemPrompt() != null && !agent.systemPrompt().isBlank()) {
-                messages.add(SystemMessage.from(agent.systemPrompt()));
-            }
-            messages.addAll(agent.history().apply(input.history(), counter));
-            UserMessage user = UserMessage.from(input.message());
-            messages.add(user);
-            newMessages.add(user);
+            messages.addAll(agent.firstPrompt(input.history(), input.message(), counter));
+            newMessages.add(messages.getLast());
 
             Budget budget = input.budget();
             // counted once, then kept up to date as messages are added (countRequest is a plain sum)

@@ -2,14 +2,11 @@ package io.agentry.cost;
 
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.data.message.SystemMessage;
-import dev.langchain4j.data.message.UserMessage;
 import io.agentry.agent.AgentDefinition;
 import io.agentry.model.TokenCounter;
 import io.agentry.store.RunRecord;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToLongFunction;
 
@@ -56,13 +53,7 @@ public final class CostEstimator {
     public CostEstimate estimate(AgentDefinition agent, List<ToolSpecification> tools, List<ChatMessage> history,
                                  String message, List<RunRecord> recent) {
         TokenCounter counter = TokenCounter.forModel(agent.model());
-        List<ChatMessage> prompt = new ArrayList<>();
-        if (agent.systemPrompt() != null && !agent.systemPrompt().isBlank()) {
-            prompt.add(SystemMessage.from(agent.systemPrompt()));
-        }
-        prompt.addAll(agent.history().apply(history, counter));
-        prompt.add(UserMessage.from(message));
-        long promptTokens = counter.countRequest(prompt, tools);
+        long promptTokens = counter.countRequest(agent.firstPrompt(history, message, counter), tools);
 
         List<RunRecord> runs = recent.stream().filter(r -> r.iterations() > 0).toList();
         boolean fromHistory = runs.size() >= minHistory;
