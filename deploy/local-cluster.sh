@@ -84,6 +84,13 @@ ours() {
   [[ -r /proc/$pid/cmdline ]] && tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF -- "$dir/"
 }
 
+# alive PID: a process this start just launched has not exited. Not `ours`: until the launching subshell has
+# exec'd, its command line is this script's, without the state directory in it.
+alive() {
+  local state
+  state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) && [[ -n $state && $state != Z ]]
+}
+
 running_pids() {
   local file pid
   for file in "$pids"/*.pid; do
@@ -167,7 +174,7 @@ await_ready() { # names...: waits until each one's /health/ready answers 200
     local still=()
     for name in "${pending[@]}"; do
       pid=$(<"$pids/$name.pid")
-      if ! ours "$pid"; then
+      if ! alive "$pid"; then
         log "$name exited during start-up; the end of $logs/$name.log:"
         tail -n 30 "$logs/$name.log" >&2
         return 1
@@ -257,7 +264,7 @@ start_cluster() {
   echo $! >"$pids/nginx.pid"
   local deadline=$((SECONDS + 20))
   until [[ $(http_status "$port" /nginx-health) == 200 ]]; do
-    if ! ours "$(<"$pids/nginx.pid")"; then
+    if ! alive "$(<"$pids/nginx.pid")"; then
       tail -n 20 "$logs/nginx.log" >&2
       abort "nginx exited"
     fi
