@@ -47,7 +47,8 @@ public interface SpendCounter {
      * One run's reservation: {@code amountUsd} held in every bucket of {@code limits} until it is settled or
      * {@code expiresAt} passes.
      *
-     * @param id unique per hold (a run id will do)
+     * @param id unique per hold (a random UUID): reserving a hold whose id is still held is the caller's error,
+     *           which a backend may refuse or count twice
      */
     record Hold(String id, List<SpendLimit> limits, BigDecimal amountUsd, Instant expiresAt) {
 

@@ -174,7 +174,7 @@ public abstract class SpendCounterContract {
         try {
             List<Callable<Boolean>> attempts = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
-                attempts.add(() -> reserve("0.1", day, month) == SpendCounter.RESERVED);
+                attempts.add(() -> reserve("0.1", day, month).equals(SpendCounter.RESERVED));
             }
             long admitted = 0;
             for (Future<Boolean> f : pool.invokeAll(attempts)) {

@@ -25,7 +25,6 @@ public record BudgetProperties(BigDecimal dailyUsd, BigDecimal monthlyUsd, Map<S
         users = users == null ? Map.of() : Map.copyOf(users);
         keys = keys == null ? Map.of() : Map.copyOf(keys);
         zone = zone == null ? ZoneId.of("UTC") : zone;
-
         check("daily-usd", dailyUsd);
         check("monthly-usd", monthlyUsd);
         users.forEach((id, p) -> {

@@ -5,7 +5,6 @@ import io.agentry.limits.SpendLimit;
 import io.agentry.server.redis.AgentryRedisProperties;
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -14,9 +13,10 @@ import org.springframework.data.redis.core.script.RedisScript;
 /**
  * {@link SpendCounter} shared by every replica through Redis: one integer per bucket in units of 10^-10 USD
  * (settled spend plus unexpired holds), and beside it a sorted set of the holds in it, each member
- * {@code <hold id>:<units>} scored by its expiry (ms). Every script first gives back the holds that expired in
- * the buckets it touches, so reading and reserving see only live holds, and a reservation over several buckets
- * stays atomic. Amounts travel as strings, never through Lua's floating-point numbers, except in the
+ * {@code <hold id>:<units>} scored by its expiry (ms). The reading and reserving scripts first give back the
+ * holds that expired in the buckets they touch, so they see only live holds, and a reservation over several
+ * buckets stays atomic. A seed sets a missing bucket and drops whatever holds set outlived it (a bucket evicted
+ * alone), so no hold is ever taken out of a bucket that never counted it. Amounts travel as strings, never through Lua's floating-point numbers, except in the
  * comparison with a budget (exact up to {@link BudgetProperties#MAX_USD}). Both keys expire a day after their
  * period ends. Expiry is judged by the caller's clock.
  */
@@ -91,6 +91,15 @@ final class RedisSpendCounter implements SpendCounter {
             return n
             """, Long.class);
 
+    /** KEYS: bucket, holds. ARGV: spend, key expiry (ms). Sets a missing bucket and clears its holds; 1 if it did. */
+    private static final RedisScript<Long> SEED = RedisScript.of("""
+            if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PXAT', ARGV[2]) then
+              redis.call('DEL', KEYS[2])
+              return 1
+            end
+            return 0
+            """, Long.class);
+
     /** KEYS: bucket, holds... ARGV: now. Returns each bucket's spend, '-' for a missing one. */
     private static final RedisScript<List> SPENT = RedisScript.of(GIVE_BACK_EXPIRED + """
             local spent = {}
@@ -145,10 +154,9 @@ final class RedisSpendCounter implements SpendCounter {
 
     @Override
     public void seed(SpendLimit limit, BigDecimal spentUsd) {
-        long ttl = expiry(limit) - clock.millis();
-        if (ttl > 0) {
-            redis.opsForValue().setIfAbsent(properties.key(limit.bucket()), Long.toString(SpendCounter.units(spentUsd)),
-                    Duration.ofMillis(ttl));
+        if (expiry(limit) > clock.millis()) {
+            redis.execute(SEED, keysWithHolds(List.of(limit)), Long.toString(SpendCounter.units(spentUsd)),
+                    Long.toString(expiry(limit)));
         }
     }
 

@@ -104,7 +104,7 @@ public class SpendBudgets {
         // each round seeds one missing bucket; one more can only go missing if Redis loses its data meanwhile
         for (int round = 0; round <= limits.size(); round++) {
             switch (counter.reserve(hold)) {
-                case SpendCounter.Reserved reserved -> {
+                case SpendCounter.Reserved _ -> {
                     return new Settlement(hold);
                 }
                 case SpendCounter.Refusal refusal -> throw refused(refusal, worstCase, now);

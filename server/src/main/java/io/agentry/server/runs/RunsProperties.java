@@ -12,7 +12,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param graceAfterTimeLimit how long past its time limit a run that has not ended is presumed lost (the process
  *                            running it died): its spend reservation is given back, and a follower of its event
  *                            stream ends the stream with {@code run.failed}. A run without a time limit is
- *                            presumed lost a day after it started, plus this.
+ *                            presumed lost a day after it started, plus this. It must cover how far a run may
+ *                            overrun its (soft) time limit and how far replicas' clocks may disagree: a run
+ *                            presumed lost while it still runs has its stream ended early and its hold given
+ *                            back (its real cost is still charged when it settles).
  */
 @ConfigurationProperties("agentry.runs")
 public record RunsProperties(Duration graceAfterTimeLimit) {

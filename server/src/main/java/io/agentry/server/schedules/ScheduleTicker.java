@@ -9,7 +9,6 @@ import io.agentry.server.config.PeriodicWork;
 import io.agentry.server.tasks.TaskService;
 import io.agentry.util.Sha256;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;

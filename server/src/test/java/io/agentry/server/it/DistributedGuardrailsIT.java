@@ -153,8 +153,8 @@ class DistributedGuardrailsIT {
 
     /**
      * A replica killed in the middle of a streamed run can neither settle the run's spend reservation nor end its
-     * event stream: both are left to the other replicas once the run is presumed lost (its time limit, 4 s here,
-     * plus the grace, 1 s).
+     * event stream: both are left to the other replicas once the run is presumed lost (its time limit, 8 s here,
+     * plus the grace, 1 s: 9 s in all, room enough on a slow machine to see the hold before it lapses).
      */
     @Test
     void aReplicaKilledMidRunLeavesNeitherItsReservationNorItsStreamBehindOnceTheRunIsPresumedLost() throws Exception {
@@ -163,7 +163,7 @@ class DistributedGuardrailsIT {
         String holds = prefix + "spend:user:" + user + ":day:" + LocalDate.now(ZoneOffset.UTC) + ":holds";
         Map<String, String> slow = new HashMap<>(SETTINGS);
         slow.put("agentry.models.offline.latency-ms", "600000");
-        slow.put("agentry.agents.default.time-limit", "4s");
+        slow.put("agentry.agents.default.time-limit", "8s");
         slow.put("agentry.runs.grace-after-time-limit", "1s");
         ServerProcess doomed = ServerProcess.start("guardrails-doomed", slow);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
