@@ -22,7 +22,12 @@ public final class InMemorySpendCounter implements SpendCounter {
 
     private static final class Bucket {
         long units;
-        long expiresAtMillis;
+        /** A bucket's name includes its period, so every limit naming it ends at the same time. */
+        final long expiresAtMillis;
+
+        Bucket(SpendLimit limit) {
+            expiresAtMillis = limit.resetsAt().toEpochMilli() + KEEP_AFTER_RESET_MILLIS;
+        }
     }
 
     private final Clock clock;
@@ -56,9 +61,7 @@ public final class InMemorySpendCounter implements SpendCounter {
             }
         }
         for (SpendLimit limit : hold.limits()) {
-            Bucket bucket = buckets.computeIfAbsent(limit.bucket(), b -> new Bucket());
-            bucket.units += amount;
-            bucket.expiresAtMillis = Math.max(bucket.expiresAtMillis, limit.resetsAt().toEpochMilli() + KEEP_AFTER_RESET_MILLIS);
+            buckets.computeIfAbsent(limit.bucket(), b -> new Bucket(limit)).units += amount;
         }
         holds.put(hold.id(), hold);
         holdsByExpiry.add(hold);
@@ -80,9 +83,8 @@ public final class InMemorySpendCounter implements SpendCounter {
     @Override
     public synchronized void seed(SpendLimit limit, BigDecimal spentUsd) {
         if (!buckets.containsKey(limit.bucket())) {
-            Bucket bucket = new Bucket();
+            Bucket bucket = new Bucket(limit);
             bucket.units = SpendCounter.units(spentUsd);
-            bucket.expiresAtMillis = limit.resetsAt().toEpochMilli() + KEEP_AFTER_RESET_MILLIS;
             buckets.put(limit.bucket(), bucket);
         }
     }

@@ -32,10 +32,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>What is counted again and again is counted once: tool definitions are remembered (a bounded number;
  * they come from configuration), and so are texts (system prompts, messages) up to
- * {@link #MAX_REMEMBERED_TEXT_CHARS} characters per counter (one per encoding, at most four: ~64 MB in all), then
- * all of a counter's are forgotten at once and remembered anew. A
- * run in a long session counts the same history in its window walk, its budget check and (offline model) the
- * model's usage, and the session's next run counts it again; a lookup costs a small fraction of encoding.
+ * {@link #MAX_REMEMBERED_TEXT_CHARS} characters per counter (one per encoding, at most four: ~64 MB in all),
+ * then all of a counter's are forgotten at once and remembered anew. A run in a long session counts the same
+ * history in its window walk, its budget check and (offline model) the model's usage, and the session's next
+ * run counts it again; a lookup costs a small fraction of encoding.
  */
 public final class TokenCounter {
 

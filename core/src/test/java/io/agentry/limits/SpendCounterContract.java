@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /** What every {@link SpendCounter} must do. A backend's test extends this and supplies the counter. */
 public abstract class SpendCounterContract {
 
-    private static final Duration LEASE = Duration.ofMinutes(10);
+    /** How long the holds these tests make are held. */
+    protected static final Duration LEASE = Duration.ofMinutes(10);
 
     /** The time the counter under test reads; tests move it. */
     protected final MovableClock clock = new MovableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
@@ -43,7 +44,7 @@ public abstract class SpendCounterContract {
         counter = newCounter(clock);
     }
 
-    private SpendCounter counter() {
+    protected final SpendCounter counter() {
         return counter;
     }
 
@@ -53,15 +54,19 @@ public abstract class SpendCounterContract {
     }
 
     /** A user's limit: its bucket must be seeded from the ledger wherever it is missing. */
-    private SpendLimit ledgerLimit(String budget) {
+    protected final SpendLimit ledgerLimit(String budget) {
         return new SpendLimit("spend-" + UUID.randomUUID(), "user", "day", new BigDecimal(budget),
                 clock.instant().plus(1, ChronoUnit.DAYS), true);
     }
 
     /** A hold of a run whose time limit ends {@link #LEASE} from now. */
-    private SpendCounter.Hold hold(String usd, SpendLimit... limits) {
+    protected final SpendCounter.Hold hold(String usd, SpendLimit... limits) {
         return new SpendCounter.Hold(UUID.randomUUID().toString(), List.of(limits), new BigDecimal(usd),
                 clock.instant().plus(LEASE));
+    }
+
+    private BigDecimal spent(SpendLimit limit) {
+        return counter().spent(List.of(limit)).getFirst();
     }
 
     private SpendCounter.Outcome reserve(String usd, SpendLimit... limits) {
@@ -80,7 +85,7 @@ public abstract class SpendCounterContract {
             assertThat(r.limit()).isEqualTo(day);
             assertThat(r.spentUsd()).isEqualByComparingTo("1.00");
         });
-        assertThat(counter().spent(List.of(day)).getFirst()).isEqualByComparingTo("1.00");
+        assertThat(spent(day)).isEqualByComparingTo("1.00");
     }
 
     @Test
@@ -105,7 +110,7 @@ public abstract class SpendCounterContract {
 
         counter().settle(run, new BigDecimal("0.0000641234"));
 
-        assertThat(counter().spent(List.of(day)).getFirst()).isEqualByComparingTo("0.0000641234");
+        assertThat(spent(day)).isEqualByComparingTo("0.0000641234");
     }
 
     @Test
@@ -131,7 +136,7 @@ public abstract class SpendCounterContract {
         clock.advance(LEASE);
 
         assertThat(reserve("0.90", day)).isEqualTo(SpendCounter.RESERVED);
-        assertThat(counter().spent(List.of(day)).getFirst()).isEqualByComparingTo("0.90");
+        assertThat(spent(day)).isEqualByComparingTo("0.90");
     }
 
     @Test
@@ -140,11 +145,11 @@ public abstract class SpendCounterContract {
         SpendCounter.Hold late = hold("0.60", day);
         counter().reserve(late);
         clock.advance(LEASE.plusSeconds(1));
-        assertThat(counter().spent(List.of(day)).getFirst()).isZero();
+        assertThat(spent(day)).isZero();
 
         counter().settle(late, new BigDecimal("0.20"));
 
-        assertThat(counter().spent(List.of(day)).getFirst()).isEqualByComparingTo("0.20");
+        assertThat(spent(day)).isEqualByComparingTo("0.20");
     }
 
     @Test
@@ -153,17 +158,16 @@ public abstract class SpendCounterContract {
         SpendCounter.Hold first = hold("0.30", day);
         counter().reserve(first);
         clock.advance(Duration.ofMinutes(1));
-        SpendCounter.Hold second = hold("0.40", day);
-        counter().reserve(second);
+        counter().reserve(hold("0.40", day));
 
         counter().settle(first, new BigDecimal("0.10"));
-        assertThat(counter().spent(List.of(day)).getFirst()).isEqualByComparingTo("0.50");
+        assertThat(spent(day)).isEqualByComparingTo("0.50");
 
         clock.advance(LEASE.minusMinutes(1));
-        assertThat(counter().spent(List.of(day)).getFirst()).as("the settled hold's expiry gives nothing back")
+        assertThat(spent(day)).as("the settled hold's expiry gives nothing back")
                 .isEqualByComparingTo("0.50");
         clock.advance(Duration.ofMinutes(1));
-        assertThat(counter().spent(List.of(day)).getFirst()).isEqualByComparingTo("0.10");
+        assertThat(spent(day)).isEqualByComparingTo("0.10");
     }
 
     @Test

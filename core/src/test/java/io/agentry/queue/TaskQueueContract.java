@@ -59,26 +59,29 @@ public abstract class TaskQueueContract {
 
     /**
      * Random sequences of what workers, clients and the janitor do (current and stale lease tokens, time moving
-     * on): every status change that can be observed is one {@link RunStatus}'s table allows, and a finished task
-     * never changes again. The seed is fixed, so a failure repeats.
+     * on, new tasks arriving): every status change that can be observed is one {@link RunStatus}'s table allows,
+     * and a finished task never changes again. The seed is fixed and no two tasks share a creation time (claims
+     * take the oldest first), so a failure repeats on every backend.
      */
     @Test
     void everyStatusChangeIsOneTheTransitionTableAllows() {
         Random random = new Random(20261128);
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            ids.add(enqueue("walk " + i).taskId());
-        }
         Map<String, Task> seen = new HashMap<>();
-        ids.forEach(id -> seen.put(id, queue().find(id).orElseThrow()));
+        Instant now = t0;
+        for (int i = 0; i < 6; i++) {
+            now = now.plusMillis(1);
+            Task task = queue().enqueue(UUID.randomUUID().toString(), request("walk " + i), null, null, 2, now).task();
+            ids.add(task.taskId());
+            seen.put(task.taskId(), task);
+        }
         Map<String, String> tokens = new HashMap<>();
         Set<RunStatus> reached = EnumSet.of(RunStatus.QUEUED);
-        Instant now = t0;
         for (int step = 0; step < 400; step++) {
             String id = ids.get(random.nextInt(ids.size()));
             String token = tokens.getOrDefault(id, "never-leased");
             String operation;
-            switch (random.nextInt(9)) {
+            switch (random.nextInt(10)) {
                 case 0 -> {
                     operation = "claim";
                     claimMine("walker", 1 + random.nextInt(3), now).forEach(t -> tokens.put(t.taskId(), t.lease().token()));
@@ -111,6 +114,14 @@ public abstract class TaskQueueContract {
                 case 7 -> {
                     operation = "stale token";
                     tokens.put(id, "stale-" + step);
+                }
+                case 8 -> {
+                    operation = "enqueue";
+                    now = now.plusMillis(1);
+                    Task task = queue().enqueue(UUID.randomUUID().toString(), request("walk " + step), null, null, 2, now)
+                            .task();
+                    ids.add(task.taskId());
+                    seen.put(task.taskId(), task);
                 }
                 default -> {
                     operation = "time";

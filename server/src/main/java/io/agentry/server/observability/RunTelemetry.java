@@ -75,12 +75,13 @@ public class RunTelemetry implements RunObserver {
      * @param taskId the task the run is an attempt of, or null
      */
     public RunSpan startRun(String runId, AgentDefinition agent, String sessionId, String mode, String taskId) {
+        ModelId model = ModelId.parse(agent.model());
         SpanBuilder builder = tracer.spanBuilder("invoke_agent " + agent.name())
                 .setSpanKind(SpanKind.INTERNAL)
                 .setAttribute(OPERATION, "invoke_agent")
                 .setAttribute(AGENT_NAME, agent.name())
-                .setAttribute(PROVIDER, ModelId.parse(agent.model()).provider())
-                .setAttribute(REQUEST_MODEL, ModelId.parse(agent.model()).name())
+                .setAttribute(PROVIDER, model.provider())
+                .setAttribute(REQUEST_MODEL, model.name())
                 .setAttribute(CONVERSATION, sessionId)
                 .setAttribute(RUN_ID, runId)
                 .setAttribute(RUN_MODE, mode);

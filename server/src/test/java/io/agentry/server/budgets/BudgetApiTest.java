@@ -1,12 +1,14 @@
 package io.agentry.server.budgets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.agentry.limits.SpendCounter;
 import io.agentry.server.testing.ApiClient;
 import io.agentry.server.testing.GuardrailsServerTest;
 import io.agentry.store.UsageLedger;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -151,8 +153,8 @@ class BudgetApiTest {
         } finally {
             worker.start();
         }
-        List<JsonNode> done = ids.stream().map(id -> org.awaitility.Awaitility.await()
-                .atMost(java.time.Duration.ofSeconds(20))
+        List<JsonNode> done = ids.stream().map(id -> await()
+                .atMost(Duration.ofSeconds(20))
                 .until(() -> api.get("/tasks/" + id, "service-key").json(),
                         t -> t.get("status").asString().matches("completed|failed"))).toList();
         assertThat(done).extracting(t -> t.get("status").asString()).containsExactlyInAnyOrder("completed", "failed");
@@ -170,7 +172,7 @@ class BudgetApiTest {
         ApiClient.Response accepted = api.postJson("/tasks", "service-key", body, "Idempotency-Key", "order-17");
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
         String taskId = accepted.json().get("task_id").asString();
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+        await().atMost(Duration.ofSeconds(20))
                 .until(() -> api.get("/tasks/" + taskId, "service-key").json().get("status").asString().equals("completed"));
         assertBudgetExceeded(api.postJson("/tasks", "service-key", body, "Idempotency-Key", "order-18"), "user", "day");
 

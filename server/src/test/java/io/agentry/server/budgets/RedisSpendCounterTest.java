@@ -8,10 +8,7 @@ import io.agentry.limits.SpendLimit;
 import io.agentry.server.testing.TestRedis;
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,17 +34,14 @@ class RedisSpendCounterTest extends SpendCounterContract {
     /** Redis may evict a bucket and leave its holds (both have a TTL; policies other than noeviction pick keys). */
     @Test
     void holdsThatOutliveTheirBucketAreNotTakenOutOfItsNewSeed() {
-        SpendCounter counter = newCounter(clock);
-        SpendLimit user = new SpendLimit("spend-" + UUID.randomUUID(), "user", "day", new BigDecimal("1.00"),
-                clock.instant().plus(1, ChronoUnit.DAYS), true);
-        counter.seed(user, BigDecimal.ZERO);
-        counter.reserve(new SpendCounter.Hold(UUID.randomUUID().toString(), List.of(user), new BigDecimal("0.30"),
-                clock.instant().plusSeconds(60)));
+        SpendLimit user = ledgerLimit("1.00");
+        counter().seed(user, BigDecimal.ZERO);
+        counter().reserve(hold("0.30", user));
 
         REDIS.template().delete(REDIS.properties().key(user.bucket()));
-        counter.seed(user, new BigDecimal("0.10"));
-        clock.advance(Duration.ofSeconds(61));
+        counter().seed(user, new BigDecimal("0.10"));
+        clock.advance(LEASE);
 
-        assertThat(counter.spent(List.of(user)).getFirst()).isEqualByComparingTo("0.10");
+        assertThat(counter().spent(List.of(user)).getFirst()).isEqualByComparingTo("0.10");
     }
 }

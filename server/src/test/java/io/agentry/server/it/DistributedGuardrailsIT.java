@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.agentry.server.testing.ApiClient;
 import io.agentry.server.testing.ServerProcess;
+import io.agentry.server.testing.SseClient;
 import io.agentry.server.testing.TestDatabases;
 import io.agentry.server.testing.TestRedis;
 import java.math.BigDecimal;
@@ -20,7 +21,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,8 @@ import tools.jackson.databind.JsonNode;
  */
 class DistributedGuardrailsIT {
 
-    private static final Map<String, String> SETTINGS = new HashMap<>();
+    /** What every api process of this test is started with. */
+    private static Map<String, String> settings;
     private static TestDatabases.PostgresDatabase db;
     private static TestRedis redis;
     private static String prefix;
@@ -45,7 +46,7 @@ class DistributedGuardrailsIT {
         db = TestDatabases.postgres();
         redis = new TestRedis();
         prefix = TestRedis.newPrefix();
-        Map<String, String> settings = Map.ofEntries(
+        settings = Map.ofEntries(
                 Map.entry("spring.datasource.url", db.url()),
                 Map.entry("spring.datasource.username", TestDatabases.PG_USER),
                 Map.entry("agentry.redis.url", TestRedis.URL),
@@ -61,7 +62,6 @@ class DistributedGuardrailsIT {
                 Map.entry("agentry.budgets.users[budget-user].daily-usd", "0.01"),
                 Map.entry("agentry.budgets.users[held-user].daily-usd", "0.01"),
                 Map.entry("agentry.models.offline.latency-ms", "100"));
-        SETTINGS.putAll(settings);
         a = ServerProcess.start("guardrails-a", settings);
         b = ServerProcess.start("guardrails-b", settings);
     }
@@ -161,21 +161,17 @@ class DistributedGuardrailsIT {
         String user = "held-user";
         Map<String, Object> body = Map.of("message", "hello", "user_id", user, "budget", Map.of("max_cost_usd", 0.01));
         String holds = prefix + "spend:user:" + user + ":day:" + LocalDate.now(ZoneOffset.UTC) + ":holds";
-        Map<String, String> slow = new HashMap<>(SETTINGS);
+        Map<String, String> slow = new HashMap<>(settings);
         slow.put("agentry.models.offline.latency-ms", "600000");
         slow.put("agentry.agents.default.time-limit", "8s");
         slow.put("agentry.runs.grace-after-time-limit", "1s");
         ServerProcess doomed = ServerProcess.start("guardrails-doomed", slow);
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            Map<String, Object> streamed = new HashMap<>(body);
-            streamed.put("stream", true);
-            pool.submit(() -> doomed.api().postJson("/run", "bulk-key", streamed));
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> redis.template().opsForZSet().zCard(holds), n -> n != null && n == 1);
-            java.util.Set<String> streams = redis.template().keys(prefix + "events:{*}:meta");
-            assertThat(streams).hasSize(1);
-            String meta = streams.iterator().next();
-            String runId = meta.substring(meta.indexOf('{') + 1, meta.indexOf('}'));
+        Map<String, Object> streamed = new HashMap<>(body);
+        streamed.put("stream", true);
+        try (SseClient stream = SseClient.post(doomed.port(), "/run", "bulk-key", ApiClient.JSON.writeValueAsString(streamed), 0)) {
+            // the stream is answered once the run has started, so its reservation is made
+            String runId = stream.next().json().get("run_id").asString();
+            assertThat(redis.template().opsForZSet().zCard(holds)).isEqualTo(1);
             doomed.kill();
 
             ApiClient.Response refused = a.api().postJson("/run", "bulk-key", body);
@@ -189,18 +185,14 @@ class DistributedGuardrailsIT {
             assertThat(admitted.status()).as(admitted.body()).isEqualTo(200);
             assertThat(redis.template().opsForZSet().zCard(holds)).as("the dead run's hold is gone").isZero();
 
-            // and a client following the dead run's stream gets its end instead of heartbeats for ever (the
-            // client's timeout covers the headers only: the wait for the body is bounded here)
-            Future<ApiClient.Response> following = pool.submit(() -> a.api().get("/runs/" + runId + "/events", "bulk-key"));
-            ApiClient.Response events;
-            try {
-                events = following.get(30, TimeUnit.SECONDS);
-            } finally {
-                following.cancel(true);
+            // and a client following the dead run's stream gets its end instead of heartbeats for ever
+            try (SseClient following = SseClient.get(a.port(), "/runs/" + runId + "/events", "bulk-key")) {
+                following.readTimeout(Duration.ofSeconds(30));
+                List<SseClient.Event> events = following.readToEnd();
+                assertThat(events).extracting(SseClient.Event::type).containsExactly("run.started", "run.failed");
+                assertThat(events.getLast().json().get("error").asString())
+                        .isEqualTo("The run was lost: the server running it stopped before it ended");
             }
-            assertThat(events.status()).isEqualTo(200);
-            assertThat(events.body()).contains("event: run.started", "event: run.failed",
-                    "The run was lost: the server running it stopped before it ended");
         } finally {
             doomed.close();
         }
