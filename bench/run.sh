@@ -172,6 +172,9 @@ scenario_tasks() {
 scenario_ttft() {
   rm -f "$RESULTS"/ttft-*.json  # a reused results directory may hold a Redis run this one will not make
   ttft embedded in-process
+  if [ -f "$RESULTS/ttft.skipped" ]; then
+    return 0  # a build that does not stream does not stream through Redis either
+  fi
   if redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
     ttft redis "Redis Streams" --agentry.redis.url=redis://127.0.0.1:6379/0 "--agentry.redis.key-prefix=bench-$(date +%s):"
   else
@@ -187,7 +190,6 @@ ttft() {
   type=$(curl -s -o /dev/null -w '%{content_type}' "$URL/run" -H "X-Api-Key: $KEY" -H 'Content-Type: application/json' \
       -H 'Accept: text/event-stream' -d '{"message":"hello","user_id":"bench","stream":true}' || true)
   if [[ "$type" != text/event-stream* ]]; then
-    rm -f "$RESULTS"/ttft-*.json
     echo "Not measured: this build does not stream (\`POST /run\` with \`\"stream\": true\` answered \`${type:-nothing}\`, not \`text/event-stream\`). Streaming is issue 5; once it is merged, \`bench/run.sh ttft\` measures it through the SSE endpoint." \
         > "$RESULTS/ttft.skipped"
     log "ttft: skipped, the server does not stream"
@@ -209,8 +211,8 @@ scenario_coldstart() {
       --body "$BODY" ${SERVER_JVM:+--jvm-options "$SERVER_JVM"} \
       -- "--agentry.security.keys[0].name=bench" "--agentry.security.keys[0].key=$KEY"
   # keep the start logs, not the copies of the application (a few hundred MB) and the store
-  rm -rf "$RESULTS/coldstart/plain/agentry.jar" "$RESULTS/coldstart/app/lib" "$RESULTS/coldstart/app/agentry.jar" \
-      "$RESULTS/coldstart/app/app.aot" "$RESULTS/coldstart/h2"
+  find "$RESULTS/coldstart" -type f ! -name '*.log' -delete
+  find "$RESULTS/coldstart" -type d -empty -delete
 }
 
 [ -f "$RESULTS/machine.json" ] || cat > "$RESULTS/machine.json" <<EOF

@@ -5,10 +5,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -41,6 +43,15 @@ public final class LoadGenerator {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** The options that take no value; every other one takes the next argument as its value. */
     private static final Set<String> FLAGS = Set.of("stream", "no-prepare", "api-replica");
+    private static final Set<String> LOAD_AND_TASKS = Set.of("url", "key", "pid", "label", "slots", "model-latency-ms");
+    /** The options each command reads: any other is refused, not silently ignored. */
+    private static final Map<String, Set<String>> OPTIONS = Map.of(
+            "load", union(LOAD_AND_TASKS, "stream", "body", "rate", "path", "clients", "max-in-flight", "requests",
+                    "warmup", "duration", "ramp", "timeout", "expect"),
+            "tasks", union(LOAD_AND_TASKS, "user", "message", "count", "concurrency", "await-running", "timeout"),
+            "coldstart", Set.of("jar", "workdir", "no-prepare", "variants", "api-replica", "redis", "jvm-options", "key",
+                    "body", "runs", "timeout"),
+            "report", Set.of("into", "results"));
     static final String DEFAULT_KEY = "agentry-dev-key";
     static final String DEFAULT_BODY = "{\"message\":\"hello\",\"user_id\":\"bench\"}";
 
@@ -48,28 +59,16 @@ public final class LoadGenerator {
     }
 
     public static void main(String[] argv) throws Exception {
-        if (argv.length == 0) {
+        if (argv.length == 0 || !OPTIONS.containsKey(argv[0])) {
             usage("a command: load, tasks, coldstart or report");
         }
-        Map<String, String> args = new HashMap<>();
+        Map<String, String> args;
         List<String> rest = new ArrayList<>();
-        for (int i = 1; i < argv.length; i++) {
-            if (argv[i].equals("--")) {
-                rest.addAll(List.of(argv).subList(i + 1, argv.length));
-                break;
-            }
-            if (!argv[i].startsWith("--")) {
-                usage("an option, got " + argv[i]);
-            }
-            String name = argv[i].substring(2);
-            if (FLAGS.contains(name)) {
-                args.put(name, "true");
-            } else if (i + 1 < argv.length) {
-                // a value may itself start with dashes (--jvm-options "--enable-preview")
-                args.put(name, argv[++i]);
-            } else {
-                usage("a value for --" + name);
-            }
+        try {
+            args = options(argv, rest);
+        } catch (IllegalArgumentException e) {
+            usage(e.getMessage());
+            return;
         }
         if (argv[0].equals("report")) {
             Report.into(Path.of(required(args, "into")), new Report(Path.of(required(args, "results"))).markdown());
@@ -174,6 +173,46 @@ public final class LoadGenerator {
         }
         System.err.println("coldstart: " + result);
         return result;
+    }
+
+    /**
+     * The options after the command {@code argv[0]}, by name; what follows {@code --} goes to {@code rest}.
+     *
+     * @throws IllegalArgumentException naming what was expected: an option the command does not read, a
+     *                                  missing value, or an argument that is not an option
+     */
+    static Map<String, String> options(String[] argv, List<String> rest) {
+        Set<String> known = OPTIONS.get(argv[0]);
+        Map<String, String> args = new HashMap<>();
+        for (int i = 1; i < argv.length; i++) {
+            if (argv[i].equals("--")) {
+                rest.addAll(List.of(argv).subList(i + 1, argv.length));
+                break;
+            }
+            if (!argv[i].startsWith("--")) {
+                throw new IllegalArgumentException("an option, got " + argv[i]);
+            }
+            String name = argv[i].substring(2);
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException("one of the options of " + argv[0] + " " + new TreeSet<>(known)
+                        + ", got --" + name);
+            }
+            if (FLAGS.contains(name)) {
+                args.put(name, "true");
+            } else if (i + 1 < argv.length) {
+                // a value may itself start with dashes (--jvm-options "--enable-preview")
+                args.put(name, argv[++i]);
+            } else {
+                throw new IllegalArgumentException("a value for --" + name);
+            }
+        }
+        return args;
+    }
+
+    private static Set<String> union(Set<String> common, String... own) {
+        Set<String> all = new HashSet<>(common);
+        all.addAll(List.of(own));
+        return Set.copyOf(all);
     }
 
     /** {@code 500ms}, {@code 20s}, {@code 2m}, or an ISO-8601 duration. */

@@ -195,8 +195,7 @@ final class Report {
             targets.add(new String[] {"streaming overhead ≤ 2 ms", "not measured (no streaming on this build)", "–"});
             return;
         }
-        // the offline model's latency the server was started with (bench/run.sh passes it along as a label)
-        double model = JSON.readTree(files.getFirst().toFile()).get("model-latency-ms").asDouble();
+        double model = modelLatencyMs(files.getFirst());
         md.append("`POST /run` with `\"stream\": true` (`Accept: text/event-stream`), one client, each stream read to its "
                 + "end; the offline model waits ").append(fmt(model, 0)).append(" ms before its first token "
                 + "(`--agentry.models.offline.latency-ms=").append(fmt(model, 0)).append("`), measured after the server "
@@ -210,7 +209,7 @@ final class Report {
             JsonNode t = r.get("first_token_ms");
             double p50 = t.get("p50").asDouble();
             double p99 = t.get("p99").asDouble();
-            double latency = r.get("model-latency-ms").asDouble();
+            double latency = modelLatencyMs(file);
             md.append(row(text(r, "label") + note(file), t.get("count").asLong(), fmt(p50, 2), num(t, "p90", 2),
                     fmt(p99, 2), fmt(p50 - latency, 2), fmt(p99 - latency, 2), num(r.get("latency_ms"), "p50", 2),
                     load(file)));
@@ -227,7 +226,9 @@ final class Report {
         }
         JsonNode r = JSON.readTree(file.toFile());
         if (!r.has("variants")) {
-            return;  // from the cold-start tool before it measured the three variants
+            md.append("### 5. Cold start\n\n`coldstart.json` is from an older cold-start tool (no variants); run "
+                    + "`bench/run.sh coldstart` again.\n\n");
+            return;
         }
         md.append("### 5. Cold start\n\nFrom launching the JVM to its first successful `POST /run` (polled every 5 ms), "
                 + "stopped with SIGTERM between starts; ").append(text(r, "store")).append(". *plain*: `java -jar "
@@ -243,7 +244,7 @@ final class Report {
         JsonNode fastest = null;
         for (JsonNode v : r.get("variants")) {
             JsonNode wall = v.get("wall_ms");
-            md.append(row(text(v, "name"), v.get("each_ms").size(), num(wall, "median", 0), num(wall, "min", 0),
+            md.append(row(text(v, "name") + note(file), v.get("each_ms").size(), num(wall, "median", 0), num(wall, "min", 0),
                     num(wall, "max", 0), num(v, "cpu_median_ms", 0), load(file)));
             if (fastest == null || wall.get("median").asDouble() < fastest.get("wall_ms").get("median").asDouble()) {
                 fastest = v;
@@ -283,6 +284,16 @@ final class Report {
     }
 
     /** {@code BENCH_SERVER_NOTE} of the server a measurement ran against (bench/run.sh), as " (note)". */
+    /** The offline model's latency the server was started with: bench/run.sh passes it as --model-latency-ms. */
+    private static double modelLatencyMs(Path file) throws IOException {
+        JsonNode latency = JSON.readTree(file.toFile()).get("model-latency-ms");
+        if (latency == null) {
+            throw new IllegalStateException(file + " does not say the model's latency (--model-latency-ms): its "
+                    + "streaming overhead cannot be computed");
+        }
+        return latency.asDouble();
+    }
+
     private static String note(Path file) throws IOException {
         Path note = Path.of(file.toString().replace(".json", ".note"));
         return Files.exists(note) ? " (" + Files.readString(note).strip() + ")" : "";
