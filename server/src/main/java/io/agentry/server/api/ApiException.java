@@ -61,6 +61,36 @@ public class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "validation", "Validation Failed", detail, null, errors);
     }
 
+    /**
+     * The problem for a status reported by a lower layer (the container, the error page) that says nothing
+     * safe of its own: its type and a fixed human sentence.
+     */
+    public static ApiException ofStatus(HttpStatus status) {
+        return switch (status) {
+            case BAD_REQUEST -> new ApiException(status, "malformed-request", "Bad Request",
+                    "The request is malformed: check its path, headers and body", null, null);
+            case NOT_FOUND -> notFound("No such route");
+            case METHOD_NOT_ALLOWED -> new ApiException(status, "http-405", "Method Not Allowed",
+                    "This method is not supported on this route", null, null);
+            case REQUEST_HEADER_FIELDS_TOO_LARGE -> new ApiException(status, "header-too-large",
+                    "Request Header Fields Too Large", "The request's headers are too large", null, null);
+            case CONTENT_TOO_LARGE -> new ApiException(status, "payload-too-large", "Content Too Large",
+                    "The request body is too large", null, null);
+            case INTERNAL_SERVER_ERROR -> internal();
+            default -> new ApiException(status, status.is5xxServerError() ? "internal" : "http-" + status.value(),
+                    status.getReasonPhrase(), status.getReasonPhrase(), null, null);
+        };
+    }
+
+    /** What a client is told of an unexpected failure; the details go to the log only. */
+    public static final String INTERNAL_ERROR = "Internal agent error";
+
+    /** An unexpected failure, as a client sees it. */
+    public static ApiException internal() {
+        return new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal Server Error",
+                INTERNAL_ERROR, null, null);
+    }
+
     public static ApiException notReady(String detail) {
         return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "not-ready", "Service Unavailable", detail,
                 Duration.ofSeconds(5), null);

@@ -19,8 +19,11 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
@@ -32,9 +35,15 @@ import tools.jackson.databind.exc.MismatchedInputException;
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
+    private final ProblemWriter problems;
+
+    ApiExceptionHandler(ProblemWriter problems) {
+        this.problems = problems;
+    }
+
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
-    /** What a client is told of an unexpected failure; the details go to the log only. */
-    static final String INTERNAL_ERROR = "Internal agent error";
+    /** How Jackson's strict duplicate detection begins its message (the key follows in quotes). */
+    private static final String DUPLICATE_KEY = "Duplicate Object property ";
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> api(ApiException e) {
@@ -73,10 +82,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e) {
         log.error("Unexpected error", e);
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, INTERNAL_ERROR);
-        problem.setType(URI.create(ApiException.TYPE_BASE + "internal"));
-        problem.setTitle("Internal Server Error");
-        return ResponseEntity.internalServerError().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return problem(ApiException.internal());
     }
 
     @Override
@@ -98,6 +104,20 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 return problem(new ApiException(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Content Too Large",
                         tooLarge.getMessage(), null, null));
             }
+            if (t instanceof Utf8Check.MalformedUtf8Exception malformed) {
+                return problem(new ApiException(HttpStatus.BAD_REQUEST, "malformed-request", "Bad Request",
+                        malformed.getMessage(), null, null));
+            }
+            if (t instanceof StrictJson.RefusedValueException refused) {
+                String field = JsonNames.path(refused);
+                return problem(ApiException.invalid(field.isEmpty() ? "body" : field, refused.getOriginalMessage()));
+            }
+            if (t instanceof StreamReadException read && read.getOriginalMessage() != null
+                    && read.getOriginalMessage().startsWith(DUPLICATE_KEY)) {
+                String rest = read.getOriginalMessage().substring(DUPLICATE_KEY.length());
+                String name = rest.startsWith("\"") && rest.indexOf('"', 1) > 0 ? rest.substring(1, rest.indexOf('"', 1)) : "body";
+                return problem(ApiException.invalid(name, "is given more than once"));
+            }
             if (t instanceof MismatchedInputException mismatch) {
                 if (mismatch.getPath().isEmpty()) {
                     return problem(new ApiException(HttpStatus.BAD_REQUEST, "malformed-request", "Bad Request",
@@ -110,6 +130,27 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         boolean missing = e.getCause() == null && e.getMessage() != null && e.getMessage().startsWith("Required request body");
         String detail = missing ? "Request body is missing" : "Malformed JSON request body";
         return problem(new ApiException(HttpStatus.BAD_REQUEST, "malformed-request", "Bad Request", detail, null, null));
+    }
+
+    /**
+     * The one answer that cannot be negotiated: the client accepts nothing we produce (or sent an
+     * unreadable {@code Accept}), so the problem is written as problem+json regardless.
+     */
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotAcceptable(HttpMediaTypeNotAcceptableException e,
+                                                                      HttpHeaders headers, HttpStatusCode status,
+                                                                      WebRequest request) {
+        if (request instanceof ServletWebRequest servlet && servlet.getResponse() != null) {
+            try {
+                problems.write(servlet.getResponse(), new ApiException(HttpStatus.NOT_ACCEPTABLE, "http-406",
+                        "Not Acceptable", "The Accept header names no type this route produces (it answers JSON, "
+                        + "or an event stream where documented; errors are application/problem+json)", null, null));
+                return null;
+            } catch (java.io.IOException ignored) {
+                return null; // the client is gone
+            }
+        }
+        return super.handleHttpMediaTypeNotAcceptable(e, headers, status, request);
     }
 
     /** Spring MVC's own errors keep their status; we make sure the body is a problem with our type. */

@@ -6,8 +6,6 @@ package io.agentry.server.api;
  */
 public record Caller(String keyName, String boundUserId, boolean admin) {
 
-    static final String ATTRIBUTE = Caller.class.getName();
-
     /**
      * The user a request acts for: a bound key acts for its user (naming another is 403); a service key
      * must name one (422 when absent).

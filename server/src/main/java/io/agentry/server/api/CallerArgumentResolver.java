@@ -3,11 +3,11 @@ package io.agentry.server.api;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
-import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
-/** Lets a controller method take the authenticated {@link Caller} as a parameter. */
+/** Lets a controller method take the authenticated {@link Caller} (see {@link ApiSecurityConfiguration}) as a parameter. */
 class CallerArgumentResolver implements HandlerMethodArgumentResolver {
 
     @Override
@@ -18,10 +18,10 @@ class CallerArgumentResolver implements HandlerMethodArgumentResolver {
     @Override
     public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
                                   WebDataBinderFactory binderFactory) {
-        Object caller = request.getAttribute(Caller.ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
-        if (caller == null) {
+        if (!(SecurityContextHolder.getContext().getAuthentication() instanceof ApiKeyAuthentication key)
+                || key.caller() == null) {
             throw ApiException.unauthorized("Missing API key: send it in the X-Api-Key header");
         }
-        return caller;
+        return key.caller();
     }
 }

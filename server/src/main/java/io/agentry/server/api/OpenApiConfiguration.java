@@ -24,7 +24,7 @@ class OpenApiConfiguration {
                 .info(new Info().title("Agentry API").version("v1")
                         .description("Run LLM agents: synchronous, streaming and background runs, with budgets and usage."))
                 .components(new Components().addSecuritySchemes("apiKey", new SecurityScheme()
-                        .type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER).name(ApiKeyInterceptor.HEADER)))
+                        .type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER).name(ApiKeyAuthenticationFilter.HEADER)))
                 .addSecurityItem(new SecurityRequirement().addList("apiKey"));
     }
 }

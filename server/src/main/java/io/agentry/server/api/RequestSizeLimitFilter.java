@@ -16,9 +16,10 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Caps request bodies ({@code agentry.http.max-body-size}, default 1 MiB). A body announced or found
- * (when chunked) to be larger fails while it is read, with {@link PayloadTooLargeException}, which the
- * exception handler answers with 413; nothing past the limit is buffered.
+ * Caps request bodies ({@code agentry.http.max-body-size}, default 1 MiB) and checks that they are UTF-8
+ * ({@link Utf8Check}). A body announced or found (when chunked) to be larger fails while it is read, with
+ * {@link PayloadTooLargeException}, which the exception handler answers with 413; nothing past the limit is
+ * buffered. A body that is not well-formed UTF-8 fails with {@link Utf8Check.MalformedUtf8Exception} (400).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -74,6 +75,7 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
     private static final class LimitedStream extends ServletInputStream {
         private final ServletInputStream delegate;
         private final long limit;
+        private final Utf8Check utf8 = new Utf8Check();
         private long read;
 
         LimitedStream(ServletInputStream delegate, long limit) {
@@ -86,6 +88,9 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
             int b = delegate.read();
             if (b >= 0) {
                 count(1);
+                utf8.feed(b);
+            } else {
+                utf8.end();
             }
             return b;
         }
@@ -95,6 +100,9 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
             int n = delegate.read(buffer, offset, length);
             if (n > 0) {
                 count(n);
+                utf8.feed(buffer, offset, n);
+            } else if (n < 0) {
+                utf8.end();
             }
             return n;
         }

@@ -9,16 +9,17 @@ import io.agentry.server.health.AgentReadiness;
 import io.agentry.server.runs.CostEstimates;
 import io.agentry.server.runs.RunCommand;
 import io.agentry.server.runs.RunService;
+import jakarta.servlet.http.HttpServletResponse;
 import java.math.BigDecimal;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
  * Turns a run request into a {@link RunCommand} for any entry point ({@code POST /run}, streaming,
- * {@code POST /tasks}), refusing what must not run: not ready (503), acting for another user (403),
- * unknown agent (422), an estimate over the run's USD cap when the request asked for that check (422),
- * and a worst case that does not fit in a spend budget now (429; the binding reservation is made when the
- * run starts, in {@link RunService#run}).
+ * {@code POST /tasks}), refusing what must not run, in this order: not ready (503), acting for another user
+ * (403), unknown agent (422), over a rate limit (429, {@link RunRateLimits}), an estimate over the run's USD
+ * cap when the request asked for that check (422), and a worst case that does not fit in a spend budget now
+ * (429; the binding reservation is made when the run starts, in {@link RunService#run}).
  */
 @Component
 class RunCommands {
@@ -27,18 +28,22 @@ class RunCommands {
     private final AgentReadiness readiness;
     private final CostEstimates estimates;
     private final SpendBudgets budgets;
+    private final RunRateLimits rateLimits;
 
-    RunCommands(RunService runs, AgentReadiness readiness, CostEstimates estimates, SpendBudgets budgets) {
+    RunCommands(RunService runs, AgentReadiness readiness, CostEstimates estimates, SpendBudgets budgets,
+                RunRateLimits rateLimits) {
+        this.rateLimits = rateLimits;
         this.runs = runs;
         this.readiness = readiness;
         this.estimates = estimates;
         this.budgets = budgets;
     }
 
-    /** A command to run now or later, after every admission check. */
-    RunCommand admit(RunRequest request, Caller caller, String mode) {
+    /** A command to run now or later, after every admission check; rate-limit headers go on {@code response}. */
+    RunCommand admit(RunRequest request, Caller caller, String mode, HttpServletResponse response) {
         RunCommand command = parse(request, caller, mode);
         AgentDefinition agent = runs.agentFor(command.agent());
+        rateLimits.admit(command.userId(), caller, agent.name(), response);
         Budget budget = runs.budgetFor(agent, command);
         if (request.refuseOverEstimate()) {
             refuseOverEstimate(command, budget);

@@ -52,17 +52,12 @@ class RunController {
             throw ApiException.invalid("webhook_url", "is only accepted by POST /tasks");
         }
         if (Boolean.TRUE.equals(request.stream()) || asksForEventStream(accept)) {
-            streamedRuns.stream(command(request, caller, "stream"), request.continueOnDisconnect(), response);
+            streamedRuns.stream(commands.admit(request, caller, "stream", response), request.continueOnDisconnect(), response);
             // the response has been written as an event stream
             return null;
         }
-        RunCommand command = command(request, caller, "sync");
+        RunCommand command = commands.admit(request, caller, "sync", response);
         return RunResponse.of(runs.run(command, RunEventListener.NONE, new Cancellation()));
-    }
-
-    /** The command for a request, after every admission check (see {@link RunCommands#admit}). */
-    RunCommand command(RunRequest request, Caller caller, String mode) {
-        return commands.admit(request, caller, mode);
     }
 
     /** An Accept header that names text/event-stream itself (not through a wildcard). */

@@ -116,7 +116,7 @@ class StreamedRuns implements SmartLifecycle {
                         recorder.end(RunStatus.FAILED, null, "The run did not start");
                     } else {
                         log.error("streamed run {} failed unexpectedly", runId, e);
-                        recorder.end(RunStatus.FAILED, null, ApiExceptionHandler.INTERNAL_ERROR);
+                        recorder.end(RunStatus.FAILED, null, ApiException.INTERNAL_ERROR);
                     }
                 } finally {
                     inFlight.remove(cancellation);

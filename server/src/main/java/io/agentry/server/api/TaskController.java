@@ -70,7 +70,8 @@ class TaskController {
     @Operation(summary = "Run the agent in the background")
     @PostMapping(path = "/tasks", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Object> submit(@Valid @RequestBody RunRequest request, Caller caller,
-                                  @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+                                  @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+                                  jakarta.servlet.http.HttpServletResponse response) {
         if (Boolean.TRUE.equals(request.stream())) {
             throw ApiException.invalid("stream", "is not available for tasks: follow GET /tasks/{id}/events instead");
         }
@@ -91,7 +92,7 @@ class TaskController {
                         .body(TaskView.of(earlier.get(), json));
             }
         }
-        RunCommand admitted = commands.admit(request, caller, "task");
+        RunCommand admitted = commands.admit(request, caller, "task", response);
         String userId = admitted.userId();
         checkWebhook(request.webhookUrl());
         TaskRequest task = new TaskRequest(userId, runs.agentFor(admitted.agent()).name(), admitted.sessionId(),

@@ -84,11 +84,6 @@ public class TaskService {
         return earlier;
     }
 
-    /** Whether the user already submitted a task with this idempotency key (whatever its request). */
-    public boolean keyUsed(String userId, String idempotencyKey) {
-        return queue.findByIdempotencyKey(userId, idempotencyKey).isPresent();
-    }
-
     public List<Task> list(String userId, RunStatus status, String afterTaskId, int limit) {
         return queue.list(userId, status, afterTaskId, limit);
     }
