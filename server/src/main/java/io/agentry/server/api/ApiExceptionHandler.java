@@ -109,8 +109,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                         malformed.getMessage(), null, null));
             }
             if (t instanceof StrictJson.RefusedValueException refused) {
-                String field = JsonNames.path(refused);
-                return problem(ApiException.invalid(field.isEmpty() ? "body" : field, refused.getOriginalMessage()));
+                String field = JsonNames.path(refused) + refused.innerPath();
+                return problem(ApiException.invalid(field.isEmpty() ? "body" : field.replaceFirst("^\\.", ""),
+                        refused.getOriginalMessage()));
             }
             if (t instanceof StreamReadException read && read.getOriginalMessage() != null
                     && read.getOriginalMessage().startsWith(DUPLICATE_KEY)) {
@@ -130,6 +131,18 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         boolean missing = e.getCause() == null && e.getMessage() != null && e.getMessage().startsWith("Required request body");
         String detail = missing ? "Request body is missing" : "Malformed JSON request body";
         return problem(new ApiException(HttpStatus.BAD_REQUEST, "malformed-request", "Bad Request", detail, null, null));
+    }
+
+    /** A query parameter or path variable that does not convert ({@code ?limit=1.5}): 422 naming it. */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(org.springframework.beans.TypeMismatchException e,
+                                                        HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String name = e instanceof org.springframework.web.method.annotation.MethodArgumentTypeMismatchException m
+                ? m.getName() : e.getPropertyName();
+        Class<?> type = e.getRequiredType();
+        String expected = type == Integer.class || type == int.class || type == Long.class || type == long.class
+                ? "must be an integer" : "has the wrong type";
+        return problem(ApiException.invalid(name == null ? "parameter" : name, expected));
     }
 
     /**

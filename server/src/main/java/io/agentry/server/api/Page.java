@@ -32,6 +32,20 @@ record Page<T>(List<T> items, boolean more) {
         return "must be between 1 and " + MAX_LIMIT;
     }
 
+    /**
+     * A cursor of a listing keyed by time-ordered ids (tasks, schedules), or null when absent: 422 unless it
+     * is such an id, as {@link #nextCursor} returns them (a cursor need not name an item that still exists).
+     */
+    static String idCursor(String cursor) {
+        if (cursor != null && !ID_CURSOR.matcher(cursor).matches()) {
+            throw ApiException.invalid("cursor", "is not a cursor from this listing (use next_cursor of the previous page)");
+        }
+        return cursor;
+    }
+
+    private static final java.util.regex.Pattern ID_CURSOR =
+            java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
     /** The page within {@code fetched}, which the store was asked for {@code limit + 1} items of. */
     static <T> Page<T> of(List<T> fetched, int limit) {
         boolean more = fetched.size() > limit;

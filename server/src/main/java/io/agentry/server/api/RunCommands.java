@@ -56,13 +56,16 @@ class RunCommands {
         return command;
     }
 
-    /** A command as the request describes it, checked only for readiness, user and agent. */
+    /** A command as the request describes it, checked only for readiness, user, agent and session owner. */
     RunCommand parse(RunRequest request, Caller caller, String mode) {
         if (!readiness.isReady()) {
             throw ApiException.notReady("The agent is not ready yet; retry shortly");
         }
         String userId = caller.actingUser(request.userId());
         runs.agentFor(request.agent());
+        if (!"sync".equals(mode)) {
+            runs.checkSessionOwner(request.sessionId(), userId); // a sync run refuses it itself, before recording anything
+        }
         return new RunCommand(RunId.generate(), userId, request.message(), request.agent(), request.sessionId(),
                 request.maxTokens(), request.maxCostUsd(), mode, caller.keyName());
     }

@@ -127,7 +127,7 @@ class ScheduleController {
                       @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
         String user = caller.actingUser(userId);
         int size = Page.limit(limit, Page.DEFAULT_LIMIT);
-        Page<Schedule> page = Page.of(schedules.list(user, cursor, size + 1), size);
+        Page<Schedule> page = Page.of(schedules.list(user, Page.idCursor(cursor), size + 1), size);
         return new SchedulePage(page.items().stream().map(ScheduleView::of).toList(), page.nextCursor(Schedule::scheduleId));
     }
 

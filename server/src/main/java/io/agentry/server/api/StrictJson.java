@@ -5,9 +5,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.converter.HttpMessageConverters;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationContext;
@@ -41,18 +42,43 @@ import tools.jackson.databind.type.LogicalType;
  * Invalid UTF-8 (such as overlong forms) never gets here: {@link RequestSizeLimitFilter} refuses it.
  */
 @Configuration(proxyBeanMethods = false)
-class StrictJson {
+class StrictJson implements WebMvcConfigurer {
 
-    /** A value a client sent that is of the right JSON type but not allowed; its message is the 422's. */
+    private final JsonMapper json;
+
+    StrictJson(JsonMapper json) {
+        this.json = json;
+    }
+
+    /** Replaces the JSON converter in its place (not ahead of the others: byte[] and String stay as they are). */
+    @Override
+    public void configureMessageConverters(HttpMessageConverters.ServerBuilder builder) {
+        builder.withJsonConverter(new JacksonJsonHttpMessageConverter(strict(json)));
+    }
+
+    /**
+     * A value a client sent that is of the right JSON type but not allowed; its message is the 422's, for the
+     * field at Jackson's path followed by {@link #innerPath()} (a place inside free-form JSON, or empty).
+     */
     static final class RefusedValueException extends MismatchedInputException {
+        private final String innerPath;
+
         RefusedValueException(JsonParser parser, String message) {
+            this(parser, message, "");
+        }
+
+        RefusedValueException(JsonParser parser, String message, String innerPath) {
             super(parser, message);
+            this.innerPath = innerPath;
+        }
+
+        String innerPath() {
+            return innerPath;
         }
     }
 
-    @Bean
-    JacksonJsonHttpMessageConverter strictJsonConverter(JsonMapper json) {
-        return new JacksonJsonHttpMessageConverter(strict(json));
+    /** Where in a free-form value the refused text is, and why. */
+    private record TreeProblem(String at, String message) {
     }
 
     static JsonMapper strict(JsonMapper json) {
@@ -115,9 +141,9 @@ class StrictJson {
         @Override
         public T deserialize(JsonParser p, DeserializationContext ctxt) {
             JsonNode tree = JsonNodeDeserializer.getDeserializer(JsonNode.class).deserialize(p, ctxt);
-            String problem = problemIn(tree, "");
+            TreeProblem problem = problemIn(tree, "");
             if (problem != null) {
-                throw new RefusedValueException(p, problem);
+                throw new RefusedValueException(p, problem.message(), problem.at());
             }
             return convert.apply(tree);
         }
@@ -128,17 +154,17 @@ class StrictJson {
         }
     }
 
-    private static String problemIn(JsonNode node, String at) {
+    private static TreeProblem problemIn(JsonNode node, String at) {
         if (node.isString()) {
             String problem = StrictText.problem(node.asString());
-            return problem == null ? null : (at.isEmpty() ? "" : "at " + at + " ") + problem;
+            return problem == null ? null : new TreeProblem(at, problem);
         }
         if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
-            return (at.isEmpty() ? "" : "at " + at + " ") + "must be a finite number";
+            return new TreeProblem(at, "must be a finite number");
         }
         if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                String problem = problemIn(node.get(i), at + "[" + i + "]");
+                TreeProblem problem = problemIn(node.get(i), at + "[" + i + "]");
                 if (problem != null) {
                     return problem;
                 }
@@ -148,9 +174,9 @@ class StrictJson {
             for (Map.Entry<String, JsonNode> property : node.properties()) {
                 String keyProblem = StrictText.problem(property.getKey());
                 if (keyProblem != null) {
-                    return (at.isEmpty() ? "" : "at " + at + " ") + "keys " + keyProblem;
+                    return new TreeProblem(at, "keys " + keyProblem);
                 }
-                String problem = problemIn(property.getValue(), at.isEmpty() ? property.getKey() : at + "." + property.getKey());
+                TreeProblem problem = problemIn(property.getValue(), at + "." + property.getKey());
                 if (problem != null) {
                     return problem;
                 }

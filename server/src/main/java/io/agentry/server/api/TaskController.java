@@ -156,7 +156,7 @@ class TaskController {
             }
         }
         int size = Page.limit(limit, Page.DEFAULT_LIMIT);
-        Page<Task> page = Page.of(tasks.list(user, filter, cursor, size + 1), size);
+        Page<Task> page = Page.of(tasks.list(user, filter, Page.idCursor(cursor), size + 1), size);
         return new TaskPage(page.items().stream().map(t -> TaskView.of(t, json)).toList(), page.nextCursor(Task::taskId));
     }
 

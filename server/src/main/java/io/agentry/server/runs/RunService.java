@@ -177,6 +177,19 @@ public class RunService {
     }
 
     /**
+     * Refuses a session that belongs to another user, for requests that run later (a task, a stream) and
+     * must be refused when they are submitted rather than fail when they run. A session that does not exist
+     * yet is fine: the run creates it for this user.
+     *
+     * @throws io.agentry.store.SessionOwnedByAnotherUserException when the session is someone else's
+     */
+    public void checkSessionOwner(String sessionId, String userId) {
+        if (sessionId != null) {
+            sessions.historyBefore(sessionId, userId, SessionStore.NEWEST, 1);
+        }
+    }
+
+    /**
      * What the agent's model is sent of a session's history (the agent's history window), read from the newest
      * message back, so that a run in a long session does not read all of it.
      *

@@ -52,11 +52,30 @@ public final class CronSchedule {
         }
         String trimmed = expression.strip();
         String sixFields = !trimmed.startsWith("@") && trimmed.split("\\s+").length == 5 ? "0 " + trimmed : trimmed;
+        checkLastDayOffset(sixFields);
         try {
             return new CronSchedule(CronExpression.parse(sixFields), zoneId);
         } catch (IllegalArgumentException e) {
             throw new InvalidException("cron", "is not a valid cron expression (six fields, seconds first, or five "
                     + "fields, minutes first): " + e.getMessage());
+        }
+    }
+
+    /**
+     * Spring accepts any {@code L-n} (n days before the month's last) and, for n past the month's length,
+     * fires on some day of another month; a month has at most 31 days, so n above 30 names no day.
+     */
+    private static void checkLastDayOffset(String sixFields) throws InvalidException {
+        String[] fields = sixFields.split("\\s+");
+        if (fields.length != 6) {
+            return; // a macro, or a count Spring refuses with its own message
+        }
+        java.util.regex.Matcher offset = java.util.regex.Pattern.compile("L-(\\d+)").matcher(fields[3]);
+        while (offset.find()) {
+            if (offset.group(1).length() > 2 || Integer.parseInt(offset.group(1)) > 30) {
+                throw new InvalidException("cron", "is not a valid cron expression: L-" + offset.group(1)
+                        + " in the day-of-month field names no day (a month has at most 31 days: use L-0 to L-30)");
+            }
         }
     }
 

@@ -101,6 +101,23 @@ class RunApiTest {
                 "session_id", session)), 403, "forbidden");
     }
 
+    /** Tasks and streams run later, so they are refused when submitted rather than failing when they run. */
+    @Test
+    void anotherUsersSessionIsForbiddenForTasksAndStreamsWhenSubmitted() {
+        String session = run("alice-key", Map.of("message", "private")).json().get("session_id").asString();
+        String mallory = "mallory-" + java.util.UUID.randomUUID();
+        Map<String, Object> body = Map.of("message", "what did I say?", "user_id", mallory, "session_id", session);
+
+        assertProblem(api.postJson("/tasks", "service-key", body), 403, "forbidden");
+        assertThat(api.get("/tasks?user_id=" + mallory, "service-key").json().get("tasks")).isEmpty();
+        ApiClient.Response stream = api.postJson("/run", "service-key", Map.of("message", "what did I say?",
+                "user_id", mallory, "session_id", session, "stream", true));
+        assertProblem(stream, 403, "forbidden");
+        // a session id nobody has used yet is the caller's to start
+        assertThat(api.postJson("/tasks", "service-key", Map.of("message", "hi", "user_id", mallory,
+                "session_id", "fresh-" + java.util.UUID.randomUUID())).status()).isEqualTo(202);
+    }
+
     @Test
     void aMissingOrUnknownKeyIs401() {
         assertProblem(run(null, Map.of("message", "hi", "user_id", "bob")), 401, "unauthorized");

@@ -149,6 +149,37 @@ class RateLimitApiTest {
         assertThat(refused.header("ratelimit")).contains("\"tokens\";r=0;");
     }
 
+    /**
+     * The limiter counts the user the run is for, as the request is bound: a user id sent as a JSON number is
+     * refused (not coerced, so not run unlimited as before), and the same id as text is limited, concurrently too.
+     */
+    @Test
+    void concurrentRunsOfOneUserAreLimitedWhateverTheIdsSpelling() throws Exception {
+        long user = 100_000 + new java.util.Random().nextInt(900_000);
+        java.util.List<java.util.concurrent.Future<ApiClient.Response>> numeric = new java.util.ArrayList<>();
+        java.util.List<java.util.concurrent.Future<ApiClient.Response>> text = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 15; i++) {
+                numeric.add(pool.submit(() -> api.post("/run", "limited-key", "{\"message\":\"hi\",\"user_id\":" + user + "}")));
+            }
+            for (int i = 0; i < 15; i++) {
+                text.add(pool.submit(() -> api.post("/run", "limited-key", "{\"message\":\"hi\",\"user_id\":\"" + user + "\"}")));
+            }
+        }
+        for (var response : numeric) {
+            assertThat(response.get().status()).as(response.get().body()).isEqualTo(422);
+        }
+        long admitted = 0;
+        for (var response : text) {
+            if (response.get().status() == 200) {
+                admitted++;
+            } else {
+                assertRateLimited(response.get(), "Rate limit exceeded: max 10 requests per 60s");
+            }
+        }
+        assertThat(admitted).isEqualTo(10);
+    }
+
     @Test
     void aRequestWithoutAUserIsLeftToValidation() {
         ApiClient.Response response = api.postJson("/run", "limited-key", Map.of("message", "hi"));
