@@ -1,14 +1,16 @@
 package io.agentry.model;
 
+import io.agentry.util.Backoff;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * When to try a failed model call again: at most {@code maxAttempts} calls in all; between them,
- * exponential backoff with full jitter (a uniform delay between 0 and {@code initialBackoff * 2^(n-1)},
- * capped at {@code maxBackoff}), unless the provider said how long to wait ({@code Retry-After}), which is
- * then honoured exactly. A provider asking for more than {@code maxBackoff} ends the retries: the caller
+ * When to try a failed model call again: at most {@code maxAttempts} calls in all; between them, the
+ * project's one backoff rule ({@link Backoff}: exponential from {@code initialBackoff}, capped at
+ * {@code maxBackoff}, equal jitter), unless the provider said how long to wait ({@code Retry-After}), which
+ * is then honoured exactly. A provider asking for more than {@code maxBackoff} ends the retries: the caller
  * gets the retriable failure (with the provider's delay) at once instead of a thread parked for minutes.
  */
 public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
@@ -37,8 +39,6 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
         if (retryAfter != null) {
             return retryAfter.compareTo(maxBackoff) > 0 ? null : retryAfter;
         }
-        long ceiling = initialBackoff.toMillis() << Math.min(failedAttempts - 1, 30);
-        ceiling = Math.min(Math.max(ceiling, 0), maxBackoff.toMillis());
-        return Duration.ofMillis(ceiling == 0 ? 0 : random.nextLong(ceiling + 1));
+        return new Backoff(initialBackoff, maxBackoff).jittered(failedAttempts, random);
     }
 }

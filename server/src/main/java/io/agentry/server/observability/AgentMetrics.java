@@ -1,5 +1,7 @@
 package io.agentry.server.observability;
 
+import io.agentry.run.RunMode;
+
 import io.agentry.agent.AgentDefinition;
 import io.agentry.agent.ModelCall;
 import io.agentry.cost.Usage;
@@ -46,7 +48,8 @@ public class AgentMetrics {
     /** Timers exposed under their names as given, without Prometheus' {@code _seconds}. */
     static final Set<String> UNSUFFIXED = Set.of(RUN_LATENCY, CALL_LATENCY);
 
-    static final List<String> MODES = List.of("sync", "stream", "task");
+    /** The modes that run an agent (an estimate runs nothing). */
+    static final List<RunMode> MODES = List.of(RunMode.SYNC, RunMode.STREAM, RunMode.TASK);
     static final List<RunStatus> OUTCOMES = List.of(RunStatus.COMPLETED, RunStatus.FAILED, RunStatus.CANCELLED);
     /** The tool label of a call to a tool the agent does not have (the model's name for it is unbounded). */
     static final String UNKNOWN_TOOL = "unknown";
@@ -56,7 +59,7 @@ public class AgentMetrics {
             .map(DurationStyle.SIMPLE::parse).toArray(Duration[]::new);
     private static final double[] ITERATION_BUCKETS = {1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50};
 
-    private record RunKey(String agent, String mode, RunStatus outcome) {
+    private record RunKey(String agent, RunMode mode, RunStatus outcome) {
     }
 
     private record RunMeters(Counter runs, Timer latency, DistributionSummary iterations) {
@@ -80,7 +83,7 @@ public class AgentMetrics {
         this.registry = registry;
         for (String name : agents.names()) {
             AgentDefinition agent = agents.find(name).orElseThrow();
-            for (String mode : MODES) {
+            for (RunMode mode : MODES) {
                 for (RunStatus outcome : OUTCOMES) {
                     runMeters(agent.name(), mode, outcome);
                 }
@@ -91,7 +94,7 @@ public class AgentMetrics {
     }
 
     /** A run ended (with a result: runs refused before they start are counted by their guardrail). */
-    public void runFinished(String agent, String mode, RunStatus outcome, int iterations, long latencyMs) {
+    public void runFinished(String agent, RunMode mode, RunStatus outcome, int iterations, long latencyMs) {
         RunMeters meters = runMeters(agent, mode, outcome);
         meters.runs().increment();
         meters.latency().record(latencyMs, TimeUnit.MILLISECONDS);
@@ -136,9 +139,9 @@ public class AgentMetrics {
         }
     }
 
-    private RunMeters runMeters(String agent, String mode, RunStatus outcome) {
+    private RunMeters runMeters(String agent, RunMode mode, RunStatus outcome) {
         return runMeters.computeIfAbsent(new RunKey(agent, mode, outcome), k -> {
-            String[] tags = {"agent", k.agent(), "mode", k.mode(), "outcome", k.outcome().wireName()};
+            String[] tags = {"agent", k.agent(), "mode", k.mode().wireName(), "outcome", k.outcome().wireName()};
             return new RunMeters(
                     Counter.builder(RUNS).description("Runs that ended, by agent, mode and outcome").tags(tags)
                             .register(registry),

@@ -1,5 +1,7 @@
 package io.agentry.server.observability;
 
+import io.agentry.run.RunMode;
+
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import io.agentry.agent.AgentDefinition;
@@ -71,10 +73,9 @@ public class RunTelemetry implements RunObserver {
     /**
      * Starts a run's span and makes it current on the calling thread until {@link RunSpan#close()}.
      *
-     * @param mode   {@code sync}, {@code stream} or {@code task}
      * @param taskId the task the run is an attempt of, or null
      */
-    public RunSpan startRun(String runId, AgentDefinition agent, String sessionId, String mode, String taskId) {
+    public RunSpan startRun(String runId, AgentDefinition agent, String sessionId, RunMode mode, String taskId) {
         ModelId model = ModelId.parse(agent.model());
         SpanBuilder builder = tracer.spanBuilder("invoke_agent " + agent.name())
                 .setSpanKind(SpanKind.INTERNAL)
@@ -84,7 +85,7 @@ public class RunTelemetry implements RunObserver {
                 .setAttribute(REQUEST_MODEL, model.name())
                 .setAttribute(CONVERSATION, sessionId)
                 .setAttribute(RUN_ID, runId)
-                .setAttribute(RUN_MODE, mode);
+                .setAttribute(RUN_MODE, mode.wireName());
         if (taskId != null) {
             builder.setAttribute(TASK_ID, taskId);
         }
@@ -98,10 +99,10 @@ public class RunTelemetry implements RunObserver {
         private final Span span;
         private final io.opentelemetry.context.Scope scope;
         private final String agent;
-        private final String mode;
+        private final RunMode mode;
         private boolean finished;
 
-        private RunSpan(Span span, io.opentelemetry.context.Scope scope, String agent, String mode) {
+        private RunSpan(Span span, io.opentelemetry.context.Scope scope, String agent, RunMode mode) {
             this.span = span;
             this.scope = scope;
             this.agent = agent;

@@ -1,7 +1,13 @@
 package io.agentry.server.redis;
 
+import io.agentry.limits.RateLimiter;
+import io.agentry.limits.SpendCounter;
+import java.time.Clock;
+
+import io.agentry.server.config.ConditionalOnRedis;
+
 import io.agentry.events.EventLog;
-import io.agentry.server.events.StreamingProperties;
+import io.agentry.server.runs.StreamingProperties;
 import io.agentry.server.health.ReadinessCheck;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisURI;
@@ -19,7 +25,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 /**
- * The Redis connection for distributed mode. Spring Boot's own Redis auto-configuration is excluded
+ * The Redis connection for distributed mode, and the Redis side of every port that has one (event log, rate
+ * limiter, spend counter; task signals are {@link RedisTaskSignals}); the in-process side of each is the
+ * feature's own {@code @ConditionalOnNoRedis} bean. Spring Boot's own Redis auto-configuration is excluded
  * (application.yml) so that no Redis client exists, or is health-checked, unless {@code agentry.redis.url}
  * is set.
  */
@@ -85,6 +93,18 @@ class RedisConfiguration {
     EventLog redisEventLog(StringRedisTemplate redis, RedisMessageListenerContainer listeners,
                            AgentryRedisProperties properties, StreamingProperties streaming) {
         return new RedisEventLog(redis, listeners, properties, streaming.retention());
+    }
+
+    /** Rate limits shared by every replica. */
+    @Bean
+    RateLimiter redisRateLimiter(StringRedisTemplate redis, AgentryRedisProperties properties) {
+        return new RedisRateLimiter(redis, properties);
+    }
+
+    /** Spend counters shared by every replica. */
+    @Bean
+    SpendCounter redisSpendCounter(StringRedisTemplate redis, AgentryRedisProperties properties, Clock clock) {
+        return new RedisSpendCounter(redis, properties, clock);
     }
 
     @Bean

@@ -1,5 +1,7 @@
 package io.agentry.server.runs;
 
+import io.agentry.run.RunMode;
+
 import io.agentry.run.RunId;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -11,24 +13,24 @@ import java.time.Duration;
  * @param sessionId  null to start a new session
  * @param maxTokens  may only lower the agent's cap; null keeps it
  * @param maxCostUsd may only lower the agent's cap; null keeps it
- * @param mode       {@code sync}, {@code stream} or {@code task}, as recorded in the ledger
+ * @param mode       how the run was asked for
  * @param apiKey     name of the API key that asked for the run, for per-key spend budgets; null when unknown
  * @param taskId     the background task this run is an attempt of, or null
  * @param timeLimit  may only shorten the agent's soft time limit; null keeps it
  * @param scheduleId the schedule that made the run's task, or null
  */
 public record RunCommand(RunId runId, String userId, String message, String agent, String sessionId,
-                         Long maxTokens, BigDecimal maxCostUsd, String mode, String apiKey, String taskId,
+                         Long maxTokens, BigDecimal maxCostUsd, RunMode mode, String apiKey, String taskId,
                          Duration timeLimit, String scheduleId) {
 
     /** A run that is not part of a background task. */
     public RunCommand(RunId runId, String userId, String message, String agent, String sessionId,
-                      Long maxTokens, BigDecimal maxCostUsd, String mode, String apiKey) {
+                      Long maxTokens, BigDecimal maxCostUsd, RunMode mode, String apiKey) {
         this(runId, userId, message, agent, sessionId, maxTokens, maxCostUsd, mode, apiKey, null, null, null);
     }
 
     /** Whether the model is called in streaming mode, so token events arrive as they are produced. */
     public boolean streaming() {
-        return "stream".equals(mode) || "task".equals(mode);
+        return mode.streamsTokens();
     }
 }

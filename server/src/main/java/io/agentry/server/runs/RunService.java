@@ -13,8 +13,8 @@ import io.agentry.run.RunEventListener;
 import io.agentry.run.RunStatus;
 import io.agentry.server.agents.AgentCatalog;
 import io.agentry.server.agents.UnknownAgentException;
-import io.agentry.server.budgets.SpendBudgets;
-import io.agentry.server.limits.RateLimits;
+import io.agentry.server.guardrails.SpendBudgets;
+import io.agentry.server.guardrails.RateLimits;
 import io.agentry.server.observability.RunTelemetry;
 import io.agentry.store.RunRecord;
 import io.agentry.store.RunStore;
@@ -41,7 +41,7 @@ import org.springframework.transaction.support.TransactionOperations;
  * never kept without its run record.
  *
  * <p>Money contract: before anything else, the run's worst case is reserved in the user's (and key's)
- * spend budgets, or {@link io.agentry.server.budgets.SpendBudgetExceededException} is thrown and nothing
+ * spend budgets, or {@link io.agentry.server.guardrails.SpendBudgetExceededException} is thrown and nothing
  * runs; when the run ends, however it ends (failed, cancelled, or an exception), the reservation is
  * settled to the run's real cost. Its tokens are then counted against the user's tokens-per-minute limit.
  * Every entry point (sync, stream, task worker) gets both by calling {@link #run}.
@@ -112,9 +112,9 @@ public class RunService {
     /**
      * Runs the command on the calling thread.
      *
-     * @throws io.agentry.server.budgets.SpendBudgetExceededException      before running, when the run's
+     * @throws io.agentry.server.guardrails.SpendBudgetExceededException      before running, when the run's
      *         worst case does not fit in a spend budget (retriable after its reset)
-     * @throws io.agentry.server.budgets.SpendBudgetUnenforceableException before running, when a budget
+     * @throws io.agentry.server.guardrails.SpendBudgetUnenforceableException before running, when a budget
      *         applies and the model has no price
      */
     public RunOutcome run(RunCommand command, RunEventListener listener, Cancellation cancellation) {
@@ -154,7 +154,7 @@ public class RunService {
                 spent = result.costUsd();
                 rateLimits.recordTokens(command.userId(), result.usage().totalTokens());
                 RunRecord record = new RunRecord(result.runId(), command.taskId(), command.userId(), sessionId, agent.name(),
-                        result.model(), command.mode(), result.status(), result.success(), result.error(), result.iterations(),
+                        result.model(), command.mode().wireName(), result.status(), result.success(), result.error(), result.iterations(),
                         result.toolCallsMade().size(), result.usage(), result.costUsd(), latencyMs, started,
                         started.plusMillis(latencyMs), command.scheduleId());
                 // the session's new turn and the run record commit together: one commit (one WAL flush in PostgreSQL)
@@ -208,7 +208,7 @@ public class RunService {
         String cost = result.costUsd() == null ? "unknown" : result.costUsd().toPlainString();
         log.atInfo()
                 .addKeyValue("outcome", result.status().wireName())
-                .addKeyValue("mode", command.mode())
+                .addKeyValue("mode", command.mode().wireName())
                 .addKeyValue("model", result.model())
                 .addKeyValue("iterations", result.iterations())
                 .addKeyValue("tool_calls", result.toolCallsMade().size())

@@ -136,7 +136,6 @@ class ScheduleTicker extends PeriodicWork {
         return "schedule " + scheduleId + " " + tick;
     }
 
-
     @Override
     protected List<Step> steps() {
         return List.of(new Step(this::tick, properties.pollInterval(), properties.pollInterval()));

@@ -1,6 +1,6 @@
 package io.agentry.server.tasks;
 
-import io.agentry.server.redis.ConditionalOnNoRedis;
+import io.agentry.server.config.ConditionalOnNoRedis;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;

@@ -4,8 +4,7 @@ import io.agentry.queue.Task;
 import io.agentry.queue.TaskQueue;
 import io.agentry.server.config.ConditionalOnWorkerRole;
 import io.agentry.server.config.PeriodicWork;
-import io.agentry.server.tasks.TaskView;
-import io.agentry.server.worker.Backoff;
+import io.agentry.util.Backoff;
 import java.io.InputStream;
 import java.net.ProxySelector;
 import java.net.URI;
@@ -21,7 +20,6 @@ import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Sends task webhooks from the outbox: the final task JSON (as {@code GET /tasks/{id}} shows it), signed
@@ -42,19 +40,19 @@ class WebhookDispatcher extends PeriodicWork {
     private final TaskQueue queue;
     private final WebhookProperties properties;
     private final WebhookUrlPolicy policy;
-    private final JsonMapper json;
+    private final WebhookBodies bodies;
     private final Clock clock;
     private final Backoff backoff;
     private final HttpClient http;
 
     WebhookDispatcher(WebhookOutbox outbox, TaskQueue queue, WebhookProperties properties, WebhookUrlPolicy policy,
-                      JsonMapper json, Clock clock) {
+                      WebhookBodies bodies, Clock clock) {
         super("agentry-webhooks");
         this.outbox = outbox;
         this.queue = queue;
         this.properties = properties;
         this.policy = policy;
-        this.json = json;
+        this.bodies = bodies;
         this.clock = clock;
         this.backoff = new Backoff(properties.initialBackoff(), properties.maxBackoff());
         this.http = HttpClient.newBuilder().connectTimeout(properties.timeout())
@@ -89,7 +87,7 @@ class WebhookDispatcher extends PeriodicWork {
             outbox.giveUp(delivery.deliveryId(), "URL refused: " + e.getMessage());
             return;
         }
-        String body = json.writeValueAsString(TaskView.of(task.get(), json));
+        String body = bodies.bodyOf(task.get());
         long timestamp = clock.instant().getEpochSecond();
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(properties.timeout())

@@ -3,7 +3,7 @@ package io.agentry.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.agentry.server.events.StreamingProperties;
+import io.agentry.server.runs.StreamingProperties;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
 package io.agentry.server.observability;
 
+import io.agentry.server.web.Caller;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,0 +1,71 @@
+package io.agentry.server.guardrails;
+
+import io.agentry.server.web.ApiException;
+import io.agentry.server.web.Caller;
+
+import io.agentry.limits.Admission;
+import io.agentry.limits.Quota;
+import io.agentry.limits.QuotaState;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * Rate limits ({@link RateLimits}) on the requests that start runs: {@code POST /run} (streaming or not)
+ * and {@code POST /tasks}, applied by {@link RunCommands#admit} to the user the request acts for, as
+ * {@link Caller#actingUser} decided it from the bound body (one parse, one rule), and to the agent asked for.
+ * A request refused by validation, or a retried {@code POST /tasks} (an Idempotency-Key the user already
+ * submitted a task with: it starts nothing), never gets here and is not counted.
+ *
+ * <p>Every limited response carries {@code RateLimit-Policy} and {@code RateLimit} (IETF httpapi
+ * ratelimit-headers draft syntax, e.g. {@code "user";q=10;w=60} and {@code "user";r=9;t=60}); a refused
+ * one is 429 problem+json of type {@code rate-limited} with {@code Retry-After}.
+ */
+@Component
+public class RunRateLimits {
+
+    private final RateLimits limits;
+
+    RunRateLimits(RateLimits limits) {
+        this.limits = limits;
+    }
+
+    /** Counts one run request of {@code user} for {@code agent}, or throws the 429 that refuses it. */
+    public void admit(String user, Caller caller, String agent, HttpServletResponse response) {
+        if (!limits.enabled()) {
+            return;
+        }
+        Admission admission = limits.admit(user, caller.keyName(), agent);
+        String policy = policyHeader(admission.states());
+        String state = stateHeader(admission.states());
+        if (admission.allowed()) {
+            if (!admission.states().isEmpty()) {
+                response.setHeader("RateLimit-Policy", policy);
+                response.setHeader("RateLimit", state);
+            }
+            return;
+        }
+        QuotaState refused = admission.refusedBy().orElseThrow();
+        throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too Many Requests",
+                RateLimits.detail(refused), admission.retryAfter(), null)
+                .withProperty("policy", refused.quota().policy())
+                .withProperty("limit", refused.quota().limit())
+                .withProperty("window_seconds", RateLimits.seconds(refused.quota().window()))
+                .withHeader("RateLimit-Policy", policy)
+                .withHeader("RateLimit", state);
+    }
+    static String policyHeader(List<QuotaState> states) {
+        return states.stream().map(s -> {
+            Quota q = s.quota();
+            return "\"" + q.policy() + "\";q=" + q.limit() + (q.unit() == Quota.Unit.TOKENS ? ";qu=\"tokens\"" : "")
+                    + ";w=" + RateLimits.seconds(q.window());
+        }).collect(Collectors.joining(", "));
+    }
+
+    static String stateHeader(List<QuotaState> states) {
+        return states.stream().map(s -> "\"" + s.quota().policy() + "\";r=" + s.remaining() + ";t="
+                + RateLimits.seconds(s.resetAfter())).collect(Collectors.joining(", "));
+    }
+}

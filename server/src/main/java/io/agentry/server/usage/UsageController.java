@@ -1,0 +1,134 @@
+package io.agentry.server.usage;
+
+import io.agentry.server.web.ApiException;
+import io.agentry.server.web.Caller;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.agentry.cost.Usage;
+import io.agentry.server.config.ConditionalOnApiRole;
+import io.agentry.store.UsageLedger;
+import io.agentry.store.UsageLedger.GroupBy;
+import io.agentry.store.UsageLedger.UsageLine;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /usage}: the spend ledger. Every recorded run started in {@code [from, to)} (or only those one
+ * schedule made), grouped by user, UTC day, model, agent or schedule, with totals. A key bound to a user sees that user's usage; a service key must
+ * name the user; an admin key sees every user, or one with {@code user_id}.
+ */
+@RestController
+@ConditionalOnApiRole
+class UsageController {
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Line(String key,
+                long runs,
+                @JsonProperty("input_tokens") long inputTokens,
+                @JsonProperty("output_tokens") long outputTokens,
+                @JsonProperty("cache_read_tokens") long cacheReadTokens,
+                @JsonProperty("cache_write_tokens") long cacheWriteTokens,
+                @JsonProperty("total_tokens") long totalTokens,
+                @JsonProperty("cost_usd") BigDecimal costUsd,
+                @JsonProperty("unpriced_runs") long unpricedRuns) {
+
+        static Line of(String key, long runs, Usage u, BigDecimal cost, long unpriced) {
+            return new Line(key, runs, u.inputTokens(), u.outputTokens(), u.cacheReadTokens(), u.cacheWriteTokens(),
+                    u.totalTokens(), cost.stripTrailingZeros(), unpriced);
+        }
+    }
+
+    record UsageResponse(Instant from, Instant to,
+                         @JsonProperty("group_by") String groupBy,
+                         @JsonProperty("user_id") String userId,
+                         @JsonProperty("schedule_id") String scheduleId,
+                         Line total,
+                         List<Line> groups) {
+    }
+
+    private final UsageLedger ledger;
+    private final Clock clock;
+
+    UsageController(UsageLedger ledger, Clock clock) {
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    @Operation(summary = "Runs, tokens and USD by user, day, model or agent")
+    @GetMapping(path = "/usage", produces = MediaType.APPLICATION_JSON_VALUE)
+    UsageResponse usage(
+            @Parameter(description = "Start (inclusive): an ISO date (UTC midnight) or date-time; default the 1st of this month, UTC")
+            @RequestParam(required = false) String from,
+            @Parameter(description = "End (exclusive): an ISO date or date-time; default the start of tomorrow, UTC")
+            @RequestParam(required = false) String to,
+            @Parameter(description = "user, day, model, agent or schedule; default day")
+            @RequestParam(name = "group_by", required = false) String groupBy,
+            @Parameter(description = "Only this user's runs; required with a service key, implied by a bound key")
+            @RequestParam(name = "user_id", required = false) String userId,
+            @Parameter(description = "Only the runs this schedule made")
+            @RequestParam(name = "schedule_id", required = false) String scheduleId,
+            Caller caller) {
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        Instant start = from == null ? today.withDayOfMonth(1).atStartOfDay().toInstant(ZoneOffset.UTC) : instant("from", from);
+        Instant end = to == null ? today.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC) : instant("to", to);
+        if (!start.isBefore(end)) {
+            throw ApiException.invalid("to", "must be after from");
+        }
+        GroupBy grouping = groupBy(groupBy);
+        String user = caller.admin() ? blankToNull(userId) : caller.actingUser(userId);
+
+        String schedule = blankToNull(scheduleId);
+        List<UsageLine> lines = ledger.usage(new UsageLedger.UsageQuery(start, end, user, grouping, schedule));
+        Usage usage = Usage.ZERO;
+        BigDecimal cost = BigDecimal.ZERO;
+        long runs = 0;
+        long unpriced = 0;
+        for (UsageLine line : lines) {
+            usage = usage.plus(line.usage());
+            cost = cost.add(line.costUsd());
+            runs += line.runs();
+            unpriced += line.unpricedRuns();
+        }
+        return new UsageResponse(start, end, grouping.name().toLowerCase(Locale.ROOT), user, schedule,
+                Line.of(null, runs, usage, cost, unpriced),
+                lines.stream().map(l -> Line.of(l.key(), l.runs(), l.usage(), l.costUsd(), l.unpricedRuns())).toList());
+    }
+
+    private static GroupBy groupBy(String value) {
+        if (value == null || value.isBlank()) {
+            return GroupBy.DAY;
+        }
+        try {
+            return GroupBy.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("group_by", "must be one of user, day, model, agent, schedule");
+        }
+    }
+
+    private static Instant instant(String field, String value) {
+        try {
+            return value.length() == 10 ? LocalDate.parse(value).atStartOfDay().toInstant(ZoneOffset.UTC)
+                    : OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ApiException.invalid(field, "must be an ISO date (2026-05-01) or date-time (2026-05-01T12:00:00Z)");
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

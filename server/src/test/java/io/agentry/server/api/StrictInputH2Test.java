@@ -1,8 +1,0 @@
-package io.agentry.server.api;
-
-import io.agentry.server.testing.AgentryServerTest;
-
-/** {@link StrictInputContract} on the embedded H2 store. */
-@AgentryServerTest
-class StrictInputH2Test extends StrictInputContract {
-}

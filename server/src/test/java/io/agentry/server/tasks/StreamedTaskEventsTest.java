@@ -1,0 +1,69 @@
+package io.agentry.server.tasks;
+
+import io.agentry.server.runs.RunEvents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentry.events.EventLog;
+import io.agentry.events.InMemoryEventLog;
+import io.agentry.events.StoredEvent;
+import io.agentry.queue.Task;
+import io.agentry.queue.TaskRequest;
+import io.agentry.run.RunStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A task's stream as followers find it: a stream that is missing or was never ended is repaired from the task. */
+class StreamedTaskEventsTest {
+
+    private final EventLog log = new InMemoryEventLog(Clock.systemUTC(), Duration.ofHours(1), 100);
+    private final StreamedTaskEvents taskEvents = new StreamedTaskEvents(new RunEvents(log, JsonMapper.builder().build()), log);
+
+    private static Task task(String id, RunStatus status, String resultJson) {
+        Instant now = Instant.now();
+        return new Task(id, new TaskRequest("alice", "default", "s1", "hi", null, null, null, null, null), null, null,
+                status, 1, 2, now, null, false, resultJson, null, now, now, status.isTerminal() ? now : null);
+    }
+
+    private List<StoredEvent> events(String streamId) {
+        return log.read(streamId, 0, 100).events();
+    }
+
+    @Test
+    void aFinishedTaskWhoseStreamIsGoneGetsAStreamWithItsFinalEvent() {
+        taskEvents.ensureFollowable(task("t-gone", RunStatus.COMPLETED, "{\"success\":true}"));
+
+        assertThat(log.describe("t-gone")).hasValueSatisfying(s -> {
+            assertThat(s.owner()).isEqualTo("alice");
+            assertThat(s.finished()).isTrue();
+        });
+        assertThat(events("t-gone")).extracting(StoredEvent::type).containsExactly("run.completed");
+        assertThat(events("t-gone").getFirst().data()).isEqualTo("{\"success\":true}");
+    }
+
+    @Test
+    void aFinishedTaskWhoseStreamWasNeverEndedIsEndedOnce() {
+        taskEvents.accepted(task("t-open", RunStatus.QUEUED, null));
+
+        taskEvents.ensureFollowable(task("t-open", RunStatus.FAILED, null));
+        taskEvents.ensureFollowable(task("t-open", RunStatus.FAILED, null));
+
+        assertThat(events("t-open")).extracting(StoredEvent::type).containsExactly("run.failed");
+    }
+
+    @Test
+    void aLiveOrFinishedStreamIsLeftAsItIs() {
+        taskEvents.accepted(task("t-live", RunStatus.QUEUED, null));
+        taskEvents.ensureFollowable(task("t-live", RunStatus.RUNNING, null));
+        assertThat(log.describe("t-live")).hasValueSatisfying(s -> assertThat(s.finished()).isFalse());
+        assertThat(events("t-live")).isEmpty();
+
+        taskEvents.ended(task("t-live", RunStatus.COMPLETED, "{}"), RunStatus.COMPLETED, "{}", null);
+        taskEvents.ensureFollowable(task("t-live", RunStatus.COMPLETED, "{}"));
+        assertThat(events("t-live")).extracting(StoredEvent::type).containsExactly("run.completed");
+    }
+}
