@@ -60,10 +60,28 @@ public record AgentDefinition(String name, String model, String systemPrompt, Li
                 temperature, timeLimit, promptCaching, HistoryWindow.UNLIMITED);
     }
 
-    /** An agent with every limit at its default. */
+    /**
+     * An agent with every limit at its default: no USD cap, the provider's temperature, no time limit, prompt
+     * caching on, the whole history. The one place these "none" values are spelled; change one with a wither.
+     */
     public static AgentDefinition of(String name, String model, String systemPrompt, List<String> tools) {
-        return new AgentDefinition(name, model, systemPrompt, tools, DEFAULT_MAX_ITERATIONS,
-                DEFAULT_MAX_TOKENS_PER_RUN, null, DEFAULT_MAX_OUTPUT_TOKENS, null, null, true);
+        BigDecimal noCostCap = null;
+        Double providerTemperature = null;
+        Duration noTimeLimit = null;
+        return new AgentDefinition(name, model, systemPrompt, tools, DEFAULT_MAX_ITERATIONS, DEFAULT_MAX_TOKENS_PER_RUN,
+                noCostCap, DEFAULT_MAX_OUTPUT_TOKENS, providerTemperature, noTimeLimit, true, HistoryWindow.UNLIMITED);
+    }
+
+    /** This agent with another history window. */
+    public AgentDefinition withHistory(HistoryWindow history) {
+        return new AgentDefinition(name, model, systemPrompt, tools, maxIterations, maxTokensPerRun, maxCostUsdPerRun,
+                maxOutputTokens, temperature, timeLimit, promptCaching, history);
+    }
+
+    /** This agent with other iteration, token-per-run and output-token limits. */
+    public AgentDefinition withLimits(int maxIterations, long maxTokensPerRun, int maxOutputTokens) {
+        return new AgentDefinition(name, model, systemPrompt, tools, maxIterations, maxTokensPerRun, maxCostUsdPerRun,
+                maxOutputTokens, temperature, timeLimit, promptCaching, history);
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.agentry.model;
 
 import io.agentry.util.Backoff;
-
 import java.time.Duration;
 import java.util.Objects;
 import java.util.random.RandomGenerator;

@@ -260,8 +260,7 @@ class AgentLoopTest {
         ScriptedModel model = new ScriptedModel(List.of(r -> new ModelReply(AiMessage.from(call),
                 Usage.of(counter.countRequest(r.messages(), r.toolSpecifications()), r.maxOutputTokens()),
                 FinishReason.TOOL_EXECUTION, "scripted")));
-        AgentDefinition agent = new AgentDefinition("test", "scripted", "sys", List.of("current_time"), 50, 1_000,
-                null, 200, null, null, true);
+        AgentDefinition agent = AgentDefinition.of("test", "scripted", "sys", List.of("current_time")).withLimits(50, 1_000, 200);
 
         RunResult result = loop(model).run(input(agent, "go"), events::add, new Cancellation());
 
@@ -400,9 +399,7 @@ class AgentLoopTest {
         ScriptedModel model = new ScriptedModel(List.of(
                 r -> new ModelReply(AiMessage.from("ok"), Usage.of(1, 1), FinishReason.STOP, "scripted")));
         AgentDefinition base = agent("scripted");
-        AgentDefinition windowed = new AgentDefinition(base.name(), base.model(), base.systemPrompt(), base.tools(),
-                base.maxIterations(), base.maxTokensPerRun(), null, base.maxOutputTokens(), null, null, true,
-                new HistoryWindow(2, null));
+        AgentDefinition windowed = base.withHistory(new HistoryWindow(2, null));
         List<ChatMessage> history = List.of(UserMessage.from("first"), AiMessage.from("reply one"),
                 UserMessage.from("second"), AiMessage.from("reply two"));
 

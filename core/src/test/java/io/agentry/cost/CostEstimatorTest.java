@@ -7,6 +7,7 @@ import io.agentry.agent.AgentDefinition;
 import io.agentry.model.TokenCounter;
 import io.agentry.run.RunStatus;
 import io.agentry.store.RunRecord;
+import io.agentry.store.RunRecords;
 import io.agentry.tool.CalculatorTool;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -22,8 +23,8 @@ class CostEstimatorTest {
     private final CostEstimator estimator = new CostEstimator(PriceBook.defaults(), 5);
 
     private static RunRecord run(int iterations, long output) {
-        return new RunRecord(UUID.randomUUID().toString(), null, "u", null, "a", "offline", "sync", RunStatus.COMPLETED, true,
-                null, iterations, 0, Usage.of(100, output), BigDecimal.ONE, 1, Instant.now(), Instant.now());
+        return RunRecords.run("u", "offline").agent("a").iterations(iterations).usage(Usage.of(100, output)).cost("1")
+                .latencyMs(1).build();
     }
 
     @Test

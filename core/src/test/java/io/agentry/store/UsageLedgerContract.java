@@ -34,9 +34,8 @@ public abstract class UsageLedgerContract {
     }
 
     private RunRecord run(String user, String model, RunStatus status, Usage usage, String cost, Instant at) {
-        return new RunRecord(UUID.randomUUID().toString(), null, user, null, agent, model, "sync", status,
-                status == RunStatus.COMPLETED, null, 2, 1, usage, cost == null ? null : new BigDecimal(cost), 10, at,
-                at.plusMillis(10));
+        return RunRecords.run(user, model).agent(agent).status(status).iterations(2).toolCalls(1).usage(usage)
+                .cost(cost).latencyMs(10).at(at).build();
     }
 
     private UsageQuery query(String user, GroupBy groupBy) {
@@ -126,8 +125,8 @@ public abstract class UsageLedgerContract {
     void recentRunsAreTheAgentsFinishedNonCancelledRunsNewestFirst() {
         String alice = "alice-" + UUID.randomUUID();
         saveSample(alice, "bob-" + UUID.randomUUID());
-        RunRecord running = new RunRecord(UUID.randomUUID().toString(), "task-1", alice, null, agent, "offline", "task",
-                RunStatus.RUNNING, false, null, 0, 0, Usage.ZERO, null, 0, Instant.parse("2026-03-05T00:00:00Z"), null);
+        RunRecord running = RunRecords.run(alice, "offline").task("task-1").agent(agent).running()
+                .at(Instant.parse("2026-03-05T00:00:00Z")).build();
         store().save(running);
 
         List<RunRecord> recent = ledger().recentRuns(agent, 3);

@@ -2,6 +2,7 @@ package io.agentry.server.agents;
 
 import io.agentry.agent.AgentDefinition;
 import io.agentry.agent.HistoryWindow;
+import io.agentry.server.config.PropertyDefaults;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +32,7 @@ public record AgentProperties(String model, String systemPrompt, List<String> to
 
     /** An agent configured with nothing but its name. */
     static AgentProperties unconfigured() {
-        return new AgentProperties(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return PropertyDefaults.defaults(AgentProperties.class);
     }
 
     public boolean isEnabled() {

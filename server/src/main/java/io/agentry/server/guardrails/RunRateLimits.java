@@ -1,11 +1,10 @@
 package io.agentry.server.guardrails;
 
-import io.agentry.server.web.ApiException;
-import io.agentry.server.web.Caller;
-
 import io.agentry.limits.Admission;
 import io.agentry.limits.Quota;
 import io.agentry.limits.QuotaState;
+import io.agentry.server.web.ApiException;
+import io.agentry.server.web.Caller;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -2,11 +2,10 @@ package io.agentry.server.guardrails;
 
 import io.agentry.server.web.ApiException;
 import io.agentry.server.web.RequestRefusedException;
-import org.springframework.http.HttpStatus;
-
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import org.springframework.http.HttpStatus;
 
 /**
  * A run does not fit in a spend budget: what was spent or reserved plus the run's worst case would pass

@@ -1,15 +1,14 @@
 package io.agentry.server.memory;
 
-import io.agentry.server.web.ApiException;
-import io.agentry.server.web.Caller;
-import io.agentry.server.web.Page;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.agentry.memory.MemoryItem;
 import io.agentry.memory.MemoryLimits;
 import io.agentry.memory.MemoryStore;
 import io.agentry.server.config.ConditionalOnApiRole;
+import io.agentry.server.web.ApiException;
+import io.agentry.server.web.Caller;
+import io.agentry.server.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.net.URI;

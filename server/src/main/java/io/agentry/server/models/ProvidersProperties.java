@@ -3,6 +3,7 @@ package io.agentry.server.models;
 import static io.agentry.server.config.PropertyDefaults.atLeastOne;
 import static io.agentry.server.config.PropertyDefaults.positive;
 
+import io.agentry.server.config.PropertyDefaults;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -65,7 +66,7 @@ public record ProvidersProperties(ProviderProperties openai, ProviderProperties 
 
         static ProviderProperties orDefaults(ProviderProperties configured, String defaultBaseUrl) {
             ProviderProperties p = configured != null ? configured
-                    : new ProviderProperties(null, null, null, null, null, null, null, null);
+                    : PropertyDefaults.defaults(ProviderProperties.class);
             return p.baseUrl() != null || defaultBaseUrl == null ? p : new ProviderProperties(p.apiKey(), defaultBaseUrl,
                     p.connectTimeout(), p.readTimeout(), p.maxAttempts(), p.initialBackoff(), p.maxBackoff(),
                     p.maxConcurrency());

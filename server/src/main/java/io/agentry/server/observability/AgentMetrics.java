@@ -1,10 +1,9 @@
 package io.agentry.server.observability;
 
-import io.agentry.run.RunMode;
-
 import io.agentry.agent.AgentDefinition;
 import io.agentry.agent.ModelCall;
 import io.agentry.cost.Usage;
+import io.agentry.run.RunMode;
 import io.agentry.run.RunStatus;
 import io.agentry.server.agents.AgentCatalog;
 import io.micrometer.core.instrument.Counter;

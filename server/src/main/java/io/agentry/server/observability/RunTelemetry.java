@@ -1,7 +1,5 @@
 package io.agentry.server.observability;
 
-import io.agentry.run.RunMode;
-
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import io.agentry.agent.AgentDefinition;
@@ -12,6 +10,7 @@ import io.agentry.agent.RunResult;
 import io.agentry.cost.Usage;
 import io.agentry.model.ModelException;
 import io.agentry.model.ModelId;
+import io.agentry.run.RunMode;
 import io.agentry.run.RunStatus;
 import io.agentry.tool.Tool;
 import io.opentelemetry.api.OpenTelemetry;

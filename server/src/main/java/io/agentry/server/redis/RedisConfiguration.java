@@ -1,16 +1,14 @@
 package io.agentry.server.redis;
 
+import io.agentry.events.EventLog;
 import io.agentry.limits.RateLimiter;
 import io.agentry.limits.SpendCounter;
-import java.time.Clock;
-
 import io.agentry.server.config.ConditionalOnRedis;
-
-import io.agentry.events.EventLog;
-import io.agentry.server.runs.StreamingProperties;
 import io.agentry.server.health.ReadinessCheck;
+import io.agentry.server.runs.StreamingProperties;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisURI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

@@ -1,8 +1,7 @@
 package io.agentry.server.redis;
 
-import io.agentry.server.tasks.TaskSignals;
-
 import io.agentry.server.config.ConditionalOnRedis;
+import io.agentry.server.tasks.TaskSignals;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,12 +1,10 @@
 package io.agentry.server.runs;
 
-import io.agentry.run.RunMode;
-
-import io.agentry.server.web.Caller;
-
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.agentry.cost.CostEstimate;
+import io.agentry.run.RunMode;
 import io.agentry.server.config.ConditionalOnApiRole;
+import io.agentry.server.web.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import java.math.BigDecimal;

@@ -1,10 +1,10 @@
 package io.agentry.server.runs;
 
 import io.agentry.events.EventLog;
-import io.agentry.server.web.ApiException;
-import io.agentry.server.web.Caller;
 import io.agentry.events.EventSubscription;
 import io.agentry.events.StreamInfo;
+import io.agentry.server.web.ApiException;
+import io.agentry.server.web.Caller;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;

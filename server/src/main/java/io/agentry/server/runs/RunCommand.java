@@ -1,8 +1,7 @@
 package io.agentry.server.runs;
 
-import io.agentry.run.RunMode;
-
 import io.agentry.run.RunId;
+import io.agentry.run.RunMode;
 import java.math.BigDecimal;
 import java.time.Duration;
 

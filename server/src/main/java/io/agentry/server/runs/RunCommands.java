@@ -1,17 +1,15 @@
 package io.agentry.server.runs;
 
-import io.agentry.run.RunMode;
-
-import io.agentry.server.guardrails.RunRateLimits;
-import io.agentry.server.web.ApiException;
-import io.agentry.server.web.Caller;
-
 import io.agentry.agent.AgentDefinition;
 import io.agentry.agent.Budget;
 import io.agentry.cost.CostEstimate;
 import io.agentry.run.RunId;
+import io.agentry.run.RunMode;
+import io.agentry.server.guardrails.RunRateLimits;
 import io.agentry.server.guardrails.SpendBudgets;
 import io.agentry.server.health.AgentReadiness;
+import io.agentry.server.web.ApiException;
+import io.agentry.server.web.Caller;
 import jakarta.servlet.http.HttpServletResponse;
 import java.math.BigDecimal;
 import org.springframework.http.HttpStatus;

@@ -1,13 +1,11 @@
 package io.agentry.server.runs;
 
-import io.agentry.run.RunMode;
-
-import io.agentry.server.web.ApiException;
-import io.agentry.server.web.Caller;
-
 import io.agentry.agent.Cancellation;
 import io.agentry.run.RunEventListener;
+import io.agentry.run.RunMode;
 import io.agentry.server.config.ConditionalOnApiRole;
+import io.agentry.server.web.ApiException;
+import io.agentry.server.web.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;

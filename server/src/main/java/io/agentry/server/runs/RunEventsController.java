@@ -1,8 +1,7 @@
 package io.agentry.server.runs;
 
-import io.agentry.server.web.Caller;
-
 import io.agentry.server.config.ConditionalOnApiRole;
+import io.agentry.server.web.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;

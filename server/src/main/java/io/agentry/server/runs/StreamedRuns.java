@@ -1,11 +1,10 @@
 package io.agentry.server.runs;
 
-import io.agentry.server.web.ApiException;
-
 import io.agentry.agent.Cancellation;
 import io.agentry.events.EventSubscription;
 import io.agentry.run.RunEventListener;
 import io.agentry.run.RunStatus;
+import io.agentry.server.web.ApiException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;

@@ -1,18 +1,17 @@
 package io.agentry.server.schedules;
 
-import io.agentry.server.web.ApiException;
-import io.agentry.server.web.Caller;
-import io.agentry.server.web.Page;
-import io.agentry.server.webhooks.WebhookUrls;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.agentry.schedule.CatchUp;
 import io.agentry.schedule.Schedule;
 import io.agentry.server.config.ConditionalOnApiRole;
 import io.agentry.server.runs.RunService;
+import io.agentry.server.web.ApiException;
+import io.agentry.server.web.Caller;
+import io.agentry.server.web.Page;
 import io.agentry.server.webhooks.WebhookProperties;
 import io.agentry.server.webhooks.WebhookUrlPolicy;
+import io.agentry.server.webhooks.WebhookUrls;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;

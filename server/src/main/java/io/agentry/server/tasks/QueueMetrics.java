@@ -1,9 +1,8 @@
 package io.agentry.server.tasks;
 
-import io.agentry.server.observability.MetricsProperties;
-
 import io.agentry.queue.TaskQueue;
 import io.agentry.server.config.PeriodicWork;
+import io.agentry.server.observability.MetricsProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;

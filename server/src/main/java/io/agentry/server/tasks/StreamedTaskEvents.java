@@ -1,12 +1,11 @@
 package io.agentry.server.tasks;
 
-import io.agentry.server.runs.RunEvents;
-
 import io.agentry.events.EventLog;
 import io.agentry.events.StreamInfo;
 import io.agentry.queue.Task;
 import io.agentry.run.RunEventListener;
 import io.agentry.run.RunStatus;
+import io.agentry.server.runs.RunEvents;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,23 +1,21 @@
 package io.agentry.server.tasks;
 
-import io.agentry.run.RunMode;
-
-import io.agentry.server.runs.RunCommands;
-import io.agentry.server.runs.RunRequest;
-import io.agentry.server.web.ApiException;
-import io.agentry.server.web.Caller;
-import io.agentry.server.runs.EventStreamResponder;
-import io.agentry.server.web.Page;
-import io.agentry.server.webhooks.WebhookUrls;
-
 import io.agentry.queue.Task;
 import io.agentry.queue.TaskRequest;
+import io.agentry.run.RunMode;
 import io.agentry.run.RunStatus;
 import io.agentry.server.config.ConditionalOnApiRole;
+import io.agentry.server.runs.EventStreamResponder;
 import io.agentry.server.runs.RunCommand;
+import io.agentry.server.runs.RunCommands;
+import io.agentry.server.runs.RunRequest;
 import io.agentry.server.runs.RunService;
+import io.agentry.server.web.ApiException;
+import io.agentry.server.web.Caller;
+import io.agentry.server.web.Page;
 import io.agentry.server.webhooks.WebhookProperties;
 import io.agentry.server.webhooks.WebhookUrlPolicy;
+import io.agentry.server.webhooks.WebhookUrls;
 import io.agentry.util.Sha256;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;

@@ -1,24 +1,21 @@
 package io.agentry.server.tasks;
 
-import io.agentry.server.web.RequestRefusedException;
-
-import io.agentry.run.RunMode;
-
-import io.agentry.util.Backoff;
-
 import io.agentry.agent.Cancellation;
 import io.agentry.agent.RunObserver;
 import io.agentry.agent.RunResult;
 import io.agentry.queue.Task;
 import io.agentry.queue.TaskQueue;
 import io.agentry.run.RunId;
+import io.agentry.run.RunMode;
 import io.agentry.run.RunStatus;
-import io.agentry.server.runs.RunResponse;
 import io.agentry.server.observability.TraceContexts;
 import io.agentry.server.runs.RunCommand;
 import io.agentry.server.runs.RunOutcome;
+import io.agentry.server.runs.RunResponse;
 import io.agentry.server.runs.RunService;
+import io.agentry.server.web.RequestRefusedException;
 import io.agentry.store.SessionOwnedByAnotherUserException;
+import io.agentry.util.Backoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

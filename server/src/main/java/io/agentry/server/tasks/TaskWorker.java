@@ -1,12 +1,11 @@
 package io.agentry.server.tasks;
 
-import io.agentry.util.Backoff;
-
 import io.agentry.queue.Task;
 import io.agentry.queue.TaskQueue;
 import io.agentry.server.config.ConditionalOnWorkerRole;
 import io.agentry.server.observability.TraceContexts;
 import io.agentry.server.runs.RunService;
+import io.agentry.util.Backoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

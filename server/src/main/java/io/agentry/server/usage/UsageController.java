@@ -1,15 +1,14 @@
 package io.agentry.server.usage;
 
-import io.agentry.server.web.ApiException;
-import io.agentry.server.web.Caller;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.agentry.cost.Usage;
 import io.agentry.server.config.ConditionalOnApiRole;
-import io.agentry.store.UsageLedger;
+import io.agentry.server.web.ApiException;
+import io.agentry.server.web.Caller;
 import io.agentry.store.UsageLedger.GroupBy;
 import io.agentry.store.UsageLedger.UsageLine;
+import io.agentry.store.UsageLedger;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import java.math.BigDecimal;

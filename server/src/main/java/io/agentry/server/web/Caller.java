@@ -1,5 +1,6 @@
 package io.agentry.server.web;
 
+
 /**
  * Who sent a request: the API key's name, the user it is bound to (null for a service key, which may act
  * for any user) and whether it may see every user's data.

@@ -1,5 +1,6 @@
 package io.agentry.server.web;
 
+
 /**
  * A run refused for a reason that is the request's, not the server's (an unknown agent, a spend budget
  * that leaves no room, ...), thrown by the feature that decided it. One mapping to what the caller sees:

@@ -1,5 +1,6 @@
 package io.agentry.server.web;
 
+
 /**
  * What no text taken from a request may hold, on any backend alike: NUL characters (PostgreSQL's text
  * types cannot store them, H2's can, so the two would disagree) and unpaired UTF-16 surrogates (no UTF-8

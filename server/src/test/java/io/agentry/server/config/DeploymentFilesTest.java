@@ -3,9 +3,9 @@ package io.agentry.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentry.server.agents.AgentProperties;
+import io.agentry.server.tasks.WorkerProperties;
 import io.agentry.server.testing.LocalCluster;
 import io.agentry.server.testing.TestDatabases;
-import io.agentry.server.tasks.WorkerProperties;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.agentry.server.runs.StreamingProperties;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PropertyDefaultsTest {
@@ -19,9 +20,9 @@ class PropertyDefaultsTest {
 
     @Test
     void senselessValuesFailNamingTheProperty() {
-        assertThatThrownBy(() -> new StreamingProperties(Duration.ZERO, null, null, null))
-                .hasMessage("agentry.streaming.retention must be positive");
-        assertThatThrownBy(() -> new StreamingProperties(null, null, 0, null))
-                .hasMessage("agentry.streaming.client-buffer must be at least 1");
+        assertThatThrownBy(() -> PropertyDefaults.bind(StreamingProperties.class, "agentry.streaming", Map.of("retention", "0s")))
+                .rootCause().hasMessage("agentry.streaming.retention must be positive");
+        assertThatThrownBy(() -> PropertyDefaults.bind(StreamingProperties.class, "agentry.streaming", Map.of("client-buffer", "0")))
+                .rootCause().hasMessage("agentry.streaming.client-buffer must be at least 1");
     }
 }

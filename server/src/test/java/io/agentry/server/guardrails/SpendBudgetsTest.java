@@ -10,8 +10,10 @@ import io.agentry.limits.InMemorySpendCounter;
 import io.agentry.limits.SpendCounter;
 import io.agentry.limits.SpendLimit;
 import io.agentry.run.RunStatus;
+import io.agentry.server.config.PropertyDefaults;
 import io.agentry.store.InMemoryRunStore;
 import io.agentry.store.RunRecord;
+import io.agentry.store.RunRecords;
 import io.agentry.testing.MovableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
@@ -38,12 +40,12 @@ class SpendBudgetsTest {
     }
 
     private static BudgetProperties daily(String usd) {
-        return new BudgetProperties(new BigDecimal(usd), null, null, null, null);
+        return PropertyDefaults.bind(BudgetProperties.class, "agentry.budgets", Map.of("daily-usd", usd));
     }
 
     @Test
     void withoutBudgetsNothingIsReservedAndUnpricedModelsRun() {
-        SpendBudgets none = budgets(new BudgetProperties(null, null, null, null, null));
+        SpendBudgets none = budgets(PropertyDefaults.defaults(BudgetProperties.class));
         assertThat(none.reserve("u", "k", "acme:unpriced", RUN, LOST_AT)).isSameAs(SpendBudgets.Reservation.NONE);
         none.checkRoom("u", "k", "acme:unpriced", RUN);
     }
@@ -75,8 +77,8 @@ class SpendBudgetsTest {
 
     @Test
     void aKeyBudgetCountsEveryUserOfTheKeyAndAMonthStartsInTheConfiguredZone() {
-        BudgetProperties properties = new BudgetProperties(null, null, null,
-                Map.of("app", new BudgetProperties.Period(null, new BigDecimal("0.015"))), ZoneId.of("Pacific/Auckland"));
+        BudgetProperties properties = PropertyDefaults.bind(BudgetProperties.class, "agentry.budgets",
+                Map.of("keys.app.monthly-usd", "0.015", "zone", "Pacific/Auckland"));
         SpendBudgets budgets = budgets(properties);
         budgets.reserve("a", "app", "offline", RUN, LOST_AT);
 
@@ -98,10 +100,10 @@ class SpendBudgetsTest {
 
     @Test
     void aUsersBucketStartsFromWhatTheLedgerRecordedInThePeriod() {
-        ledger.save(new RunRecord("r1", null, "u", null, "default", "offline", "sync", RunStatus.COMPLETED, true, null, 1, 0,
-                Usage.of(10, 10), new BigDecimal("0.015"), 1, NOW.minusSeconds(3600), NOW.minusSeconds(3599)));
-        ledger.save(new RunRecord("r2", null, "u", null, "default", "offline", "sync", RunStatus.COMPLETED, true, null, 1, 0,
-                Usage.of(10, 10), new BigDecimal("5"), 1, NOW.minus(Duration.ofDays(1)), NOW.minus(Duration.ofDays(1))));
+        ledger.save(RunRecords.run("u", "offline").id("r1").usage(Usage.of(10, 10)).cost("0.015").latencyMs(1)
+                .at(NOW.minusSeconds(3600)).finishedAt(NOW.minusSeconds(3599)).build());
+        ledger.save(RunRecords.run("u", "offline").id("r2").usage(Usage.of(10, 10)).cost("5").latencyMs(1)
+                .at(NOW.minus(Duration.ofDays(1))).finishedAt(NOW.minus(Duration.ofDays(1))).build());
 
         SpendBudgets budgets = budgets(daily("0.02"));
 
@@ -116,8 +118,8 @@ class SpendBudgetsTest {
         Swappable lost = new Swappable(new InMemorySpendCounter(clock));
         SpendBudgets budgets = new SpendBudgets(daily("0.02"), lost, PriceBook.defaults(), clock, meters, ledger);
         budgets.reserve("u", null, "offline", RUN, LOST_AT).settle(new BigDecimal("0.01"));
-        ledger.save(new RunRecord("r1", null, "u", null, "default", "offline", "sync", RunStatus.COMPLETED, true, null, 1, 0,
-                Usage.of(10, 10), new BigDecimal("0.01"), 1, NOW, NOW));
+        ledger.save(RunRecords.run("u", "offline").id("r1").usage(Usage.of(10, 10)).cost("0.01").latencyMs(1).at(NOW)
+                .finishedAt(NOW).build());
 
         lost.counter = new InMemorySpendCounter(clock); // Redis lost its data; this process goes on
 
@@ -163,8 +165,8 @@ class SpendBudgetsTest {
 
     @Test
     void aUserOverrideReplacesTheDefaults() {
-        BudgetProperties properties = new BudgetProperties(new BigDecimal("0.001"), null,
-                Map.of("vip", new BudgetProperties.Period(new BigDecimal("1"), null)), null, null);
+        BudgetProperties properties = PropertyDefaults.bind(BudgetProperties.class, "agentry.budgets",
+                Map.of("daily-usd", "0.001", "users.vip.daily-usd", "1"));
         budgets(properties).reserve("vip", null, "offline", RUN, LOST_AT);
         assertThatThrownBy(() -> budgets(properties).reserve("pleb", null, "offline", RUN, LOST_AT))
                 .isInstanceOf(SpendBudgetExceededException.class);

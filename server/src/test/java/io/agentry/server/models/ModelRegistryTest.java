@@ -15,12 +15,14 @@ import io.agentry.model.CallSettings;
 import io.agentry.model.ModelClient;
 import io.agentry.run.RunEventListener;
 import io.agentry.run.RunId;
+import io.agentry.server.config.PropertyDefaults;
 import io.agentry.server.models.ProvidersProperties.ProviderProperties;
 import io.agentry.tool.ToolRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 class ModelRegistryTest {
 
-    private static final ProviderProperties NONE = new ProviderProperties(null, null, null, null, null, null, null, null);
+    private static final ProviderProperties NONE = PropertyDefaults.defaults(ProviderProperties.class);
 
     private static ModelRegistry registry(ProvidersProperties providers) {
         return new ModelRegistry(new OfflineModelProperties(0, 0, 0), providers, PriceBook.defaults(),
@@ -53,7 +55,7 @@ class ModelRegistryTest {
 
     @Test
     void unknownProvidersAndEmptyModelNamesAreRejected() {
-        ModelRegistry registry = registry(new ProvidersProperties(null, null, null));
+        ModelRegistry registry = registry(PropertyDefaults.defaults(ProvidersProperties.class));
 
         assertThatThrownBy(() -> registry.resolve("gemini:pro"))
                 .hasMessage("unknown model 'gemini:pro': provider 'gemini' is not supported; use offline, "
@@ -66,7 +68,7 @@ class ModelRegistryTest {
     @Test
     void defaultsNeedOnlyAKey() {
         ProvidersProperties defaults = new ProvidersProperties(
-                new ProviderProperties("sk-x", null, null, null, null, null, null, null), null, null);
+                PropertyDefaults.bind(ProviderProperties.class, "agentry.providers.openai", Map.of("api-key", "sk-x")), null, null);
 
         assertThat(defaults.openai().baseUrl()).isEqualTo("https://api.openai.com/v1");
         assertThat(defaults.anthropic().baseUrl()).isEqualTo("https://api.anthropic.com/v1/");
@@ -90,7 +92,7 @@ class ModelRegistryTest {
     @Test
     void eachAgentGetsItsOwnClientAndTheSameAgentTheSameOne() {
         ModelRegistry registry = registry(new ProvidersProperties(
-                new ProviderProperties("sk-x", null, null, null, null, null, null, null), null, null));
+                PropertyDefaults.bind(ProviderProperties.class, "agentry.providers.openai", Map.of("api-key", "sk-x")), null, null));
 
         ModelClient a = registry.resolve("openai:gpt-4o", new CallSettings("a", true));
         assertThat(registry.resolve("openai:gpt-4o", new CallSettings("a", true))).isSameAs(a);

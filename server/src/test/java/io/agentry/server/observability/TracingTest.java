@@ -1,12 +1,11 @@
 package io.agentry.server.observability;
 
-import io.agentry.server.web.Caller;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.agentry.server.testing.AgentryServerTest;
 import io.agentry.server.testing.ApiClient;
+import io.agentry.server.web.Caller;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;

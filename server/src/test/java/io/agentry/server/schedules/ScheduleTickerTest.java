@@ -9,6 +9,7 @@ import io.agentry.schedule.CatchUp;
 import io.agentry.schedule.InMemoryScheduleStore;
 import io.agentry.schedule.Schedule;
 import io.agentry.schedule.ScheduleStore;
+import io.agentry.server.config.PropertyDefaults;
 import io.agentry.server.tasks.TaskService;
 import io.agentry.server.tasks.TaskSignals;
 import io.agentry.server.tasks.TasksProperties;
@@ -52,7 +53,7 @@ class ScheduleTickerTest {
     private final MovableClock clock = new MovableClock(T0);
     private final InMemoryScheduleStore store = new InMemoryScheduleStore();
     private final InMemoryTaskQueue queue = new InMemoryTaskQueue();
-    private final TaskService tasks = new TaskService(queue, NO_SIGNALS, new TasksProperties(null, null, null), clock,
+    private final TaskService tasks = new TaskService(queue, NO_SIGNALS, PropertyDefaults.defaults(TasksProperties.class), clock,
             io.agentry.server.tasks.TaskEvents.NONE, new io.agentry.server.observability.TraceContexts());
     private final ScheduleService schedules = new ScheduleService(store, clock);
 

@@ -1,12 +1,11 @@
 package io.agentry.server.tasks;
 
-import io.agentry.server.observability.MetricsProperties;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentry.queue.InMemoryTaskQueue;
 import io.agentry.queue.TaskQueue;
 import io.agentry.queue.TaskRequest;
+import io.agentry.server.observability.MetricsProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.Proxy;
 import java.time.Clock;

@@ -1,7 +1,5 @@
 package io.agentry.server.tasks;
 
-import io.agentry.server.runs.RunEvents;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentry.events.EventLog;
@@ -10,6 +8,7 @@ import io.agentry.events.StoredEvent;
 import io.agentry.queue.Task;
 import io.agentry.queue.TaskRequest;
 import io.agentry.run.RunStatus;
+import io.agentry.server.runs.RunEvents;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

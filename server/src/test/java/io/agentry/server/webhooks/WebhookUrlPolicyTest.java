@@ -3,7 +3,9 @@ package io.agentry.server.webhooks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.agentry.server.config.PropertyDefaults;
 import java.net.InetAddress;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -14,8 +16,8 @@ class WebhookUrlPolicyTest {
     private static final String NOT_AN_ADDRESS = "names a host that is not a valid address";
     private static final String SPELLING = "four decimal numbers";
 
-    private final WebhookUrlPolicy strict = new WebhookUrlPolicy(new WebhookProperties("s", false, null, null, null, null, null));
-    private final WebhookUrlPolicy lax = new WebhookUrlPolicy(new WebhookProperties("s", true, null, null, null, null, null));
+    private final WebhookUrlPolicy strict = new WebhookUrlPolicy(PropertyDefaults.bind(WebhookProperties.class, "agentry.webhooks", Map.of("secret", "s")));
+    private final WebhookUrlPolicy lax = new WebhookUrlPolicy(PropertyDefaults.bind(WebhookProperties.class, "agentry.webhooks", Map.of("secret", "s", "allow-private", "true")));
 
     @ParameterizedTest
     @ValueSource(strings = {"127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "0.0.0.0",
