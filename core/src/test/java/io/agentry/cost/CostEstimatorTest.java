@@ -45,8 +45,8 @@ class CostEstimatorTest {
                 dev.langchain4j.data.message.AiMessage.from("an old answer"),
                 dev.langchain4j.data.message.UserMessage.from("recent"),
                 dev.langchain4j.data.message.AiMessage.from("reply"));
-        AgentDefinition windowed = new AgentDefinition("a", "offline", "Be brief.", List.of("calculator"), 20, 50_000,
-                null, 4096, null, null, true, new io.agentry.agent.HistoryWindow(2, null));
+        AgentDefinition windowed = AgentDefinition.of("a", "offline", "Be brief.", List.of("calculator"))
+                .withHistory(new io.agentry.agent.HistoryWindow(2, null));
 
         long whole = estimator.estimate(AGENT, TOOLS, session, "hi", List.of()).basis().promptTokens();
         long trimmed = estimator.estimate(windowed, TOOLS, session, "hi", List.of()).basis().promptTokens();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.agentry.limits.Admission;
 import io.agentry.limits.InMemoryRateLimiter;
+import io.agentry.server.config.PropertyDefaults;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,15 +14,14 @@ import org.junit.jupiter.api.Test;
 
 class RateLimitsTest {
 
-    private static LimitsProperties properties(Long globalRequests, Long tokensPerMinute,
-                                               Map<String, LimitsProperties.LimitOverride> agents,
-                                               Map<String, LimitsProperties.LimitOverride> keys) {
-        return new LimitsProperties(null, null, null, tokensPerMinute, globalRequests, null, agents, keys);
+    /** The limits as configured by {@code agentry.limits.*} settings (relaxed names). */
+    private static LimitsProperties properties(Map<String, String> settings) {
+        return PropertyDefaults.bind(LimitsProperties.class, "agentry.limits", settings);
     }
 
     @Test
     void defaultsAreTenRequestsPerSixtySecondsPerUserAndNothingElse() {
-        LimitsProperties defaults = properties(null, null, null, null);
+        LimitsProperties defaults = properties(Map.of());
         assertThat(defaults.enabled()).isTrue();
         assertThat(defaults.resolve("any", "default")).isEqualTo(new LimitsProperties.Resolved("user", 10, Duration.ofSeconds(60), null));
         assertThat(defaults.limitsTokens()).isFalse();
@@ -29,9 +29,9 @@ class RateLimitsTest {
 
     @Test
     void aKeyOverrideWinsOverAnAgentOverrideFieldByField() {
-        LimitsProperties limits = properties(null, 1000L,
-                Map.of("bulk", new LimitsProperties.LimitOverride(50L, Duration.ofSeconds(10), 9L)),
-                Map.of("app", new LimitsProperties.LimitOverride(null, null, 5000L)));
+        LimitsProperties limits = properties(Map.of("tokens-per-minute", "1000",
+                "agents.bulk.requests", "50", "agents.bulk.window", "10s", "agents.bulk.tokens-per-minute", "9",
+                "keys.app.tokens-per-minute", "5000"));
 
         assertThat(limits.resolve("app", "bulk")).isEqualTo(new LimitsProperties.Resolved("agent:bulk", 50, Duration.ofSeconds(10), 5000L));
         assertThat(limits.resolve("other", "bulk")).isEqualTo(new LimitsProperties.Resolved("agent:bulk", 50, Duration.ofSeconds(10), 9L));
@@ -41,16 +41,16 @@ class RateLimitsTest {
 
     @Test
     void invalidLimitsStopTheServerWithTheirName() {
-        assertThatThrownBy(() -> properties(0L, null, null, null)).hasMessageContaining("agentry.limits.global-requests");
-        assertThatThrownBy(() -> properties(null, null, null,
-                Map.of("app", new LimitsProperties.LimitOverride(-1L, null, null))))
-                .hasMessageContaining("agentry.limits.keys.app.requests");
+        assertThatThrownBy(() -> properties(Map.of("global-requests", "0")))
+                .rootCause().hasMessageContaining("agentry.limits.global-requests");
+        assertThatThrownBy(() -> properties(Map.of("keys.app.requests", "-1")))
+                .rootCause().hasMessageContaining("agentry.limits.keys.app.requests");
     }
 
     @Test
     void theGlobalLimitCountsEveryUserAndSaysSo() {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        RateLimits limits = new RateLimits(properties(3L, null, null, null), new InMemoryRateLimiter(Clock.systemUTC()), meters);
+        RateLimits limits = new RateLimits(properties(Map.of("global-requests", "3")), new InMemoryRateLimiter(Clock.systemUTC()), meters);
 
         assertThat(limits.admit("a", "k", "default").allowed()).isTrue();
         assertThat(limits.admit("b", "k", "default").allowed()).isTrue();
@@ -66,9 +66,9 @@ class RateLimitsTest {
     @Test
     void tokensAreRecordedOnlyWhenSomeTokenLimitExists() {
         InMemoryRateLimiter limiter = new InMemoryRateLimiter(Clock.systemUTC());
-        RateLimits noTokenLimit = new RateLimits(properties(null, null, null, null), limiter, new SimpleMeterRegistry());
+        RateLimits noTokenLimit = new RateLimits(properties(Map.of()), limiter, new SimpleMeterRegistry());
         noTokenLimit.recordTokens("u", 1_000_000);
-        RateLimits withTokenLimit = new RateLimits(properties(null, 100L, null, null), limiter, new SimpleMeterRegistry());
+        RateLimits withTokenLimit = new RateLimits(properties(Map.of("tokens-per-minute", "100")), limiter, new SimpleMeterRegistry());
         assertThat(withTokenLimit.admit("u", null, "default").allowed()).isTrue();
 
         withTokenLimit.recordTokens("u", 100);
@@ -88,7 +88,7 @@ class RateLimitsTest {
                 throw new IllegalStateException("Redis connection refused");
             }
         };
-        RateLimits limits = new RateLimits(properties(null, 1000L, null, null), down, new SimpleMeterRegistry());
+        RateLimits limits = new RateLimits(properties(Map.of("tokens-per-minute", "1000")), down, new SimpleMeterRegistry());
 
         Admission admission = limits.admit("alice", "key", "default");
         assertThat(admission.allowed()).isTrue();

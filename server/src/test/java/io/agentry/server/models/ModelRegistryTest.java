@@ -82,8 +82,8 @@ class ModelRegistryTest {
 
     @Test
     void theKeyIsNeverPartOfTheSettingsText() {
-        ProviderProperties settings = new ProviderProperties("sk-live-very-secret", "https://api.openai.com/v1",
-                null, null, null, null, null, null);
+        ProviderProperties settings = PropertyDefaults.bind(ProviderProperties.class, "agentry.providers.openai",
+                Map.of("api-key", "sk-live-very-secret", "base-url", "https://api.openai.com/v1"));
 
         assertThat(settings.toString()).doesNotContain("sk-live-very-secret").contains("apiKey=(set)");
         assertThat(new ProvidersProperties(settings, null, null).toString()).doesNotContain("sk-live-very-secret");
