@@ -7,12 +7,19 @@ package io.agentry.server.web;
  */
 public record Caller(String keyName, String boundUserId, boolean admin) {
 
+    /** The longest user id a request may name (as {@code user_id} in a body or a query). */
+    public static final int MAX_USER_ID = 200;
+
     /**
-     * The user a request acts for: a bound key acts for its user (naming another is 403); a service key
-     * must name one (422 when absent).
+     * The user a request acts for, the one rule of every route: a bound key acts for its user (naming another
+     * is 403); a service key must name one (422 when absent); a named id has at most {@link #MAX_USER_ID}
+     * characters and no control characters (422).
      */
     public String actingUser(String requestedUserId) {
         boolean named = requestedUserId != null && !requestedUserId.isBlank();
+        if (named && (requestedUserId.length() > MAX_USER_ID || requestedUserId.chars().anyMatch(Character::isISOControl))) {
+            throw ApiException.invalid("user_id", "must be at most " + MAX_USER_ID + " characters, without control characters");
+        }
         if (boundUserId != null) {
             if (named && !requestedUserId.equals(boundUserId)) {
                 throw ApiException.forbidden("This API key may only act for its own user");
