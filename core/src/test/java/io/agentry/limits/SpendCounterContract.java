@@ -49,13 +49,13 @@ public abstract class SpendCounterContract {
     }
 
     private SpendLimit limit(String budget) {
-        return new SpendLimit("spend-" + UUID.randomUUID(), "user", "day", new BigDecimal(budget),
+        return new SpendLimit("spend-" + UUID.randomUUID(), SpendScope.USER, SpendPeriod.DAY, new BigDecimal(budget),
                 clock.instant().plus(1, ChronoUnit.DAYS));
     }
 
     /** A user's limit: its bucket must be seeded from the ledger wherever it is missing. */
     protected final SpendLimit ledgerLimit(String budget) {
-        return new SpendLimit("spend-" + UUID.randomUUID(), "user", "day", new BigDecimal(budget),
+        return new SpendLimit("spend-" + UUID.randomUUID(), SpendScope.USER, SpendPeriod.DAY, new BigDecimal(budget),
                 clock.instant().plus(1, ChronoUnit.DAYS), true);
     }
 

@@ -1,5 +1,7 @@
 package io.agentry.server.guardrails;
 
+import io.agentry.limits.SpendPeriod;
+import io.agentry.limits.SpendScope;
 import io.agentry.server.web.ApiException;
 import io.agentry.server.web.RequestRefusedException;
 import java.math.BigDecimal;
@@ -17,18 +19,18 @@ import org.springframework.http.HttpStatus;
  */
 public class SpendBudgetExceededException extends RequestRefusedException {
 
-    private final String scope;
-    private final String period;
+    private final SpendScope scope;
+    private final SpendPeriod period;
     private final BigDecimal budgetUsd;
     private final BigDecimal spentUsd;
     private final BigDecimal runWorstCaseUsd;
     private final Instant resetsAt;
     private final Duration retryAfter;
 
-    SpendBudgetExceededException(String scope, String period, BigDecimal budgetUsd, BigDecimal spentUsd,
+    SpendBudgetExceededException(SpendScope scope, SpendPeriod period, BigDecimal budgetUsd, BigDecimal spentUsd,
                                  BigDecimal runWorstCaseUsd, Instant resetsAt, Duration retryAfter) {
-        super((period.equals("day") ? "Daily" : "Monthly") + " spend budget of $" + plain(budgetUsd) + " for this "
-                + scope + " exceeded: $" + plain(spentUsd) + " spent or reserved, and this run may cost up to $"
+        super(period.adjective() + " spend budget of $" + plain(budgetUsd) + " for this "
+                + scope.wireName() + " exceeded: $" + plain(spentUsd) + " spent or reserved, and this run may cost up to $"
                 + plain(runWorstCaseUsd) + "; the budget resets at " + resetsAt);
         this.scope = scope;
         this.period = period;
@@ -44,8 +46,8 @@ public class SpendBudgetExceededException extends RequestRefusedException {
     public ApiException problem() {
         return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "spend-budget-exceeded", "Spend Budget Exceeded",
                 getMessage(), retryAfter, null)
-                .withProperty("scope", scope)
-                .withProperty("period", period)
+                .withProperty("scope", scope.wireName())
+                .withProperty("period", period.wireName())
                 .withProperty("budget_usd", budgetUsd.stripTrailingZeros())
                 .withProperty("spent_usd", spentUsd.stripTrailingZeros())
                 .withProperty("run_worst_case_usd", runWorstCaseUsd.stripTrailingZeros())
@@ -56,13 +58,11 @@ public class SpendBudgetExceededException extends RequestRefusedException {
         return usd.stripTrailingZeros().toPlainString();
     }
 
-    /** {@code user} or {@code key}. */
-    public String scope() {
+    public SpendScope scope() {
         return scope;
     }
 
-    /** {@code day} or {@code month}. */
-    public String period() {
+    public SpendPeriod period() {
         return period;
     }
 

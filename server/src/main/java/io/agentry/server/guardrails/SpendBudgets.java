@@ -5,6 +5,8 @@ import io.agentry.cost.ModelPrice;
 import io.agentry.cost.PriceBook;
 import io.agentry.limits.SpendCounter;
 import io.agentry.limits.SpendLimit;
+import io.agentry.limits.SpendPeriod;
+import io.agentry.limits.SpendScope;
 import io.agentry.store.UsageLedger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -64,16 +66,16 @@ public class SpendBudgets {
         this.meters = meters;
         this.ledger = ledger;
         // at zero from the start, so rates and alerts over them work before the first refusal
-        for (String scope : List.of("user", "key")) {
-            for (String period : List.of("day", "month")) {
+        for (SpendScope scope : SpendScope.values()) {
+            for (SpendPeriod period : SpendPeriod.values()) {
                 refusals(scope, period);
             }
         }
     }
 
     /** Refused runs: {@code agent_budget_exceeded_total{scope, period}}. */
-    private Counter refusals(String scope, String period) {
-        return meters.counter(REFUSED_METRIC, "scope", scope, "period", period);
+    private Counter refusals(SpendScope scope, SpendPeriod period) {
+        return meters.counter(REFUSED_METRIC, "scope", scope.wireName(), "period", period.wireName());
     }
 
     /** A reservation to settle exactly once when the run has ended. */
@@ -155,24 +157,25 @@ public class SpendBudgets {
     /** Every budget that applies, for the periods containing {@code now}. */
     List<SpendLimit> limits(String userId, String keyName, Instant now) {
         List<SpendLimit> limits = new ArrayList<>(4);
-        add(limits, "user", userId, properties.forUser(userId), now);
+        add(limits, SpendScope.USER, userId, properties.forUser(userId), now);
         if (keyName != null && properties.keys().containsKey(keyName)) {
-            add(limits, "key", keyName, properties.keys().get(keyName), now);
+            add(limits, SpendScope.KEY, keyName, properties.keys().get(keyName), now);
         }
         return limits;
     }
 
-    private void add(List<SpendLimit> limits, String scope, String id, BudgetProperties.Period budgets, Instant now) {
+    /** A user's buckets are seeded from the ledger where missing; a key's start from zero (the ledger has no key column). */
+    private void add(List<SpendLimit> limits, SpendScope scope, String id, BudgetProperties.Period budgets, Instant now) {
         ZonedDateTime local = now.atZone(properties.zone());
         LocalDate day = local.toLocalDate();
         if (budgets.dailyUsd() != null) {
-            limits.add(new SpendLimit("spend:" + scope + ":" + id + ":day:" + day, scope, "day",
-                    budgets.dailyUsd(), start(day.plusDays(1)), scope.equals("user")));
+            limits.add(new SpendLimit("spend:" + scope.wireName() + ":" + id + ":day:" + day, scope, SpendPeriod.DAY,
+                    budgets.dailyUsd(), start(day.plusDays(1)), scope == SpendScope.USER));
         }
         if (budgets.monthlyUsd() != null) {
             LocalDate month = day.withDayOfMonth(1);
-            limits.add(new SpendLimit("spend:" + scope + ":" + id + ":month:" + month.toString().substring(0, 7),
-                    scope, "month", budgets.monthlyUsd(), start(month.plusMonths(1)), scope.equals("user")));
+            limits.add(new SpendLimit("spend:" + scope.wireName() + ":" + id + ":month:" + month.toString().substring(0, 7),
+                    scope, SpendPeriod.MONTH, budgets.monthlyUsd(), start(month.plusMonths(1)), scope == SpendScope.USER));
         }
     }
 
@@ -186,7 +189,7 @@ public class SpendBudgets {
      */
     private void seed(String userId, SpendLimit limit) {
         ZonedDateTime end = limit.resetsAt().atZone(properties.zone());
-        Instant periodStart = (limit.period().equals("day") ? end.minusDays(1) : end.minusMonths(1)).toInstant();
+        Instant periodStart = (limit.period() == SpendPeriod.DAY ? end.minusDays(1) : end.minusMonths(1)).toInstant();
         BigDecimal recorded = ledger.usage(new UsageLedger.UsageQuery(periodStart, limit.resetsAt(), userId,
                         UsageLedger.GroupBy.USER)).stream()
                 .map(UsageLedger.UsageLine::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);

@@ -9,6 +9,8 @@ import io.agentry.cost.Usage;
 import io.agentry.limits.InMemorySpendCounter;
 import io.agentry.limits.SpendCounter;
 import io.agentry.limits.SpendLimit;
+import io.agentry.limits.SpendPeriod;
+import io.agentry.limits.SpendScope;
 import io.agentry.run.RunStatus;
 import io.agentry.server.config.PropertyDefaults;
 import io.agentry.store.InMemoryRunStore;
@@ -58,8 +60,8 @@ class SpendBudgetsTest {
 
         SpendBudgetExceededException refused = org.junit.jupiter.api.Assertions.assertThrows(
                 SpendBudgetExceededException.class, () -> budgets.reserve("u", null, "offline", RUN, LOST_AT));
-        assertThat(refused.scope()).isEqualTo("user");
-        assertThat(refused.period()).isEqualTo("day");
+        assertThat(refused.scope()).isEqualTo(SpendScope.USER);
+        assertThat(refused.period()).isEqualTo(SpendPeriod.DAY);
         assertThat(refused.budgetUsd()).isEqualByComparingTo("0.021");
         assertThat(refused.spentUsd()).isEqualByComparingTo("0.02");
         assertThat(refused.runWorstCaseUsd()).isEqualByComparingTo("0.01");
@@ -84,8 +86,8 @@ class SpendBudgetsTest {
 
         SpendBudgetExceededException refused = org.junit.jupiter.api.Assertions.assertThrows(
                 SpendBudgetExceededException.class, () -> budgets.reserve("b", "app", "offline", RUN, LOST_AT));
-        assertThat(refused.scope()).isEqualTo("key");
-        assertThat(refused.period()).isEqualTo("month");
+        assertThat(refused.scope()).isEqualTo(SpendScope.KEY);
+        assertThat(refused.period()).isEqualTo(SpendPeriod.MONTH);
         // 18:00 UTC on 12 May is 13 May in Auckland; its month ends at midnight on 1 June, Auckland time
         assertThat(refused.resetsAt()).isEqualTo(Instant.parse("2026-05-31T12:00:00Z"));
         budgets.reserve("b", "other-key", "offline", RUN, LOST_AT);
