@@ -23,7 +23,6 @@ import io.agentry.run.RunStatus;
 import io.agentry.tool.Tool;
 import io.agentry.tool.ToolRegistry;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,7 +53,6 @@ public final class AgentLoop {
     static final String TIME_LIMIT_ERROR = "Time limit exceeded";
 
     private static final Logger log = LoggerFactory.getLogger(AgentLoop.class);
-    private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
 
     private final ModelResolver models;
     private final ToolRegistry tools;
@@ -196,7 +194,7 @@ public final class AgentLoop {
                         return failed("Cost budget cannot be enforced: no price is known for model "
                                 + agent.model(), false, null);
                     }
-                    maxOutput = Math.min(maxOutput, affordableOutputTokens(budget.maxCostUsd(), promptTokens));
+                    maxOutput = Math.min(maxOutput, price.affordableOutputTokens(budget.maxCostUsd().subtract(cost), promptTokens));
                     if (maxOutput < 1) {
                         return failed("Cost budget of $" + budget.maxCostUsd().stripTrailingZeros().toPlainString()
                                 + " exceeded", false, BUDGET_CONTENT);
@@ -250,20 +248,6 @@ public final class AgentLoop {
             return failed("Max iterations (" + agent.maxIterations() + ") reached", false, ITERATIONS_CONTENT);
         }
 
-        /** Output tokens that still fit in the USD budget after the prompt at its worst-case rate. */
-        private long affordableOutputTokens(BigDecimal maxCostUsd, int promptTokens) {
-            BigDecimal left = maxCostUsd.subtract(cost)
-                    .subtract(price.worstPromptRate().multiply(BigDecimal.valueOf(promptTokens))
-                            .divide(MILLION, ModelPrice.USD_SCALE, RoundingMode.UP));
-            if (left.signum() <= 0) {
-                return 0;
-            }
-            if (price.output().signum() == 0) {
-                return Long.MAX_VALUE;
-            }
-            return left.multiply(MILLION).divide(price.output(), 0, RoundingMode.FLOOR).min(BigDecimal.valueOf(Long.MAX_VALUE)).longValue();
-        }
-
         private ModelCall account(ModelReply reply, long latencyMs) {
             if (reply.model() != null && !reply.model().isBlank()) {
                 model = reply.model();
@@ -275,9 +259,7 @@ public final class AgentLoop {
                 cost = cost.add(callCost);
                 savings = savings.add(price.costWithoutCache(reply.usage()).subtract(callCost));
             }
-            ModelCall call = new ModelCall(iterations, model, reply.usage(), callCost,
-                    reply.finishReason() == null ? null : reply.finishReason().name().toLowerCase(java.util.Locale.ROOT),
-                    latencyMs);
+            ModelCall call = ModelCall.of(iterations, model, reply, callCost, latencyMs);
             calls.add(call);
             events.onEvent(new RunEvent.UsageReport(iterations, model, reply.usage(), used, price == null ? null : cost));
             return call;
@@ -300,10 +282,8 @@ public final class AgentLoop {
         }
 
         private RunResult stopped() {
-            if (cancellation.reason() == Cancellation.Reason.TIME_LIMIT) {
-                return failed(TIME_LIMIT_ERROR, false, null);
-            }
-            return result(RunStatus.CANCELLED, false, "", "Run cancelled", false);
+            return cancellation.reason() == Cancellation.Reason.TIME_LIMIT ? failed(TIME_LIMIT_ERROR, false, null)
+                    : result(RunStatus.CANCELLED, false, "", "Run cancelled", false);
         }
 
         private RunResult failed(String error, boolean retriable, String content) {

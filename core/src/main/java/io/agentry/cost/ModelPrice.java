@@ -47,6 +47,22 @@ public record ModelPrice(BigDecimal input, BigDecimal output, BigDecimal cacheRe
     }
 
     /** The highest rate a prompt token can be billed at (a cache write may cost more than plain input). */
+    /**
+     * The output tokens that fit in {@code usdLeft} once a prompt of {@code promptTokens} is paid at its
+     * worst-case rate ({@link #worstPromptRate()}); 0 when nothing fits, unbounded when output is free.
+     */
+    public long affordableOutputTokens(BigDecimal usdLeft, int promptTokens) {
+        BigDecimal left = usdLeft.subtract(worstPromptRate().multiply(BigDecimal.valueOf(promptTokens))
+                .divide(MILLION, USD_SCALE, RoundingMode.UP));
+        if (left.signum() <= 0) {
+            return 0;
+        }
+        if (output.signum() == 0) {
+            return Long.MAX_VALUE;
+        }
+        return left.multiply(MILLION).divide(output, 0, RoundingMode.FLOOR).min(BigDecimal.valueOf(Long.MAX_VALUE)).longValue();
+    }
+
     public BigDecimal worstPromptRate() {
         return input.max(cacheWrite);
     }

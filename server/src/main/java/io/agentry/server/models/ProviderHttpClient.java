@@ -5,8 +5,6 @@ import dev.langchain4j.http.client.HttpClient;
 import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.langchain4j.http.client.HttpRequest;
 import dev.langchain4j.http.client.SuccessfulHttpResponse;
-import dev.langchain4j.http.client.sse.ServerSentEvent;
-import dev.langchain4j.http.client.sse.ServerSentEventContext;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
 import io.agentry.model.ProviderHttpException;
@@ -24,7 +22,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -90,7 +87,7 @@ final class ProviderHttpClient implements HttpClient {
      */
     @Override
     public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
-        OnceListener once = new OnceListener(listener);
+        OnceSseListener once = new OnceSseListener(listener);
         HttpResponse<InputStream> response;
         try {
             response = send(request);
@@ -211,49 +208,6 @@ final class ProviderHttpClient implements HttpClient {
             }
         }
         return null;
-    }
-
-    /** Passes events through and makes the end of the stream reach the listener exactly once. */
-    private static final class OnceListener implements ServerSentEventListener {
-        private final ServerSentEventListener delegate;
-        private final AtomicBoolean ended = new AtomicBoolean();
-
-        OnceListener(ServerSentEventListener delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void onOpen(SuccessfulHttpResponse response) {
-            delegate.onOpen(response);
-        }
-
-        @Override
-        public void onEvent(ServerSentEvent event, ServerSentEventContext context) {
-            if (!ended.get()) {
-                delegate.onEvent(event, context);
-            }
-        }
-
-        @Override
-        public void onEvent(ServerSentEvent event) {
-            if (!ended.get()) {
-                delegate.onEvent(event);
-            }
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            if (ended.compareAndSet(false, true)) {
-                delegate.onError(error instanceof HttpTimeoutException ? new TimeoutException(error) : error);
-            }
-        }
-
-        @Override
-        public void onClose() {
-            if (ended.compareAndSet(false, true)) {
-                delegate.onClose();
-            }
-        }
     }
 
     /**
