@@ -38,6 +38,12 @@ abstract class StrictInputContract {
         return api().post(path, "service-key", body);
     }
 
+    private ApiClient.Response put(String path, String body) {
+        return api().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("X-Api-Key", "service-key").header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     @Test
     void textFieldsTakeOnlyText() {
         for (String path : new String[] {"/run", "/tasks"}) {
@@ -57,9 +63,7 @@ abstract class StrictInputContract {
         assertRefused(post("/run", "{\"message\": \"hi\", \"user_id\": \"u\", \"budget\": {\"max_tokens\": \"10\"}}"), "budget.max_tokens");
         assertRefused(post("/run", "{\"message\": \"hi\", \"user_id\": \"u\", \"budget\": {\"max_cost_usd\": 1e400}}"), "budget.max_cost_usd");
         assertRefused(post("/run", "{\"message\": \"hi\", \"user_id\": \"u\", \"metadata\": {\"x\": -1e400}}"), "metadata.x");
-        assertRefused(api().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/memories/notes/k1?user_id=u"))
-                .header("X-Api-Key", "service-key").header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"value\": \"v\", \"ttl_seconds\": 1.5}")).build()), "ttl_seconds");
+        assertRefused(put("/memories/notes/k1?user_id=u", "{\"value\": \"v\", \"ttl_seconds\": 1.5}"), "ttl_seconds");
         assertRefused(api().get("/tasks?user_id=u&limit=1.5", "service-key"), "limit");
     }
 
@@ -78,12 +82,8 @@ abstract class StrictInputContract {
         assertRefused(post("/tasks", "{\"message\": \"hi\", \"user_id\": \"u\", \"metadata\": {\"a\": [\"x\\u0000\"]}}"), "metadata.a[0]");
         assertRefused(post("/tasks", "{\"message\": \"hi\", \"user_id\": \"u\", \"metadata\": {\"k\\u0000\": 1}}"), "metadata");
         assertRefused(post("/schedules", "{\"cron\": \"@daily\", \"message\": \"a\\u0000b\", \"user_id\": \"u\"}"), "message");
-        assertRefused(api().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/memories/notes/k1?user_id=u"))
-                .header("X-Api-Key", "service-key").header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"value\": \"v\", \"text\": \"a\\u0000b\"}")).build()), "text");
-        assertRefused(api().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/memories/notes/k1?user_id=u"))
-                .header("X-Api-Key", "service-key").header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"value\": {\"note\": \"a\\u0000b\"}}")).build()), "value.note");
+        assertRefused(put("/memories/notes/k1?user_id=u", "{\"value\": \"v\", \"text\": \"a\\u0000b\"}"), "text");
+        assertRefused(put("/memories/notes/k1?user_id=u", "{\"value\": {\"note\": \"a\\u0000b\"}}"), "value.note");
         assertRefused(api().get("/tasks?user_id=u&cursor=a%00b", "service-key"), "cursor");
         assertRefused(api().get("/tasks?user_id=u%00", "service-key"), "user_id");
         assertRefused(api().get("/usage?user_id=u%00", "service-key"), "user_id");
