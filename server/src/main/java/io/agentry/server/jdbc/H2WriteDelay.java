@@ -24,9 +24,12 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
  * <p>How: the setting is put in the JDBC URL of the pool (Hikari, Spring Boot's default) before it connects,
  * replacing any other value; in the URL it applies each time H2 opens the file, also if the database closes and
  * opens again while this process runs, which a {@code SET WRITE_DELAY} at start-up would not survive. Connecting
- * then takes admin rights, as the default URL's {@code MAX_LENGTH_INPLACE_LOB} already does. Without the
- * background writer H2 also stops compacting the file in the background (it still reuses free space, and
- * compacts when the database closes).
+ * then takes admin rights, as the default URL's {@code MAX_LENGTH_INPLACE_LOB} already does.
+ *
+ * <p>The cost: a write per commit instead of one per half second, and a larger file under sustained writes: each
+ * commit's chunk keeps its space for H2's retention time (45 s) before it can be reused, and with no background
+ * writer there is no background compaction either (measured in BENCHMARKS.md, "Durable commits on H2").
+ * {@code RETENTION_TIME} stays as it is: it is what keeps the file consistent after an OS crash.
  */
 final class H2WriteDelay implements BeanPostProcessor {
 

@@ -33,8 +33,9 @@ import tools.jackson.databind.JsonNode;
  * (3 s here) has expired, as its second attempt; the synchronous runs are in the usage ledger.
  *
  * <p>On H2 a commit used to reach the file only when MVStore's background writer got to it (WRITE_DELAY, 500 ms by
- * default): this test then lost every task of the burst and the synchronous runs, and in some runs also ran the
- * completed tasks again and gave the running ones back as their first attempt.
+ * default): in four runs this test lost every task of the burst and both synchronous runs each time, and in three
+ * of them also ran the completed tasks again (new run id, attempts 2) and gave the running ones back as their first
+ * attempt.
  */
 class SigkillRestartIT {
 
