@@ -8,15 +8,23 @@ import io.agentry.store.RunStore;
 import io.agentry.store.SessionStore;
 import io.agentry.store.UsageLedger;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The SQL store: H2 in a file by default, PostgreSQL when {@code AGENTRY_DATABASE_URL} (or
- * {@code spring.datasource.url}) names one. Flyway migrates it from {@code db/migration/{vendor}}.
+ * {@code spring.datasource.url}) names one. Flyway migrates it from {@code db/migration/{vendor}}. On H2, every
+ * commit is written to the file before it returns ({@link H2WriteDelay}), as PostgreSQL's is before it answers.
  */
 @Configuration(proxyBeanMethods = false)
 class JdbcStoreConfiguration {
+
+    /** Static: a post-processor is created before the other beans, and the pool must be adjusted before it connects. */
+    @Bean
+    static BeanPostProcessor h2WriteDelay() {
+        return new H2WriteDelay();
+    }
 
     @Bean
     RunStore runStore(DataSource dataSource) {

@@ -37,6 +37,14 @@ public final class ServerProcess implements AutoCloseable {
      * {@code /health/ready} answers 200 (up to 90 s).
      */
     public static ServerProcess start(String name, Map<String, String> properties) {
+        return start(name, properties, null);
+    }
+
+    /**
+     * As {@link #start(String, Map)}, in the given working directory (null: this JVM's), so that the defaults
+     * that name relative paths (the embedded store's {@code ./data/agentry}) land there.
+     */
+    public static ServerProcess start(String name, Map<String, String> properties, Path workingDirectory) {
         String jar = System.getProperty("agentry.jar");
         if (jar == null || !Files.exists(Path.of(jar))) {
             throw new IllegalStateException("agentry.jar system property must name the packaged server jar (run with ./mvnw verify)");
@@ -48,14 +56,15 @@ public final class ServerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        Path log = dir.resolve(name + "-" + port + ".log");
+        Path log = dir.resolve(name + "-" + port + ".log").toAbsolutePath();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", jar, "--server.port=" + port));
+                "-jar", Path.of(jar).toAbsolutePath().toString(), "--server.port=" + port));
         properties.forEach((k, v) -> command.add("--" + k + "=" + v));
         try {
             Process process = new ProcessBuilder(command)
+                    .directory(workingDirectory == null ? null : workingDirectory.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
@@ -115,7 +124,10 @@ public final class ServerProcess implements AutoCloseable {
         return log;
     }
 
-    /** kill -9: no shutdown hooks, no graceful anything. */
+    /**
+     * kill -9 ({@link Process#destroyForcibly()} is SIGKILL on Linux): no shutdown hooks, no graceful anything;
+     * returns once the process is gone.
+     */
     public void kill() {
         process.destroyForcibly();
         waitFor(Duration.ofSeconds(10));
