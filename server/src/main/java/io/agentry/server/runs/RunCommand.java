@@ -22,10 +22,15 @@ public record RunCommand(RunId runId, String userId, String message, String agen
                          Long maxTokens, BigDecimal maxCostUsd, RunMode mode, String apiKey, String taskId,
                          Duration timeLimit, String scheduleId) {
 
+    private static final String NOT_A_TASK = null;
+    private static final Duration AGENTS_TIME_LIMIT = null;
+    private static final String NOT_SCHEDULED = null;
+
     /** A run that is not part of a background task. */
     public RunCommand(RunId runId, String userId, String message, String agent, String sessionId,
                       Long maxTokens, BigDecimal maxCostUsd, RunMode mode, String apiKey) {
-        this(runId, userId, message, agent, sessionId, maxTokens, maxCostUsd, mode, apiKey, null, null, null);
+        this(runId, userId, message, agent, sessionId, maxTokens, maxCostUsd, mode, apiKey, NOT_A_TASK, AGENTS_TIME_LIMIT,
+                NOT_SCHEDULED);
     }
 
     /** Whether the model is called in streaming mode, so token events arrive as they are produced. */
