@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.agentry.events.EventLog;
 import io.agentry.events.InMemoryEventLog;
 import io.agentry.events.StoredEvent;
+import io.agentry.queue.Lease;
 import io.agentry.queue.Task;
 import io.agentry.queue.TaskRequest;
 import io.agentry.run.RunStatus;
@@ -23,10 +24,16 @@ class StreamedTaskEventsTest {
     private final EventLog log = new InMemoryEventLog(Clock.systemUTC(), Duration.ofHours(1), 100);
     private final StreamedTaskEvents taskEvents = new StreamedTaskEvents(new RunEvents(log, JsonMapper.builder().build()), log);
 
+    /** A task of alice's, moved by the queue's own withers to {@code status}, after one attempt unless queued. */
     private static Task task(String id, RunStatus status, String resultJson) {
         Instant now = Instant.now();
-        return new Task(id, new TaskRequest("alice", "default", "s1", "hi", null, null, null, null, null), null, null,
-                status, 1, 2, now, null, false, resultJson, null, now, now, status.isTerminal() ? now : null);
+        Task task = Task.queued(id, TaskRequest.builder("alice", "hi").agent("default").sessionId("s1").build(), null,
+                null, 2, now);
+        if (status == RunStatus.QUEUED) {
+            return task;
+        }
+        Task running = task.claimed(new Lease("worker", "token", now.plusSeconds(30)), now);
+        return status == RunStatus.RUNNING ? running : running.finished(status, resultJson, null, now);
     }
 
     private List<StoredEvent> events(String streamId) {
