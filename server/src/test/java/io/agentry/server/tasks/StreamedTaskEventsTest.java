@@ -63,13 +63,29 @@ class StreamedTaskEventsTest {
     }
 
     @Test
+    void aTaskCancelledWithoutARunResponseEndsWithTheCancelError() {
+        Task queued = task("t-cancelled", RunStatus.QUEUED, null);
+        Task failedAttempt = queued.claimed(new Lease("worker", "token", queued.createdAt().plusSeconds(30)), queued.createdAt())
+                .requeued(queued.createdAt(), 1, "flaky returned HTTP 429");
+        taskEvents.accepted(queued);
+
+        taskEvents.ended(failedAttempt.withCancelRequested().finished(RunStatus.CANCELLED, null, failedAttempt.error(),
+                queued.createdAt()));
+
+        assertThat(events("t-cancelled")).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo("run.cancelled");
+            assertThat(e.data()).contains("\"error\":\"Task cancelled\"");
+        });
+    }
+
+    @Test
     void aLiveOrFinishedStreamIsLeftAsItIs() {
         taskEvents.accepted(task("t-live", RunStatus.QUEUED, null));
         taskEvents.ensureFollowable(task("t-live", RunStatus.RUNNING, null));
         assertThat(log.describe("t-live")).hasValueSatisfying(s -> assertThat(s.finished()).isFalse());
         assertThat(events("t-live")).isEmpty();
 
-        taskEvents.ended(task("t-live", RunStatus.COMPLETED, "{}"), RunStatus.COMPLETED, "{}", null);
+        taskEvents.ended(task("t-live", RunStatus.COMPLETED, "{}"));
         taskEvents.ensureFollowable(task("t-live", RunStatus.COMPLETED, "{}"));
         assertThat(events("t-live")).extracting(StoredEvent::type).containsExactly("run.completed");
     }
