@@ -14,6 +14,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -33,6 +34,11 @@ class TaskMovesTest {
     private final JdbcTaskQueue queue = new JdbcTaskQueue(DB);
     private final TaskMoves moves = new TaskMoves(jdbc, new TransactionTemplate(new DataSourceTransactionManager(DB)),
             new JdbcWebhookOutbox(DB));
+
+    @BeforeEach
+    void emptyQueue() {
+        jdbc.sql("delete from tasks").update();
+    }
 
     private String completedTaskWithALeftoverLease() {
         TaskRequest request = TaskRequest.builder("alice", "hi").webhookUrl("https://hooks.example/x").build();
