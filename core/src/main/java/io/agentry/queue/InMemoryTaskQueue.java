@@ -9,11 +9,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * A {@link TaskQueue} in memory, for tests and benchmarks: same semantics as the SQL queue, one lock,
- * nothing survives a restart.
+ * nothing survives a restart. New states of a task are made only by {@link Task}'s withers, which check
+ * {@link RunStatus}'s table, and stored only by {@link #write}, which adds the webhook delivery of a task that
+ * ended under the same lock.
  */
 public final class InMemoryTaskQueue implements TaskQueue {
 
@@ -21,6 +26,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
             Comparator.comparing(Task::createdAt).thenComparing(Task::taskId).reversed();
 
     private final Map<String, Task> tasks = new LinkedHashMap<>();
+    private final InMemoryTaskOutbox outbox = new InMemoryTaskOutbox();
 
     @Override
     public synchronized Enqueued enqueue(String taskId, TaskRequest request, String idempotencyKey, String requestHash,
@@ -31,8 +37,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
                 return new Enqueued(existing.get(), false);
             }
         }
-        Task task = new Task(taskId, request, idempotencyKey, requestHash, RunStatus.QUEUED, 0, maxRetries, now, null,
-                false, null, null, now, null, null);
+        Task task = Task.queued(taskId, request, idempotencyKey, requestHash, maxRetries, now);
         tasks.put(taskId, task);
         return new Enqueued(task, true);
     }
@@ -73,12 +78,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
                 .toList();
         List<Task> claimed = new ArrayList<>();
         for (Task t : claimable) {
-            Task running = new Task(t.taskId(), t.request(), t.idempotencyKey(), t.requestHash(), RunStatus.RUNNING,
-                    t.attempts() + 1, t.maxRetries(), t.runAfter(),
-                    new Lease(owner, UUID.randomUUID().toString(), now.plus(leaseDuration)), false, t.resultJson(),
-                    t.error(), t.createdAt(), t.startedAt() == null ? now : t.startedAt(), null);
-            tasks.put(t.taskId(), running);
-            claimed.add(running);
+            claimed.add(write(t, t.claimed(new Lease(owner, UUID.randomUUID().toString(), now.plus(leaseDuration)), now)));
         }
         return claimed;
     }
@@ -89,7 +89,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
         if (t == null) {
             return Renewal.LOST;
         }
-        tasks.put(taskId, withLease(t, new Lease(t.lease().owner(), leaseToken, expiresAt)));
+        write(t, t.withLease(new Lease(t.lease().owner(), leaseToken, expiresAt)));
         return t.cancelRequested() ? Renewal.CANCEL_REQUESTED : Renewal.RENEWED;
     }
 
@@ -108,46 +108,32 @@ public final class InMemoryTaskQueue implements TaskQueue {
         if (t == null) {
             return false;
         }
-        tasks.put(taskId, new Task(t.taskId(), t.request(), t.idempotencyKey(), t.requestHash(), outcome, t.attempts(),
-                t.maxRetries(), t.runAfter(), null, t.cancelRequested(), resultJson, error, t.createdAt(), t.startedAt(), now));
+        write(t, t.finished(outcome, resultJson, error, now));
         return true;
     }
 
     @Override
     public synchronized Handback retryLater(String taskId, String leaseToken, Instant runAfter, String error,
                                             Instant now) {
-        Task t = held(taskId, leaseToken);
-        if (t == null) {
-            return Handback.LOST;
-        }
-        if (t.cancelRequested()) {
-            return cancelled(t, now);
-        }
-        tasks.put(taskId, new Task(t.taskId(), t.request(), t.idempotencyKey(), t.requestHash(), RunStatus.QUEUED,
-                t.attempts(), t.maxRetries(), runAfter, null, false, t.resultJson(), error, t.createdAt(), t.startedAt(), null));
-        return Handback.REQUEUED;
+        return handBack(held(taskId, leaseToken), now, t -> t.requeued(runAfter, t.attempts(), error));
     }
 
     @Override
     public synchronized Handback release(String taskId, String leaseToken, Instant now) {
-        Task t = held(taskId, leaseToken);
+        return handBack(held(taskId, leaseToken), now, t -> t.requeued(now, t.attempts() - 1, t.error()));
+    }
+
+    /** A fenced hand-back ({@code t} null when the lease is not held): cancelled if a cancel was requested. */
+    private Handback handBack(Task t, Instant now, UnaryOperator<Task> requeue) {
         if (t == null) {
             return Handback.LOST;
         }
         if (t.cancelRequested()) {
-            return cancelled(t, now);
+            write(t, t.finished(RunStatus.CANCELLED, t.resultJson(), CANCELLED_ERROR, now));
+            return Handback.CANCELLED;
         }
-        tasks.put(taskId, new Task(t.taskId(), t.request(), t.idempotencyKey(), t.requestHash(), RunStatus.QUEUED,
-                t.attempts() - 1, t.maxRetries(), now, null, false, t.resultJson(), t.error(), t.createdAt(),
-                t.startedAt(), null));
+        write(t, requeue.apply(t));
         return Handback.REQUEUED;
-    }
-
-    private Handback cancelled(Task t, Instant now) {
-        tasks.put(t.taskId(), new Task(t.taskId(), t.request(), t.idempotencyKey(), t.requestHash(), RunStatus.CANCELLED,
-                t.attempts(), t.maxRetries(), t.runAfter(), null, true, t.resultJson(), CANCELLED_ERROR, t.createdAt(),
-                t.startedAt(), now));
-        return Handback.CANCELLED;
     }
 
     @Override
@@ -157,15 +143,10 @@ public final class InMemoryTaskQueue implements TaskQueue {
             return Optional.empty();
         }
         Task after = switch (t.status()) {
-            case QUEUED -> new Task(t.taskId(), t.request(), t.idempotencyKey(), t.requestHash(), RunStatus.CANCELLED,
-                    t.attempts(), t.maxRetries(), t.runAfter(), null, true, t.resultJson(), t.error(), t.createdAt(),
-                    t.startedAt(), now);
-            case RUNNING -> new Task(t.taskId(), t.request(), t.idempotencyKey(), t.requestHash(), t.status(),
-                    t.attempts(), t.maxRetries(), t.runAfter(), t.lease(), true, t.resultJson(), t.error(), t.createdAt(),
-                    t.startedAt(), t.finishedAt());
+            case QUEUED -> write(t, t.withCancelRequested().finished(RunStatus.CANCELLED, t.resultJson(), t.error(), now));
+            case RUNNING -> write(t, t.withCancelRequested());
             default -> t;
         };
-        tasks.put(taskId, after);
         return Optional.of(new Cancel(after, t.status() == RunStatus.QUEUED));
     }
 
@@ -179,35 +160,31 @@ public final class InMemoryTaskQueue implements TaskQueue {
             if (t.status() != RunStatus.RUNNING || t.lease().expiresAt().isAfter(now)) {
                 continue;
             }
-            Task after;
             if (t.cancelRequested()) {
-                after = new Task(t.taskId(), t.request(), t.idempotencyKey(), t.requestHash(), RunStatus.CANCELLED,
-                        t.attempts(), t.maxRetries(), t.runAfter(), null, true, t.resultJson(), t.error(), t.createdAt(),
-                        t.startedAt(), now);
+                write(t, t.finished(RunStatus.CANCELLED, t.resultJson(), t.error(), now));
                 cancelled++;
                 ended.add(t.taskId());
             } else if (t.hasRetriesLeft()) {
-                after = new Task(t.taskId(), t.request(), t.idempotencyKey(), t.requestHash(), RunStatus.QUEUED,
-                        t.attempts(), t.maxRetries(), now, null, false, t.resultJson(), LEASE_EXPIRED_ERROR, t.createdAt(),
-                        t.startedAt(), null);
+                write(t, t.requeued(now, t.attempts(), LEASE_EXPIRED_ERROR));
                 requeued++;
             } else {
-                after = new Task(t.taskId(), t.request(), t.idempotencyKey(), t.requestHash(), RunStatus.FAILED,
-                        t.attempts(), t.maxRetries(), t.runAfter(), null, false, t.resultJson(), LEASE_EXPIRED_ERROR,
-                        t.createdAt(), t.startedAt(), now);
+                write(t, t.finished(RunStatus.FAILED, t.resultJson(), LEASE_EXPIRED_ERROR, now));
                 failed++;
                 ended.add(t.taskId());
             }
-            tasks.put(t.taskId(), after);
         }
         return new Recovery(requeued, failed, cancelled, ended);
     }
 
     @Override
     public synchronized int deleteFinishedBefore(Instant cutoff) {
-        int before = tasks.size();
-        tasks.values().removeIf(t -> t.status().isTerminal() && t.finishedAt() != null && t.finishedAt().isBefore(cutoff));
-        return before - tasks.size();
+        Set<String> expired = tasks.values().stream()
+                .filter(t -> t.status().isTerminal() && t.finishedAt() != null && t.finishedAt().isBefore(cutoff))
+                .map(Task::taskId)
+                .collect(Collectors.toSet());
+        tasks.keySet().removeAll(expired);
+        outbox.removeTasks(expired);
+        return expired.size();
     }
 
     @Override
@@ -228,15 +205,30 @@ public final class InMemoryTaskQueue implements TaskQueue {
         return new Stats(queued, running, oldest == null ? Duration.ZERO : Duration.between(oldest, now));
     }
 
+    @Override
+    public TaskOutbox outbox() {
+        return outbox;
+    }
+
+    /**
+     * The one write of a task's new state ({@code after}, made from {@code before} by a wither): refuses a status
+     * change the table does not allow, and adds the webhook delivery of a task that has just ended (dated when it
+     * ended).
+     */
+    private Task write(Task before, Task after) {
+        if (after.status() != before.status()) {
+            before.status().checkTransitionTo(after.status());
+            if (after.status().isTerminal() && after.request().webhookUrl() != null) {
+                outbox.add(after.taskId(), after.request().webhookUrl(), after.finishedAt());
+            }
+        }
+        tasks.put(after.taskId(), after);
+        return after;
+    }
+
     private Task held(String taskId, String leaseToken) {
         Task t = tasks.get(taskId);
         return t != null && t.status() == RunStatus.RUNNING && t.lease() != null && t.lease().token().equals(leaseToken)
                 ? t : null;
-    }
-
-    private static Task withLease(Task t, Lease lease) {
-        return new Task(t.taskId(), t.request(), t.idempotencyKey(), t.requestHash(), t.status(), t.attempts(),
-                t.maxRetries(), t.runAfter(), lease, t.cancelRequested(), t.resultJson(), t.error(), t.createdAt(),
-                t.startedAt(), t.finishedAt());
     }
 }

@@ -14,6 +14,11 @@ import java.util.Optional;
  * the holder renews it while it works and finishes the task only while it still holds it; a holder
  * that stops renewing loses the task to {@link #recoverExpired} and to the next claim. Every method is
  * safe to call from many threads and many processes at once.
+ *
+ * <p>Every status change follows {@link RunStatus}'s table of transitions, enforced where the change is written
+ * (not merely expected of callers): a method that would need an illegal move writes nothing. A task with a
+ * webhook URL that reaches a final state gets exactly one delivery in {@link #outbox()}, written atomically with
+ * that transition, whichever method ended it.
  */
 public interface TaskQueue {
 
@@ -135,4 +140,7 @@ public interface TaskQueue {
     int deleteFinishedBefore(Instant cutoff);
 
     Stats stats(Instant now);
+
+    /** The webhook deliveries of this queue's ended tasks, kept in the same store. */
+    TaskOutbox outbox();
 }

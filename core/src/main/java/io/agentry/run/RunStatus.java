@@ -1,5 +1,7 @@
 package io.agentry.run;
 
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
@@ -9,6 +11,10 @@ import java.util.Set;
  * The states of a run or task, with the one table of allowed transitions:
  * queued → running → completed | failed | cancelled; queued → cancelled; running → queued (a retry,
  * or a lease that was lost). Terminal states have no way out.
+ *
+ * <p>Every queue backend writes status changes through this table: in memory through {@link #checkTransitionTo}
+ * (by way of the task's withers), in SQL by guarding each update with the statuses {@link #sourcesOf} its target,
+ * so a row in any other status is left alone.
  */
 public enum RunStatus {
     QUEUED, RUNNING, COMPLETED, FAILED, CANCELLED;
@@ -20,8 +26,44 @@ public enum RunStatus {
             FAILED, EnumSet.noneOf(RunStatus.class),
             CANCELLED, EnumSet.noneOf(RunStatus.class));
 
+    /** The table read backwards: for each status, the statuses it can be reached from. */
+    private static final Map<RunStatus, Set<RunStatus>> SOURCES = new EnumMap<>(RunStatus.class);
+
+    static {
+        for (RunStatus target : values()) {
+            EnumSet<RunStatus> sources = EnumSet.noneOf(RunStatus.class);
+            for (RunStatus source : values()) {
+                if (source.canTransitionTo(target)) {
+                    sources.add(source);
+                }
+            }
+            SOURCES.put(target, Collections.unmodifiableSet(sources));
+        }
+    }
+
     public boolean canTransitionTo(RunStatus next) {
         return ALLOWED.get(this).contains(next);
+    }
+
+    /**
+     * {@code next} if the table allows moving there from this status.
+     *
+     * @throws IllegalStateException if it does not: a caller about to write an illegal transition has a bug, and
+     *                               must not get to write it
+     */
+    public RunStatus checkTransitionTo(RunStatus next) {
+        if (!canTransitionTo(next)) {
+            throw new IllegalStateException("illegal status transition: " + wireName() + " -> " + next.wireName());
+        }
+        return next;
+    }
+
+    /**
+     * The statuses from which {@code target} can be reached: what a store's guarded write of {@code target} may
+     * find (a new task is queued by creation, not by a transition).
+     */
+    public static Set<RunStatus> sourcesOf(RunStatus target) {
+        return SOURCES.get(target);
     }
 
     public boolean isTerminal() {

@@ -1,6 +1,7 @@
 package io.agentry.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,27 @@ class RunStatusTest {
                 assertThat(terminal.canTransitionTo(next)).isFalse();
             }
         }
+    }
+
+    @Test
+    void theSourcesOfAStatusAreTheTableReadBackwards() {
+        for (RunStatus target : RunStatus.values()) {
+            for (RunStatus source : RunStatus.values()) {
+                assertThat(RunStatus.sourcesOf(target).contains(source)).as("%s -> %s", source, target)
+                        .isEqualTo(source.canTransitionTo(target));
+            }
+        }
+        assertThat(RunStatus.sourcesOf(RunStatus.CANCELLED)).containsExactlyInAnyOrder(RunStatus.QUEUED, RunStatus.RUNNING);
+        assertThat(RunStatus.sourcesOf(RunStatus.RUNNING)).containsExactly(RunStatus.QUEUED);
+        assertThat(RunStatus.sourcesOf(RunStatus.COMPLETED)).containsExactly(RunStatus.RUNNING);
+    }
+
+    @Test
+    void anIllegalTransitionIsRefused() {
+        assertThat(RunStatus.RUNNING.checkTransitionTo(RunStatus.COMPLETED)).isEqualTo(RunStatus.COMPLETED);
+        assertThatThrownBy(() -> RunStatus.CANCELLED.checkTransitionTo(RunStatus.COMPLETED))
+                .isInstanceOf(IllegalStateException.class).hasMessage("illegal status transition: cancelled -> completed");
+        assertThatThrownBy(() -> RunStatus.QUEUED.checkTransitionTo(RunStatus.QUEUED)).isInstanceOf(IllegalStateException.class);
     }
 
     @Test

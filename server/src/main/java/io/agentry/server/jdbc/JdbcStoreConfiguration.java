@@ -3,7 +3,6 @@ package io.agentry.server.jdbc;
 import io.agentry.memory.MemoryStore;
 import io.agentry.queue.TaskQueue;
 import io.agentry.schedule.ScheduleStore;
-import io.agentry.server.webhooks.WebhookOutbox;
 import io.agentry.store.RunStore;
 import io.agentry.store.SessionStore;
 import io.agentry.store.UsageLedger;
@@ -41,6 +40,7 @@ class JdbcStoreConfiguration {
         return new JdbcSessionStore(dataSource);
     }
 
+    /** The queue and, in the same tables, its webhook outbox ({@link TaskQueue#outbox()}). */
     @Bean
     TaskQueue taskQueue(DataSource dataSource) {
         return new JdbcTaskQueue(dataSource);
@@ -54,10 +54,5 @@ class JdbcStoreConfiguration {
     @Bean
     ScheduleStore scheduleStore(DataSource dataSource) {
         return new JdbcScheduleStore(dataSource);
-    }
-
-    @Bean
-    WebhookOutbox webhookOutbox(DataSource dataSource) {
-        return new JdbcWebhookOutbox(dataSource);
     }
 }

@@ -3,23 +3,39 @@ package io.agentry.server.jdbc;
 import static io.agentry.server.jdbc.SqlValues.instant;
 import static io.agentry.server.jdbc.SqlValues.utc;
 
-import io.agentry.server.webhooks.WebhookOutbox;
+import io.agentry.queue.TaskOutbox;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** {@link WebhookOutbox} on the {@code webhook_deliveries} table. */
-public final class JdbcWebhookOutbox implements WebhookOutbox {
+/**
+ * {@link TaskOutbox} on the {@code webhook_deliveries} table, whose rows go with their task ({@code on delete
+ * cascade}). Rows are added only by {@link JdbcTaskQueue}'s moves to a final status, in their transaction.
+ */
+final class JdbcWebhookOutbox implements TaskOutbox {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
 
-    public JdbcWebhookOutbox(DataSource dataSource) {
+    JdbcWebhookOutbox(DataSource dataSource) {
         this.jdbc = JdbcClient.create(dataSource);
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    }
+
+    /**
+     * Adds the delivery of a task that has just ended at {@code now}, if it has a webhook; called inside the
+     * transaction that ended it.
+     */
+    void add(String taskId, Instant now) {
+        jdbc.sql("""
+                        insert into webhook_deliveries (delivery_id, task_id, url, status, attempts, next_attempt_at, created_at)
+                        select ?, task_id, webhook_url, 'pending', 0, ?, ? from tasks
+                        where task_id = ? and webhook_url is not null""")
+                .params(UUID.randomUUID().toString(), utc(now), utc(now), taskId).update();
     }
 
     @Override

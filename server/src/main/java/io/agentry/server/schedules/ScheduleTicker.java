@@ -118,8 +118,8 @@ class ScheduleTicker extends PeriodicWork {
     }
 
     private String enqueue(Schedule schedule, Instant tick) {
-        TaskRequest request = new TaskRequest(schedule.userId(), schedule.agent(), null, schedule.message(), null, null,
-                null, schedule.webhookUrl(), schedule.apiKey(), schedule.scheduleId());
+        TaskRequest request = TaskRequest.builder(schedule.userId(), schedule.message()).agent(schedule.agent())
+                .webhookUrl(schedule.webhookUrl()).apiKey(schedule.apiKey()).scheduleId(schedule.scheduleId()).build();
         String key = idempotencyKey(schedule.scheduleId(), tick);
         TaskService.Submission submission = tasks.submit(request, key, Sha256.hex(key));
         if (submission.created()) {

@@ -26,12 +26,12 @@ class QueueJanitor extends PeriodicWork {
     private final WorkerProperties worker;
     private final TasksProperties tasks;
     private final Clock clock;
-    private final TaskEvents events;
+    private final TaskEndings endings;
 
     QueueJanitor(TaskQueue queue, TaskSignals signals, WorkerProperties worker, TasksProperties tasks, Clock clock,
                  TaskEvents events) {
         super("agentry-janitor");
-        this.events = events;
+        this.endings = new TaskEndings(queue, events);
         this.queue = queue;
         this.signals = signals;
         this.worker = worker;
@@ -41,15 +41,13 @@ class QueueJanitor extends PeriodicWork {
 
     void recover() {
         try {
-            TaskQueue.Recovery recovery = queue.recoverExpired(clock.instant());
+            // the tasks it ends are ended there too (their streams), as every ending is
+            TaskQueue.Recovery recovery = endings.recoverExpired(clock.instant());
             if (recovery.total() > 0) {
                 log.warn("Recovered tasks of lost workers: {} requeued, {} failed, {} cancelled",
                         recovery.requeued(), recovery.failed(), recovery.cancelled());
                 if (recovery.requeued() > 0) {
                     signals.taskEnqueued();
-                }
-                for (String taskId : recovery.ended()) {
-                    queue.find(taskId).ifPresent(t -> events.ended(t, t.status(), t.resultJson(), t.error()));
                 }
             }
         } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package io.agentry.server.tasks;
 import io.agentry.events.EventLog;
 import io.agentry.events.StreamInfo;
 import io.agentry.queue.Task;
+import io.agentry.queue.TaskQueue;
 import io.agentry.run.RunEventListener;
 import io.agentry.run.RunStatus;
 import io.agentry.server.runs.RunEvents;
@@ -52,17 +53,23 @@ class StreamedTaskEvents implements TaskEvents {
                 accepted(task);  // past its retention (or never opened): made anew, so the task can be followed
             }
             if (!stream.map(StreamInfo::finished).orElse(false) && task.status().isTerminal()) {
-                ended(task, task.status(), task.resultJson(), task.error());
+                ended(task);
             }
         } catch (RuntimeException e) {
             logger.warn("Could not prepare the event stream of task {}: {}", task.taskId(), e.getMessage());
         }
     }
 
+    /**
+     * A task cancelled without a run response of its own (while queued, at a hand-back, or with its worker lost)
+     * ends with {@link TaskQueue#CANCELLED_ERROR}, whatever error an earlier attempt left on it.
+     */
     @Override
-    public void ended(Task task, RunStatus status, String resultJson, String error) {
+    public void ended(Task task) {
+        String error = task.status() == RunStatus.CANCELLED && task.resultJson() == null
+                ? TaskQueue.CANCELLED_ERROR : task.error();
         try {
-            runEvents.open(task.taskId(), task.request().userId()).end(status, resultJson, error);
+            runEvents.open(task.taskId(), task.request().userId()).end(task.status(), task.resultJson(), error);
         } catch (RuntimeException e) {
             logger.warn("Could not end the event stream of task {}: {}", task.taskId(), e.getMessage());
         }

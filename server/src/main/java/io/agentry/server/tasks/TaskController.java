@@ -100,10 +100,10 @@ class TaskController {
         RunCommand admitted = commands.admit(request, caller, RunMode.TASK, response);
         String userId = admitted.userId();
         checkWebhook(request.webhookUrl());
-        TaskRequest task = new TaskRequest(userId, runs.agentFor(admitted.agent()).name(), admitted.sessionId(),
-                admitted.message(), admitted.maxTokens(), admitted.maxCostUsd(),
-                request.metadata() == null ? null : json.writeValueAsString(request.metadata()), request.webhookUrl(),
-                admitted.apiKey());
+        TaskRequest task = TaskRequest.builder(userId, admitted.message()).agent(runs.agentFor(admitted.agent()).name())
+                .sessionId(admitted.sessionId()).maxTokens(admitted.maxTokens()).maxCostUsd(admitted.maxCostUsd())
+                .metadataJson(request.metadata() == null ? null : json.writeValueAsString(request.metadata()))
+                .webhookUrl(request.webhookUrl()).apiKey(admitted.apiKey()).build();
         TaskService.Submission submission;
         try {
             submission = tasks.submit(task, idempotencyKey, hash(userId, request));

@@ -2,7 +2,6 @@ package io.agentry.server.tasks;
 
 import io.agentry.queue.Task;
 import io.agentry.run.RunEventListener;
-import io.agentry.run.RunStatus;
 
 /**
  * A task's event stream ({@code GET /tasks/{id}/events}): one stream for all of its attempts, each
@@ -28,9 +27,11 @@ public interface TaskEvents {
     }
 
     /**
-     * Ends the stream: {@code resultJson} is the final run response when there is one, else
-     * {@code error} says what happened.
+     * Ends the stream with the final state of {@code task}: its last attempt's run response when it has one, else
+     * its error. Called once for every task that ends, by {@link TaskEndings}, the one place where a process sees
+     * a task end (and again only to repair a stream that was never ended, by {@link #ensureFollowable}); ending
+     * an ended stream changes nothing.
      */
-    default void ended(Task task, RunStatus status, String resultJson, String error) {
+    default void ended(Task task) {
     }
 }

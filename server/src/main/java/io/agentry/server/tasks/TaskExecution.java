@@ -46,9 +46,9 @@ final class TaskExecution {
         HARD_LIMIT
     }
 
-    /** What an execution needs from its worker. */
-    record Context(TaskQueue queue, RunService runs, TaskEvents events, JsonMapper json, Clock clock, Backoff backoff,
-                   Duration softTimeLimit, TraceContexts traces) {
+    /** What an execution needs from its worker; every write that can end the task goes through {@code endings}. */
+    record Context(TaskQueue queue, TaskEndings endings, RunService runs, TaskEvents events, JsonMapper json, Clock clock,
+                   Backoff backoff, Duration softTimeLimit, TraceContexts traces) {
     }
 
     static final String HARD_LIMIT_ERROR = "Hard time limit exceeded";
@@ -151,7 +151,7 @@ final class TaskExecution {
             case CANCELLED -> {
                 StopCause cause = stopCause.get();
                 if (cause == StopCause.SHUTDOWN) {
-                    handedBack(context.queue().release(task.taskId(), leaseToken(), context.clock().instant()),
+                    handedBack(context.endings().release(task, context.clock().instant()),
                             "Task released for another worker: this worker is shutting down");
                 } else if (cause == StopCause.USER_CANCEL || cause == null) {
                     write(RunStatus.CANCELLED, resultJson, "Run cancelled");
@@ -175,26 +175,22 @@ final class TaskExecution {
         }
         Duration delay = context.backoff().delay(task.attempts(), retryAfter);
         Instant now = context.clock().instant();
-        handedBack(context.queue().retryLater(task.taskId(), leaseToken(), now.plus(delay), error, now),
+        handedBack(context.endings().retryLater(task, now.plus(delay), error, now),
                 "Task attempt " + task.attempts() + " failed (" + error + "); retrying in " + delay.toMillis() + " ms");
     }
 
-    /** Logs a hand-back to the queue; a cancel requested meanwhile ended the task instead, so its stream ends. */
+    /** Logs a hand-back to the queue; a cancel requested meanwhile ended the task instead. */
     private void handedBack(TaskQueue.Handback handback, String requeuedMessage) {
         switch (handback) {
             case REQUEUED -> log.info(requeuedMessage);
-            case CANCELLED -> {
-                log.info("Task cancelled while its attempt {} ended", task.attempts());
-                context.events().ended(task, RunStatus.CANCELLED, null, TaskQueue.CANCELLED_ERROR);
-            }
+            case CANCELLED -> log.info("Task cancelled while its attempt {} ended", task.attempts());
             case LOST -> lostLease();
         }
     }
 
     private void write(RunStatus outcome, String resultJson, String error) {
-        if (context.queue().finish(task.taskId(), leaseToken(), outcome, resultJson, error, context.clock().instant())) {
+        if (context.endings().finish(task, outcome, resultJson, error, context.clock().instant())) {
             log.info("Task {} after {} attempt(s)", outcome.wireName(), task.attempts());
-            context.events().ended(task, outcome, resultJson, error);
         } else {
             lostLease();
         }
@@ -210,14 +206,13 @@ final class TaskExecution {
      */
     void abandon() {
         stop(StopCause.HARD_LIMIT);
-        var queue = context.queue();
+        var endings = context.endings();
         var now = context.clock().instant();
         if (task.hasRetriesLeft()) {
-            handedBack(queue.retryLater(task.taskId(), leaseToken(), now, HARD_LIMIT_ERROR, now),
+            handedBack(endings.retryLater(task, now, HARD_LIMIT_ERROR, now),
                     "Task attempt " + task.attempts() + " abandoned at the hard time limit; it will be retried");
-        } else if (queue.finish(task.taskId(), leaseToken(), RunStatus.FAILED, null, HARD_LIMIT_ERROR, now)) {
+        } else if (endings.finish(task, RunStatus.FAILED, null, HARD_LIMIT_ERROR, now)) {
             log.warn("Task {} attempt {} abandoned at the hard time limit", task.taskId(), task.attempts());
-            context.events().ended(task, RunStatus.FAILED, null, HARD_LIMIT_ERROR);
         }
     }
 }

@@ -34,6 +34,7 @@ public class TaskService {
     private final TasksProperties properties;
     private final Clock clock;
     private final TaskEvents events;
+    private final TaskEndings endings;
     private final TraceContexts traces;
 
     public TaskService(TaskQueue queue, TaskSignals signals, TasksProperties properties, Clock clock,
@@ -43,6 +44,7 @@ public class TaskService {
         this.properties = properties;
         this.clock = clock;
         this.events = events;
+        this.endings = new TaskEndings(queue, events);
         this.traces = traces;
     }
 
@@ -88,16 +90,10 @@ public class TaskService {
         return queue.list(userId, status, afterTaskId, limit);
     }
 
-    /** Cancels (idempotently); a running task's worker is told at once. */
+    /** Cancels (idempotently); a running task's worker is told at once, a queued task ends here. */
     public Optional<Task> cancel(String taskId) {
-        Optional<TaskQueue.Cancel> outcome = queue.cancel(taskId, clock.instant());
-        outcome.ifPresent(c -> {
-            if (c.task().status() == RunStatus.RUNNING) {
-                signals.cancelRequested(taskId);
-            } else if (c.endedNow()) {
-                events.ended(c.task(), RunStatus.CANCELLED, null, TaskQueue.CANCELLED_ERROR);
-            }
-        });
+        Optional<TaskQueue.Cancel> outcome = endings.cancel(taskId, clock.instant());
+        outcome.filter(c -> c.task().status() == RunStatus.RUNNING).ifPresent(c -> signals.cancelRequested(taskId));
         return outcome.map(TaskQueue.Cancel::task);
     }
 }

@@ -41,6 +41,7 @@ public class TaskWorker implements SmartLifecycle {
     private final TaskSignals signals;
     private final WorkerProperties properties;
     private final Clock clock;
+    private final TaskEndings endings;
     private final TaskExecution.Context context;
     private final Semaphore slots;
     private final Map<String, TaskExecution> running = new ConcurrentHashMap<>();
@@ -55,7 +56,8 @@ public class TaskWorker implements SmartLifecycle {
         this.signals = signals;
         this.properties = properties;
         this.clock = clock;
-        this.context = new TaskExecution.Context(queue, runs, events, json, clock,
+        this.endings = new TaskEndings(queue, events);
+        this.context = new TaskExecution.Context(queue, endings, runs, events, json, clock,
                 new Backoff(properties.retryBaseDelay(), properties.retryMaxDelay()), properties.softTimeLimit(), traces);
         this.slots = new Semaphore(properties.concurrency());
         signals.onTaskEnqueued(wakeUp::ring);
@@ -89,7 +91,7 @@ public class TaskWorker implements SmartLifecycle {
                             launch(task);
                         } else {
                             // shutdown began while this claim was in flight: give the task straight back
-                            queue.release(task.taskId(), task.lease().token(), clock.instant());
+                            endings.release(task, clock.instant());
                         }
                     }
                     if (claimed.size() == free) {
@@ -115,7 +117,7 @@ public class TaskWorker implements SmartLifecycle {
     private void launch(Task task) {
         if (!slots.tryAcquire()) {
             // cannot happen: we claim at most the free slots and only this thread takes them
-            queue.release(task.taskId(), task.lease().token(), clock.instant());
+            endings.release(task, clock.instant());
             return;
         }
         TaskExecution execution = new TaskExecution(task, context);

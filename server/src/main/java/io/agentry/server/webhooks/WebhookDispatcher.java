@@ -1,6 +1,7 @@
 package io.agentry.server.webhooks;
 
 import io.agentry.queue.Task;
+import io.agentry.queue.TaskOutbox;
 import io.agentry.queue.TaskQueue;
 import io.agentry.server.config.ConditionalOnWorkerRole;
 import io.agentry.server.config.PeriodicWork;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends task webhooks from the outbox: the final task JSON (as {@code GET /tasks/{id}} shows it), signed
+ * Sends task webhooks from the task queue's outbox ({@link TaskQueue#outbox()}): the final task JSON (as {@code GET /tasks/{id}} shows it), signed
  * with {@link WebhookSigner}, to the task's URL. A 2xx answer delivers it; anything else (or no answer)
  * is retried with exponential backoff until {@code agentry.webhooks.max-age} after the task ended.
  * Redirects are not followed, and the URL policy is checked again before every attempt.
@@ -36,7 +37,7 @@ class WebhookDispatcher extends PeriodicWork {
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
     private static final int BATCH = 20;
 
-    private final WebhookOutbox outbox;
+    private final TaskOutbox outbox;
     private final TaskQueue queue;
     private final WebhookProperties properties;
     private final WebhookUrlPolicy policy;
@@ -45,10 +46,10 @@ class WebhookDispatcher extends PeriodicWork {
     private final Backoff backoff;
     private final HttpClient http;
 
-    WebhookDispatcher(WebhookOutbox outbox, TaskQueue queue, WebhookProperties properties, WebhookUrlPolicy policy,
-                      WebhookBodies bodies, Clock clock) {
+    WebhookDispatcher(TaskQueue queue, WebhookProperties properties, WebhookUrlPolicy policy, WebhookBodies bodies,
+                      Clock clock) {
         super("agentry-webhooks");
-        this.outbox = outbox;
+        this.outbox = queue.outbox();
         this.queue = queue;
         this.properties = properties;
         this.policy = policy;
@@ -65,7 +66,7 @@ class WebhookDispatcher extends PeriodicWork {
     void deliverDue() {
         try {
             Instant now = clock.instant();
-            List<WebhookOutbox.Delivery> due = outbox.claimDue(BATCH, now, now.plus(properties.timeout().multipliedBy(3)));
+            List<TaskOutbox.Delivery> due = outbox.claimDue(BATCH, now, now.plus(properties.timeout().multipliedBy(3)));
             try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
                 due.forEach(d -> threads.submit(() -> deliver(d)));
             }
@@ -74,7 +75,7 @@ class WebhookDispatcher extends PeriodicWork {
         }
     }
 
-    private void deliver(WebhookOutbox.Delivery delivery) {
+    private void deliver(TaskOutbox.Delivery delivery) {
         Optional<Task> task = queue.find(delivery.taskId());
         if (task.isEmpty()) {
             outbox.giveUp(delivery.deliveryId(), "the task no longer exists");

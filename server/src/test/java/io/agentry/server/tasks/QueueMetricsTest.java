@@ -35,7 +35,7 @@ class QueueMetricsTest {
                     return method.invoke(store, args);
                 });
         for (int i = 0; i < 3; i++) {
-            queue.enqueue(UUID.randomUUID().toString(), new TaskRequest("u", null, null, "m" + i, null, null, null, null, null),
+            queue.enqueue(UUID.randomUUID().toString(), TaskRequest.builder("u", "m" + i).build(),
                     null, null, 2, T0.plusSeconds(i));
         }
         queue.claim("w", 1, Duration.ofSeconds(30), T0.plusSeconds(5));

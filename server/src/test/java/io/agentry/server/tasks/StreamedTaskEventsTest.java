@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.agentry.events.EventLog;
 import io.agentry.events.InMemoryEventLog;
 import io.agentry.events.StoredEvent;
+import io.agentry.queue.Lease;
 import io.agentry.queue.Task;
 import io.agentry.queue.TaskRequest;
 import io.agentry.run.RunStatus;
@@ -22,10 +23,16 @@ class StreamedTaskEventsTest {
     private final EventLog log = new InMemoryEventLog(Clock.systemUTC(), Duration.ofHours(1), 100);
     private final StreamedTaskEvents taskEvents = new StreamedTaskEvents(new RunEvents(log, JsonMapper.builder().build()), log);
 
+    /** A task of alice's, moved by the queue's own withers to {@code status}, after one attempt unless queued. */
     private static Task task(String id, RunStatus status, String resultJson) {
         Instant now = Instant.now();
-        return new Task(id, new TaskRequest("alice", "default", "s1", "hi", null, null, null, null, null), null, null,
-                status, 1, 2, now, null, false, resultJson, null, now, now, status.isTerminal() ? now : null);
+        Task task = Task.queued(id, TaskRequest.builder("alice", "hi").agent("default").sessionId("s1").build(), null,
+                null, 2, now);
+        if (status == RunStatus.QUEUED) {
+            return task;
+        }
+        Task running = task.claimed(new Lease("worker", "token", now.plusSeconds(30)), now);
+        return status == RunStatus.RUNNING ? running : running.finished(status, resultJson, null, now);
     }
 
     private List<StoredEvent> events(String streamId) {
@@ -55,13 +62,29 @@ class StreamedTaskEventsTest {
     }
 
     @Test
+    void aTaskCancelledWithoutARunResponseEndsWithTheCancelError() {
+        Task queued = task("t-cancelled", RunStatus.QUEUED, null);
+        Task failedAttempt = queued.claimed(new Lease("worker", "token", queued.createdAt().plusSeconds(30)), queued.createdAt())
+                .requeued(queued.createdAt(), 1, "flaky returned HTTP 429");
+        taskEvents.accepted(queued);
+
+        taskEvents.ended(failedAttempt.withCancelRequested().finished(RunStatus.CANCELLED, null, failedAttempt.error(),
+                queued.createdAt()));
+
+        assertThat(events("t-cancelled")).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo("run.cancelled");
+            assertThat(e.data()).contains("\"error\":\"Task cancelled\"");
+        });
+    }
+
+    @Test
     void aLiveOrFinishedStreamIsLeftAsItIs() {
         taskEvents.accepted(task("t-live", RunStatus.QUEUED, null));
         taskEvents.ensureFollowable(task("t-live", RunStatus.RUNNING, null));
         assertThat(log.describe("t-live")).hasValueSatisfying(s -> assertThat(s.finished()).isFalse());
         assertThat(events("t-live")).isEmpty();
 
-        taskEvents.ended(task("t-live", RunStatus.COMPLETED, "{}"), RunStatus.COMPLETED, "{}", null);
+        taskEvents.ended(task("t-live", RunStatus.COMPLETED, "{}"));
         taskEvents.ensureFollowable(task("t-live", RunStatus.COMPLETED, "{}"));
         assertThat(events("t-live")).extracting(StoredEvent::type).containsExactly("run.completed");
     }
