@@ -71,7 +71,7 @@ public final class LoadGenerator {
             return;
         }
         if (argv[0].equals("report")) {
-            Report.into(Path.of(required(args, "into")), new Report(Path.of(required(args, "results"))).markdown());
+            GeneratedBlock.into(Path.of(required(args, "into")), new Report(Path.of(required(args, "results"))).markdown());
             return;
         }
         if (argv[0].equals("coldstart")) {

@@ -1,5 +1,16 @@
 package io.agentry.bench;
 
+import static io.agentry.bench.ReportCells.cpu;
+import static io.agentry.bench.ReportCells.errors;
+import static io.agentry.bench.ReportCells.fmt;
+import static io.agentry.bench.ReportCells.mib;
+import static io.agentry.bench.ReportCells.num;
+import static io.agentry.bench.ReportCells.row;
+import static io.agentry.bench.ReportCells.text;
+import static io.agentry.bench.ResultFiles.load;
+import static io.agentry.bench.ResultFiles.modelLatencyMs;
+import static io.agentry.bench.ResultFiles.note;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +33,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class Report {
 
-    static final String BEGIN = "<!-- bench/run.sh:begin (generated: edit bench/run.sh or Report.java, not this block) -->";
-    static final String END = "<!-- bench/run.sh:end -->";
 
     /** The targets of issues 7 and 9, checked against the figures. */
     static final double SYNC_RUNS_PER_S = 20_000;
@@ -42,20 +51,6 @@ final class Report {
 
     Report(Path dir) {
         this.dir = dir;
-    }
-
-    /** Writes the section into {@code file} between the markers (appended, with its heading, if absent). */
-    static void into(Path file, String section) throws IOException {
-        String text = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n";
-        int begin = text.indexOf(BEGIN);
-        int end = text.indexOf(END);
-        String block = BEGIN + "\n" + section + END;
-        if (begin >= 0 && end > begin) {
-            text = text.substring(0, begin) + block + text.substring(end + END.length());
-        } else {
-            text = text.stripTrailing() + "\n\n## Load tests (`bench/run.sh`)\n\n" + block + "\n";
-        }
-        Files.writeString(file, text);
     }
 
     String markdown() throws IOException {
@@ -283,63 +278,7 @@ final class Report {
         md.append("```\n\n");
     }
 
-    /** {@code BENCH_SERVER_NOTE} of the server a measurement ran against (bench/run.sh), as " (note)". */
-    /** The offline model's latency the server was started with: bench/run.sh passes it as --model-latency-ms. */
-    private static double modelLatencyMs(Path file) throws IOException {
-        JsonNode latency = JSON.readTree(file.toFile()).get("model-latency-ms");
-        if (latency == null) {
-            throw new IllegalStateException(file + " does not say the model's latency (--model-latency-ms): its "
-                    + "streaming overhead cannot be computed");
-        }
-        return latency.asDouble();
-    }
-
-    private static String note(Path file) throws IOException {
-        Path note = Path.of(file.toString().replace(".json", ".note"));
-        return Files.exists(note) ? " (" + Files.readString(note).strip() + ")" : "";
-    }
-
-    private String load(Path file) throws IOException {
-        Path load = Path.of(file.toString().replace(".json", ".load"));
-        return Files.exists(load) ? Files.readString(load).strip() : "";
-    }
-
     private JsonNode read(String name) throws IOException {
         return JSON.readTree(dir.resolve(name).toFile());
     }
-
-    private static String row(Object... cells) {
-        StringBuilder row = new StringBuilder("|");
-        for (Object cell : cells) {
-            row.append(' ').append(cell).append(" |");
-        }
-        return row.append('\n').toString();
-    }
-
-    private static String text(JsonNode node, String field) {
-        return node != null && node.hasNonNull(field) ? node.get(field).asString() : "";
-    }
-
-    private static String num(JsonNode node, String field, int places) {
-        return node != null && node.hasNonNull(field) ? fmt(node.get(field).asDouble(), places) : "";
-    }
-
-    private static String fmt(double value, int places) {
-        return String.format(Locale.ROOT, "%,." + places + "f", value);
-    }
-
-    private static String mib(JsonNode node, String field) {
-        return node.hasNonNull(field) ? fmt(node.get(field).asDouble(), 0) + " MiB" : "";
-    }
-
-    /** The server's CPU time (all threads) per completed request over the measured window: what throughput costs. */
-    private static String cpu(JsonNode r) {
-        return r.hasNonNull("server_cpu_ms_per_request") ? fmt(r.get("server_cpu_ms_per_request").asDouble(), 3) + " ms" : "–";
-    }
-
-    private static String errors(JsonNode r) {
-        long errors = r.get("errors").asLong();
-        return errors == 0 ? "0" : errors + " " + r.get("error_kinds").toString().replace("\"", "");
-    }
-
 }

@@ -92,9 +92,9 @@ class ReportTest {
         Path file = dir.resolve("BENCHMARKS.md");
         Files.writeString(file, "# Benchmarks\n\n## Streaming\n\nTheirs.\n");
 
-        Report.into(file, "first figures\n");
+        GeneratedBlock.into(file, "first figures\n");
         Files.writeString(file, Files.readString(file) + "\n## Where we stand\n\nOurs, by hand.\n");
-        Report.into(file, "second figures\n");
+        GeneratedBlock.into(file, "second figures\n");
 
         String text = Files.readString(file);
         assertThat(text).startsWith("# Benchmarks\n\n## Streaming\n\nTheirs.\n")
