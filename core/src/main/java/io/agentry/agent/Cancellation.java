@@ -12,12 +12,22 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Cancellation {
 
-    /** Why a run was stopped from outside. */
+    /**
+     * Why a run was stopped from outside: the one list of stop reasons, for runs and for the task attempts
+     * that run them. The loop ends {@code failed} on {@link #TIME_LIMIT} and {@code cancelled} on every other;
+     * what a task attempt then writes is the attempt's business (see the server's {@code TaskExecution}).
+     */
     public enum Reason {
-        /** Somebody asked for it: the run ends {@code cancelled}. */
+        /** Somebody asked for it (a cancel request, a streaming client that left): the run ends cancelled. */
         CANCELLED,
         /** The run's soft time limit passed: the run ends {@code failed} with "Time limit exceeded". */
-        TIME_LIMIT
+        TIME_LIMIT,
+        /** A task attempt lost its lease: another attempt owns the task now, this one must write nothing. */
+        LEASE_LOST,
+        /** The worker running a task attempt is shutting down: the task is given back, the attempt not counted. */
+        SHUTDOWN,
+        /** A task attempt passed its hard time limit: its watchdog already released or failed the task. */
+        HARD_LIMIT
     }
 
     private final AtomicReference<Reason> reason = new AtomicReference<>();

@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -34,18 +33,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class TaskExecution {
 
-    /** Why an attempt was stopped from outside its run. */
-    enum StopCause {
-        /** A client cancelled the task: it ends cancelled. */
-        USER_CANCEL,
-        /** The lease is gone: another attempt owns the task now; write nothing. */
-        LEASE_LOST,
-        /** This worker is shutting down: give the task back without counting the attempt. */
-        SHUTDOWN,
-        /** The hard time limit passed: the watchdog already released or failed the task. */
-        HARD_LIMIT
-    }
-
     /** What an execution needs from its worker; every write that can end the task goes through {@code endings}. */
     record Context(TaskQueue queue, TaskEndings endings, RunService runs, TaskEvents events, JsonMapper json, Clock clock,
                    Backoff backoff, Duration softTimeLimit, TraceContexts traces) {
@@ -57,7 +44,6 @@ final class TaskExecution {
     private final Task task;
     private final Context context;
     private final Cancellation cancellation = new Cancellation();
-    private final AtomicReference<StopCause> stopCause = new AtomicReference<>();
     private final AtomicBoolean slotReleased = new AtomicBoolean();
     private volatile boolean done;
     private volatile ScheduledFuture<?> hardLimit;
@@ -79,10 +65,9 @@ final class TaskExecution {
         return done;
     }
 
-    void stop(StopCause cause) {
-        if (stopCause.compareAndSet(null, cause)) {
-            cancellation.cancel();
-        }
+    /** Stops the attempt's run for {@code why}; the first reason wins (see {@link Cancellation.Reason}). */
+    void stop(Cancellation.Reason why) {
+        cancellation.stop(why);
     }
 
     void hardLimit(ScheduledFuture<?> watchdog) {
@@ -130,8 +115,8 @@ final class TaskExecution {
 
     /** Whether this attempt still owns the task: not stopped for a lost lease, and the store agrees. */
     private boolean stillHoldsLease() {
-        StopCause cause = stopCause.get();
-        if (cause == StopCause.LEASE_LOST || cause == StopCause.HARD_LIMIT) {
+        Cancellation.Reason why = cancellation.reason();
+        if (why == Cancellation.Reason.LEASE_LOST || why == Cancellation.Reason.HARD_LIMIT) {
             return false;
         }
         return context.queue().holdsLease(task.taskId(), leaseToken());
@@ -149,11 +134,11 @@ final class TaskExecution {
         switch (result.status()) {
             case COMPLETED -> write(RunStatus.COMPLETED, resultJson, null);
             case CANCELLED -> {
-                StopCause cause = stopCause.get();
-                if (cause == StopCause.SHUTDOWN) {
+                Cancellation.Reason why = cancellation.reason();
+                if (why == Cancellation.Reason.SHUTDOWN) {
                     handedBack(context.endings().release(task, context.clock().instant()),
                             "Task released for another worker: this worker is shutting down");
-                } else if (cause == StopCause.USER_CANCEL || cause == null) {
+                } else if (why == Cancellation.Reason.CANCELLED || why == null) {
                     write(RunStatus.CANCELLED, resultJson, "Run cancelled");
                 }
                 // LEASE_LOST / HARD_LIMIT: the task is no longer ours to write
@@ -205,7 +190,7 @@ final class TaskExecution {
      * gives the task back for another attempt, or fails it when no retry is left.
      */
     void abandon() {
-        stop(StopCause.HARD_LIMIT);
+        stop(Cancellation.Reason.HARD_LIMIT);
         var endings = context.endings();
         var now = context.clock().instant();
         if (task.hasRetriesLeft()) {

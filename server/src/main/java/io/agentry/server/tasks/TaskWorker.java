@@ -1,5 +1,6 @@
 package io.agentry.server.tasks;
 
+import io.agentry.agent.Cancellation;
 import io.agentry.queue.Task;
 import io.agentry.queue.TaskQueue;
 import io.agentry.server.config.ConditionalOnWorkerRole;
@@ -157,8 +158,8 @@ public class TaskWorker implements SmartLifecycle {
             try {
                 var expiry = clock.instant().plus(properties.leaseDuration());
                 switch (queue.renew(execution.task().taskId(), execution.leaseToken(), expiry)) {
-                    case LOST -> execution.stop(TaskExecution.StopCause.LEASE_LOST);
-                    case CANCEL_REQUESTED -> execution.stop(TaskExecution.StopCause.USER_CANCEL);
+                    case LOST -> execution.stop(Cancellation.Reason.LEASE_LOST);
+                    case CANCEL_REQUESTED -> execution.stop(Cancellation.Reason.CANCELLED);
                     case RENEWED -> {
                     }
                 }
@@ -172,7 +173,7 @@ public class TaskWorker implements SmartLifecycle {
     private void cancelLocally(String taskId) {
         TaskExecution execution = running.get(taskId);
         if (execution != null) {
-            execution.stop(TaskExecution.StopCause.USER_CANCEL);
+            execution.stop(Cancellation.Reason.CANCELLED);
         }
     }
 
@@ -209,7 +210,7 @@ public class TaskWorker implements SmartLifecycle {
         awaitIdle(properties.shutdownGrace());
         if (!running.isEmpty()) {
             log.info("Releasing {} unfinished task(s) for other workers", running.size());
-            running.values().forEach(e -> e.stop(TaskExecution.StopCause.SHUTDOWN));
+            running.values().forEach(e -> e.stop(Cancellation.Reason.SHUTDOWN));
             awaitIdle(Duration.ofSeconds(3));
         }
         timers.shutdownNow();
