@@ -11,6 +11,6 @@ final class UnknownPropertyFailureAnalyzer extends AbstractFailureAnalyzer<Unkno
         String action = cause.suggestion() == null
                 ? "Remove '" + cause.property() + "' or correct its name (README.md, \"Configuration\", lists them all)."
                 : "Rename '" + cause.property() + "' to '" + cause.suggestion() + "', or remove it.";
-        return new FailureAnalysis(cause.getMessage() + ". The server reads no such setting.", action, cause);
+        return new FailureAnalysis(cause.getMessage(), action, cause);
     }
 }
