@@ -29,7 +29,7 @@ public class ApiKeys {
     public ApiKeys(ApiKeyProperties properties) {
         if (properties.keys().isEmpty()) {
             log.warn("No API keys configured (agentry.security.keys): accepting the development key from the "
-                    + "README. Configure real keys before exposing this server.");
+                    + "README, an admin key that sees every user's data. Configure real keys before exposing this server.");
             entries.add(new Entry(Sha256.of(DEV_KEY), new Caller("development", null, true)));
             return;
         }

@@ -19,6 +19,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,6 +101,19 @@ class TaskExecutionTest {
         String runId = task.get("result").get("run_id").asString();
         assertThat(runs.find(runId).orElseThrow().taskId()).isEqualTo(id);
         assertThat(runs.find(runId).orElseThrow().mode()).isEqualTo("task");
+    }
+
+    @Test
+    void aCompletedTasksMoneyIsWrittenAsTheRunAnswerWritesIt() {
+        String id = submit(Map.of("message", "what is 17*23?"));
+        String runId = awaitStatus(id, "completed").get("result").get("run_id").asString();
+
+        String body = api.get("/tasks/" + id, "alice-key").body();
+        Matcher cost = Pattern.compile("\"cost_usd\":([^,}]+)").matcher(body);
+        assertThat(cost.find()).as(body).isTrue();
+        // the stored result read back as a double would print 6.405E-5 where POST /run printed 0.00006405
+        assertThat(cost.group(1)).isEqualTo(runs.find(runId).orElseThrow().costUsd().stripTrailingZeros().toPlainString());
+        assertThat(body).doesNotContainPattern("_usd\":-?[0-9.]+[eE]");
     }
 
     @Test
