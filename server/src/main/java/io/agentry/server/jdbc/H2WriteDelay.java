@@ -52,7 +52,7 @@ final class H2WriteDelay implements BeanPostProcessor {
 
     /**
      * The URL with {@code WRITE_DELAY=0} for an H2 database that is not in memory (a file, or one an H2 server
-     * holds); any other URL as it is. A different write delay in the URL is replaced, with a warning.
+     * holds in a file); any other URL, an H2 server's in-memory database ({@code tcp://host/mem:x}) included, as it is. A different write delay in the URL is replaced, with a warning.
      */
     static String durable(String url) {
         if (url == null || !url.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
@@ -60,7 +60,8 @@ final class H2WriteDelay implements BeanPostProcessor {
         }
         int settingsStart = url.indexOf(';');
         String database = settingsStart < 0 ? url.substring(PREFIX.length()) : url.substring(PREFIX.length(), settingsStart);
-        if (database.regionMatches(true, 0, "mem:", 0, 4) || database.equals(".")) {
+        if (database.regionMatches(true, 0, "mem:", 0, 4) || database.toLowerCase(Locale.ROOT).contains("/mem:")
+                || database.equals(".")) {
             return url;
         }
         StringBuilder out = new StringBuilder(settingsStart < 0 ? url : url.substring(0, settingsStart));

@@ -49,7 +49,7 @@ class StreamedTaskEvents implements TaskEvents {
     public void ensureFollowable(Task task) {
         try {
             Optional<StreamInfo> stream = log.describe(task.taskId());
-            if (stream.isEmpty()) {
+            if (stream.isEmpty() && !task.status().isTerminal()) {
                 accepted(task);  // past its retention (or never opened): made anew, so the task can be followed
             }
             if (!stream.map(StreamInfo::finished).orElse(false) && task.status().isTerminal()) {

@@ -49,8 +49,8 @@ class H2WriteDelayTest {
 
     @Test
     void otherDatabasesAreLeftAlone() {
-        for (String url : new String[] {"jdbc:h2:mem:test;DB_CLOSE_DELAY=-1", "jdbc:h2:mem:", "jdbc:h2:.",
-                "jdbc:postgresql://127.0.0.1:5432/agentry", null}) {
+        for (String url : new String[] {"jdbc:h2:mem:test;DB_CLOSE_DELAY=-1", "jdbc:h2:mem:",
+                "jdbc:h2:tcp://localhost/mem:shared", "jdbc:h2:.", "jdbc:postgresql://127.0.0.1:5432/agentry", null}) {
             assertThat(H2WriteDelay.durable(url)).isEqualTo(url);
         }
     }
