@@ -88,8 +88,10 @@ class StreamedRuns implements SmartLifecycle {
     private void disconnected(RunCommand command, boolean continueOnDisconnect, Cancellation cancellation) {
         if (continueOnDisconnect) {
             log.info("streaming client of run {} disconnected; the run continues", command.runId());
-        } else if (cancellation.cancel()) {
+        } else if (!cancellation.isStopped()) {
+            // logged before the cancel: once cancelled, the run may be recorded before this line is written
             log.info("streaming client of run {} disconnected; cancelling the run", command.runId());
+            cancellation.cancel();
         }
     }
 
