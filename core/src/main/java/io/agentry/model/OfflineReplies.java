@@ -1,5 +1,7 @@
 package io.agentry.model;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
@@ -23,7 +25,10 @@ import java.util.regex.Pattern;
  * <ol>
  *   <li>First, {@code toolRounds} forced rounds, each calling one cheap tool ({@code current_time} if
  *       offered, else {@code calculator} with "1+1", else the first tool with no arguments).</li>
- *   <li>Then, if the message starts with "remember (that) ..." and {@code remember} is offered, one call
+ *   <li>Then, if the message is {@code /tool <name> <json object>} (the object may be left out), one call
+ *       of that tool with those arguments, or, when no such tool is offered or the arguments are not a
+ *       JSON object, an answer that says so; this rule lets a test or a new user drive any tool.</li>
+ *   <li>Else, if the message starts with "remember (that) ..." and {@code remember} is offered, one call
  *       of it with the rest of the message as {@code text}; else if it asks "what do you remember (or know,
  *       or recall) about X?" and {@code recall} is offered, one call of it with X as {@code query}; else
  *       if the message contains arithmetic and {@code calculator} is offered, one calculator call per
@@ -54,8 +59,10 @@ final class OfflineReplies {
     private static final Pattern RECALL_REQUEST = Pattern.compile(
             "\\bwhat do you (?:remember|know|recall) about\\s+(.*?)[\\s?.!]*$",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern TOOL_COMMAND = Pattern.compile("^\\s*/tool\\s+(\\S+)\\s*(.*?)\\s*$", Pattern.DOTALL);
     private static final String NO_MEMORY_PREFIX = RecallTool.NO_MATCH;
     private static final int ECHO_LIMIT = 200;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private OfflineReplies() {
     }
@@ -75,6 +82,10 @@ final class OfflineReplies {
             return forcedCall(offered, roundsDone + 1);
         }
         if (roundsDone == toolRounds) {
+            Matcher command = TOOL_COMMAND.matcher(userText);
+            if (command.matches()) {
+                return commandedCall(command.group(1), command.group(2), offered);
+            }
             List<ToolExecutionRequest> natural = naturalCalls(userText, offered);
             if (!natural.isEmpty()) {
                 return AiMessage.from(natural);
@@ -95,6 +106,23 @@ final class OfflineReplies {
             request = ToolExecutionRequest.builder().id(id).name(offered.getFirst()).arguments("{}").build();
         }
         return AiMessage.from(request);
+    }
+
+    /** {@code /tool <name> <json>}: the call asked for, or a reply that says why it cannot be made. */
+    private static AiMessage commandedCall(String tool, String arguments, List<String> offered) {
+        if (!offered.contains(tool)) {
+            return AiMessage.from("I have no tool named " + tool + ". My tools: "
+                    + (offered.isEmpty() ? "none" : String.join(", ", offered)) + ".");
+        }
+        String json = arguments.isEmpty() ? "{}" : arguments;
+        try {
+            if (!JSON.readTree(json).isObject()) {
+                return AiMessage.from("The arguments for " + tool + " must be a JSON object.");
+            }
+        } catch (JacksonException e) {
+            return AiMessage.from("The arguments for " + tool + " are not valid JSON.");
+        }
+        return AiMessage.from(ToolExecutionRequest.builder().id("call_command_1").name(tool).arguments(json).build());
     }
 
     private static List<ToolExecutionRequest> naturalCalls(String userText, List<String> offered) {

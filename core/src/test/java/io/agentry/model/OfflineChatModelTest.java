@@ -155,4 +155,41 @@ class OfflineChatModelTest {
         assertThat(reply.toolExecutionRequests()).singleElement()
                 .satisfies(call -> assertThat(call.name()).isEqualTo("current_time"));
     }
+
+    @Test
+    void aToolCommandCallsThatToolWithThoseArguments() {
+        AiMessage reply = INSTANT.chat(ask("/tool calculator {\"expression\": \"6*7\"}", true)).aiMessage();
+        assertThat(reply.toolExecutionRequests()).singleElement().satisfies(call -> {
+            assertThat(call.name()).isEqualTo("calculator");
+            assertThat(call.arguments()).isEqualTo("{\"expression\": \"6*7\"}");
+        });
+        assertThat(INSTANT.chat(ask("/tool current_time", true)).aiMessage().toolExecutionRequests())
+                .singleElement().satisfies(call -> assertThat(call.arguments()).isEqualTo("{}"));
+    }
+
+    @Test
+    void aToolCommandTheModelCannotFollowIsAnsweredNotCalled() {
+        assertThat(INSTANT.chat(ask("/tool search {}", true)).aiMessage())
+                .satisfies(reply -> assertThat(reply.hasToolExecutionRequests()).isFalse())
+                .extracting(AiMessage::text).isEqualTo("I have no tool named search. My tools: calculator, current_time.");
+        assertThat(INSTANT.chat(ask("/tool calculator [1]", true)).aiMessage().text())
+                .isEqualTo("The arguments for calculator must be a JSON object.");
+        assertThat(INSTANT.chat(ask("/tool calculator {\"expression\":", true)).aiMessage().text())
+                .isEqualTo("The arguments for calculator are not valid JSON.");
+        assertThat(INSTANT.chat(ask("/tool calculator {}", false)).aiMessage().text())
+                .isEqualTo("I have no tool named calculator. My tools: none.");
+    }
+
+    @Test
+    void theAnswerToACommandedCallQuotesTheToolsResult() {
+        List<ChatMessage> conversation = new ArrayList<>();
+        conversation.add(UserMessage.from("/tool lookup {\"order\": 7}"));
+        conversation.add(AiMessage.from(dev.langchain4j.agent.tool.ToolExecutionRequest.builder()
+                .id("call_command_1").name("lookup").arguments("{\"order\": 7}").build()));
+        conversation.add(dev.langchain4j.data.message.ToolExecutionResultMessage.from("call_command_1", "lookup", "shipped"));
+        AiMessage answer = INSTANT.chat(ChatRequest.builder().messages(conversation)
+                .toolSpecifications(dev.langchain4j.agent.tool.ToolSpecification.builder().name("lookup").build())
+                .build()).aiMessage();
+        assertThat(answer.text()).isEqualTo("lookup returned: shipped");
+    }
 }

@@ -83,6 +83,16 @@ class RunApiTest {
     }
 
     @Test
+    void theOfflineModelCallsTheToolAToolCommandNames() {
+        ApiClient.Response response = run("service-key",
+                Map.of("message", "/tool calculator {\"expression\": \"2**10\"}", "user_id", "bob"));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(response.json().get("tool_calls_made").get(0).asString()).isEqualTo("calculator");
+        assertThat(response.json().get("content").asString()).isEqualTo("2**10 = 1024");
+    }
+
+    @Test
     void aSecondMessageInTheSameSessionSeesTheFirst() {
         JsonNode first = run("alice-key", Map.of("message", "my favourite colour is teal")).json();
         String session = first.get("session_id").asString();
