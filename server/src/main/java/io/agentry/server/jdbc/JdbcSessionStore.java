@@ -40,8 +40,12 @@ public final class JdbcSessionStore implements SessionStore {
     /** A session with its message count, counted through the (session_id, id) index: listings show a page at most. */
     private static final String INFO = "select s.session_id, s.user_id, s.created_at, s.updated_at, "
             + "(select count(*) from session_messages m where m.session_id = s.session_id) as message_count from sessions s";
-    /** After a listing position, newest first: earlier creation, or the same creation and a smaller id. */
-    private static final String AFTER = " and (s.created_at < ? or (s.created_at = ? and s.session_id < ?))";
+    /**
+     * After a listing position, newest first: earlier creation, or the same creation and a smaller id. The first
+     * condition alone bounds the index range, so a page deep in a long listing starts where it should instead of
+     * reading every newer session first.
+     */
+    private static final String AFTER = " and s.created_at <= ? and (s.created_at < ? or s.session_id < ?)";
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
@@ -102,25 +106,29 @@ public final class JdbcSessionStore implements SessionStore {
         return jdbc.sql(INFO + " where s.session_id = ?").param(sessionId).query(JdbcSessionStore::info).optional();
     }
 
-    /**
-     * Through the (user_id, created_at, session_id) index, or (created_at, session_id) for every user; the order
-     * names the whole index, as H2 walks one backwards only then.
-     */
     @Override
     public List<SessionInfo> list(String userId, SessionInfo.Position after, int limit) {
-        StringBuilder sql = new StringBuilder(INFO).append(userId == null ? " where 1 = 1" : " where s.user_id = ?");
         List<Object> params = new ArrayList<>();
         if (userId != null) {
             params.add(userId);
         }
         if (after != null) {
-            sql.append(AFTER);
             params.addAll(List.of(SqlValues.utc(after.createdAt()), SqlValues.utc(after.createdAt()), after.sessionId()));
         }
-        sql.append(userId == null ? " order by s.created_at desc, s.session_id desc"
-                : " order by s.user_id desc, s.created_at desc, s.session_id desc").append(" limit ?");
         params.add(limit);
-        return jdbc.sql(sql.toString()).params(params).query(JdbcSessionStore::info).list();
+        return jdbc.sql(listSql(userId != null, after != null)).params(params).query(JdbcSessionStore::info).list();
+    }
+
+    /**
+     * A page of sessions through the (user_id, created_at, session_id) index, or (created_at, session_id) for every
+     * user; the order names the whole index, as H2 walks one backwards only then (and reads only the page).
+     * Parameters: the user (if {@code oneUser}), the position's time twice and its id (if {@code afterPosition}),
+     * the limit.
+     */
+    static String listSql(boolean oneUser, boolean afterPosition) {
+        return INFO + (oneUser ? " where s.user_id = ?" : " where 1 = 1") + (afterPosition ? AFTER : "")
+                + (oneUser ? " order by s.user_id desc, s.created_at desc, s.session_id desc"
+                : " order by s.created_at desc, s.session_id desc") + " limit ?";
     }
 
     @Override
