@@ -231,4 +231,26 @@ class SessionApiTest {
         }
         assertThat(api.get("/sessions?user_id=" + encoded("a\u0001b"), "service-key").status()).isEqualTo(422);
     }
+
+    @Test
+    void theRoutesAreDocumentedWithTheirOperationIdsStatusesAndFieldDescriptions() {
+        JsonNode doc = api.get("/openapi.json", null).json();
+        JsonNode paths = doc.get("paths");
+        assertThat(paths.get("/sessions").get("get").get("operationId").asString()).isEqualTo("listSessions");
+        JsonNode get = paths.get("/sessions/{id}").get("get");
+        assertThat(get.get("operationId").asString()).isEqualTo("getSession");
+        assertThat(get.get("responses").propertyNames()).contains("200", "401", "404", "422");
+        JsonNode delete = paths.get("/sessions/{id}").get("delete");
+        assertThat(delete.get("operationId").asString()).isEqualTo("deleteSession");
+        assertThat(delete.get("responses").propertyNames()).contains("204", "404").doesNotContain("200");
+        JsonNode erase = paths.get("/users/{user_id}").get("delete");
+        assertThat(erase.get("operationId").asString()).isEqualTo("eraseUser");
+        assertThat(erase.get("responses").propertyNames()).contains("200", "403", "409", "422");
+        assertThat(erase.get("responses").get("403").get("content").propertyNames()).contains("application/problem+json");
+        JsonNode schemas = doc.get("components").get("schemas");
+        for (String schema : List.of("SessionView", "SessionDetail", "MessageView", "ToolCallView", "Erasure", "Deleted")) {
+            schemas.get(schema).get("properties").properties().forEach(field -> assertThat(field.getValue().has("description")
+                    || field.getValue().has("$ref")).as(schema + "." + field.getKey()).isTrue());
+        }
+    }
 }
