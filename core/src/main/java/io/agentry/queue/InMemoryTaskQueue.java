@@ -188,6 +188,17 @@ public final class InMemoryTaskQueue implements TaskQueue {
     }
 
     @Override
+    public synchronized int deleteEndedOf(String userId) {
+        Set<String> ended = tasks.values().stream()
+                .filter(t -> t.status().isTerminal() && t.request().userId().equals(userId))
+                .map(Task::taskId)
+                .collect(Collectors.toSet());
+        tasks.keySet().removeAll(ended);
+        outbox.removeTasks(ended);
+        return ended.size();
+    }
+
+    @Override
     public synchronized Stats stats(Instant now) {
         long queued = 0;
         long running = 0;

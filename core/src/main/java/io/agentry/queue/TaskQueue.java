@@ -140,6 +140,12 @@ public interface TaskQueue {
     /** Deletes finished tasks that finished before {@code cutoff}; returns how many. */
     int deleteFinishedBefore(Instant cutoff);
 
+    /**
+     * Deletes every task of the user that has ended (completed, failed or cancelled), with its webhook deliveries,
+     * whenever it ended; returns how many. Queued and running tasks are kept: cancel them first.
+     */
+    int deleteEndedOf(String userId);
+
     Stats stats(Instant now);
 
     /** The webhook deliveries of this queue's ended tasks, kept in the same store. */

@@ -420,4 +420,32 @@ public abstract class TaskQueueContract extends TaskQueueTransitionsContract {
         assertThat(stats.oldestQueuedAge()).isEqualTo(Duration.ofSeconds(30));
         assertThat(queue().stats(t0.minusSeconds(1)).oldestQueuedAge()).isEqualTo(Duration.ZERO);
     }
+
+    @Test
+    void deletingAUsersEndedTasksTakesTheirDeliveriesAndKeepsActiveTasksAndOtherUsersTasks() {
+        Task done = enqueue("done");
+        Task claimed = claimMine("w", 1, t0).getFirst();
+        queue().finish(done.taskId(), claimed.lease().token(), RunStatus.COMPLETED, "{}", null, t0.plusSeconds(1));
+        Task running = enqueue("running");
+        assertThat(claimMine("w", 1, t0.plusSeconds(2))).extracting(Task::taskId).containsExactly(running.taskId());
+        Task waiting = enqueue("waiting");
+        Task hooked = queue().enqueue(UUID.randomUUID().toString(),
+                TaskRequest.builder(user, "hooked").webhookUrl("https://hooks.example/erased").build(), null, null, 2, t0).task();
+        queue().cancel(hooked.taskId(), t0.plusSeconds(3));
+        String other = user + "-other";
+        Task theirs = queue().enqueue(UUID.randomUUID().toString(),
+                TaskRequest.builder(other, "theirs").webhookUrl("https://hooks.example/kept").build(), null, null, 2, t0).task();
+        queue().cancel(theirs.taskId(), t0.plusSeconds(3));
+
+        assertThat(queue().deleteEndedOf(user)).isEqualTo(2);
+
+        assertThat(queue().find(done.taskId())).isEmpty();
+        assertThat(queue().find(hooked.taskId())).isEmpty();
+        assertThat(queue().list(user, null, null, 10)).extracting(Task::taskId)
+                .containsExactlyInAnyOrder(running.taskId(), waiting.taskId());
+        assertThat(queue().find(theirs.taskId())).isPresent();
+        assertThat(queue().outbox().claimDue(10, t0.plusSeconds(60), t0.plusSeconds(120)))
+                .extracting(TaskOutbox.Delivery::url).containsExactly("https://hooks.example/kept");
+        assertThat(queue().deleteEndedOf(user)).isZero();
+    }
 }

@@ -235,6 +235,12 @@ public final class JdbcTaskQueue implements TaskQueue {
     }
 
     @Override
+    public int deleteEndedOf(String userId) {
+        // webhook deliveries go with their task (on delete cascade)
+        return jdbc.sql("delete from tasks where user_id = ? and " + statusIn(FINAL)).param(userId).update();
+    }
+
+    @Override
     public Stats stats(Instant now) {
         long queued = jdbc.sql("select count(*) from tasks where " + statusIn(RunStatus.QUEUED)).query(Long.class).single();
         long running = jdbc.sql("select count(*) from tasks where " + statusIn(RunStatus.RUNNING)).query(Long.class).single();
