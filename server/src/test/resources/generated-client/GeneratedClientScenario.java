@@ -151,7 +151,7 @@ public final class GeneratedClientScenario implements ClientScenario {
 
     private static Task task(TaskView t) {
         RunResponse result = t.getResult();
-        return new Task(t.getTaskId(), t.getStatus().getValue(), t.getAttempts(),
+        return new Task(t.getTaskId(), t.getStatus().getValue(), t.getAttempts(), String.valueOf(t.getCreatedAt()),
                 result == null ? null : result.getContent(),
                 result == null ? null : result.getStatus().getValue());
     }

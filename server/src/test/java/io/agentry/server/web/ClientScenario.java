@@ -17,7 +17,7 @@ public interface ClientScenario {
                String sessionId) {
     }
 
-    record Task(String taskId, String status, int attempts, String resultContent, String resultStatus) {
+    record Task(String taskId, String status, int attempts, String createdAt, String resultContent, String resultStatus) {
     }
 
     record Problem(int httpStatus, String type, String title, int status, String detail, String instance,

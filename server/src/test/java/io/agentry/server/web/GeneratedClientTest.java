@@ -81,6 +81,7 @@ class GeneratedClientTest {
         ClientScenario.Task queued = alice.createTask("What is 6 * 7?", "generated-client-1");
         assertThat(queued.status()).isIn("queued", "running", "completed");
         assertThat(queued.taskId()).isNotBlank();
+        assertThat(queued.createdAt()).as("the 202 carries the whole task").isNotEqualTo("null");
         ClientScenario.Task done = await().atMost(Duration.ofMinutes(2))
                 .until(() -> alice.getTask(queued.taskId()), t -> t.status().equals("completed"));
         assertThat(done.resultStatus()).isEqualTo("completed");
