@@ -29,7 +29,8 @@ record Problem(
         @Schema(description = "What went wrong in this request, in a sentence meant for a person; safe to show",
                 requiredMode = Schema.RequiredMode.REQUIRED, example = "No task 01a2423b-4bba-79a8-a3c6-22048f182da3")
         String detail,
-        @Schema(description = "The path of the request that failed (absent on answers given before routing)",
+        @Schema(description = "The path of the request that failed (absent on answers given before a route is "
+                + "reached: a missing or invalid key, a refused path)",
                 format = "uri-reference", example = "/tasks/01a2423b-4bba-79a8-a3c6-22048f182da3")
         URI instance,
         @Schema(description = "validation: each invalid field, parameter or header")

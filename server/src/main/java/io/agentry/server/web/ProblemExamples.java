@@ -39,6 +39,9 @@ final class ProblemExamples {
         body.put("title", detail.getTitle());
         body.put("status", detail.getStatus());
         body.put("detail", detail.getDetail());
+        if (status != HttpStatus.UNAUTHORIZED) { // answered by the security filters, before a route
+            body.put("instance", status == HttpStatus.NOT_FOUND ? "/tasks/01a2423b-4bba-79a8-a3c6-22048f182da3" : "/run");
+        }
         if (detail.getProperties() != null) {
             detail.getProperties().forEach((name, value) -> body.put(name, value instanceof java.util.List<?> list
                     ? list.stream().map(ProblemExamples::plain).toList() : value));
