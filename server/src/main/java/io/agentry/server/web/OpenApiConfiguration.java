@@ -13,6 +13,7 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.ProblemDetail;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -27,6 +28,8 @@ class OpenApiConfiguration {
         SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
         // Jackson 3's tree (memory values, a task's result): not the node class's getters (anyJsonValue)
         SpringDocUtils.getConfig().replaceWithSchema(JsonNode.class, new Schema<>());
+        // an error documented with Spring's own class is documented with ours, and its members (OpenApiRules)
+        SpringDocUtils.getConfig().replaceWithClass(ProblemDetail.class, Problem.class);
     }
 
     @Bean

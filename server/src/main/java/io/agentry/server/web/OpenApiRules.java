@@ -68,6 +68,8 @@ final class OpenApiRules implements OperationCustomizer, OpenApiCustomizer {
                 + "another user_id, or the session belongs to another user; or a spend budget applies to a model with "
                 + "no known price (type budget-unenforceable)");
         WHEN.put(HttpStatus.NOT_FOUND, "Nothing has this id, or it belongs to another user (type not-found)");
+        WHEN.put(HttpStatus.CONFLICT, "What the request names is in a state that does not allow it now; the detail says "
+                + "what to wait for before retrying");
         WHEN.put(HttpStatus.CONTENT_TOO_LARGE, "The body is larger than the server accepts (type payload-too-large; "
                 + "agentry.http.max-body-size, 1 MB by default)");
         WHEN.put(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The body was not sent as Content-Type: application/json (type http-415)");
