@@ -8,6 +8,7 @@ import io.agentry.server.config.ConditionalOnApiRole;
 import io.agentry.server.web.ApiException;
 import io.agentry.server.web.Caller;
 import io.agentry.server.web.Page;
+import io.agentry.server.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -19,6 +20,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -127,6 +129,7 @@ class MemoryController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ItemView.class)))
     @ApiResponse(responseCode = "200", description = "Replaced", content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ItemView.class)))
+    @ProblemResponses(except = HttpStatus.NOT_FOUND) // creates what is missing
     @PutMapping(path = "/memories/{namespace}/{key}", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ItemView> put(@Parameter(description = NAMESPACE, example = "preferences") @PathVariable String namespace,
@@ -166,6 +169,7 @@ class MemoryController {
     }
 
     @Operation(operationId = "listMemories", summary = "The items of a namespace, in key order, paged")
+    @ProblemResponses(except = HttpStatus.NOT_FOUND) // a namespace without items is an empty page
     @GetMapping(path = "/memories/{namespace}", produces = MediaType.APPLICATION_JSON_VALUE)
     ItemPage list(@Parameter(description = NAMESPACE, example = "preferences") @PathVariable String namespace,
                   @Parameter(description = USER, example = "alice")

@@ -55,6 +55,11 @@ final class OpenApiRules implements OperationCustomizer, OpenApiCustomizer {
     private static final String PROBLEM_JSON = org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE;
     private static final String RESPONSES_REF = "#/components/responses/";
     private static final String RETRY_AFTER = "Retry-After";
+    /**
+     * {@link ProblemResponses#except()} of an operation, kept in the document (a vendor extension generators ignore)
+     * so that readers and tests see that the route's shape implies those statuses but the route never answers them.
+     */
+    static final String EXCEPT = "x-agentry-not-answered";
 
     /** When each documented error status is answered; a status missing here cannot be documented. */
     private static final Map<HttpStatus, String> WHEN = new EnumMap<>(HttpStatus.class);
@@ -100,6 +105,10 @@ final class OpenApiRules implements OperationCustomizer, OpenApiCustomizer {
             for (HttpStatus status : declared.value()) {
                 add(operation, status);
             }
+            if (declared.except().length > 0) {
+                operation.addExtension(EXCEPT, java.util.Arrays.stream(declared.except())
+                        .map(status -> Integer.toString(status.value())).toList());
+            }
         }
         return operation;
     }
@@ -141,6 +150,9 @@ final class OpenApiRules implements OperationCustomizer, OpenApiCustomizer {
         if (parameters.stream().anyMatch(p -> "user_id".equals(p.getName())) || bodyHas(operation, "user_id", components)) {
             add(operation, HttpStatus.FORBIDDEN);
             add(operation, HttpStatus.UNPROCESSABLE_CONTENT);
+        }
+        if (operation.getExtensions() != null && operation.getExtensions().get(EXCEPT) instanceof List<?> except) {
+            except.forEach(code -> operation.getResponses().remove(code));
         }
         sortResponses(operation);
     }

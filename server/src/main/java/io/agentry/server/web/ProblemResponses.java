@@ -19,5 +19,9 @@ import org.springframework.http.HttpStatus;
 @Retention(RetentionPolicy.RUNTIME)
 public @interface ProblemResponses {
 
-    HttpStatus[] value();
+    /** Answered besides what the route's shape implies. */
+    HttpStatus[] value() default {};
+
+    /** Implied by the route's shape but never answered by it (a path variable that names no stored thing: no 404). */
+    HttpStatus[] except() default {};
 }
