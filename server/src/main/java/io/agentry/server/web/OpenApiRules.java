@@ -4,7 +4,6 @@ import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
-import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.SpecVersion;
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.media.Content;
@@ -123,11 +122,11 @@ final class OpenApiRules implements OperationCustomizer, OpenApiCustomizer {
         if (openApi.getPaths() == null) {
             return;
         }
-        openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) ->
-                apply(path, method, operation, components)));
+        openApi.getPaths().forEach((path, item) -> item.readOperations().forEach(operation ->
+                apply(path, operation, components)));
     }
 
-    private void apply(String path, PathItem.HttpMethod method, Operation operation, Components components) {
+    private void apply(String path, Operation operation, Components components) {
         if (ApiSecurityConfiguration.PUBLIC_PATHS.stream().anyMatch(pattern -> paths.match(pattern, path))) {
             operation.setSecurity(List.of());
         } else {
@@ -171,7 +170,8 @@ final class OpenApiRules implements OperationCustomizer, OpenApiCustomizer {
     /** Success first, then errors by status, as a reader looks for them. */
     private static void sortResponses(Operation operation) {
         ApiResponses sorted = new ApiResponses();
-        new TreeSet<>(operation.getResponses().keySet()).forEach(code -> sorted.addApiResponse(code, operation.getResponses().get(code)));
+        new TreeSet<>(operation.getResponses().keySet())
+                .forEach(code -> sorted.addApiResponse(code, operation.getResponses().get(code)));
         sorted.setExtensions(operation.getResponses().getExtensions());
         operation.setResponses(sorted);
     }
@@ -200,7 +200,8 @@ final class OpenApiRules implements OperationCustomizer, OpenApiCustomizer {
     private static ApiResponse problemResponse(HttpStatus status) {
         MediaType media = new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM_SCHEMA))
                 .example(ProblemExamples.of(status));
-        ApiResponse response = new ApiResponse().description(WHEN.get(status)).content(new Content().addMediaType(PROBLEM_JSON, media));
+        ApiResponse response = new ApiResponse().description(WHEN.get(status))
+                .content(new Content().addMediaType(PROBLEM_JSON, media));
         if (status == HttpStatus.TOO_MANY_REQUESTS || status == HttpStatus.SERVICE_UNAVAILABLE) {
             response.addHeaderObject(RETRY_AFTER, new Header().description("Seconds to wait before retrying")
                     .schema(new IntegerSchema().example(5)));
@@ -230,7 +231,7 @@ final class OpenApiRules implements OperationCustomizer, OpenApiCustomizer {
         Set<String> rfc = Set.copyOf(problem.getProperties().keySet());
         Map<String, Schema> properties = new LinkedHashMap<>(problem.getProperties());
         for (Class<?> members : membersRecords()) {
-            Schema own = converters.read(members).values().iterator().next();
+            Schema own = converters.readAllAsResolvedSchema(members).schema;
             ((Map<String, Schema>) own.getProperties()).forEach((name, schema) -> {
                 if (rfc.contains(name)) {
                     throw new IllegalStateException(members.getName() + " redefines the problem member " + name);
