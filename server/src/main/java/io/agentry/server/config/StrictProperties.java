@@ -1,5 +1,6 @@
 package io.agentry.server.config;
 
+import io.agentry.server.observability.LogFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +41,7 @@ import org.springframework.util.ClassUtils;
 class StrictProperties implements BeanFactoryPostProcessor, EnvironmentAware {
 
     /** Read with {@code Environment.getProperty}, not through a record. */
-    static final Set<String> READ_FROM_ENVIRONMENT = Set.of(Role.PROPERTY);
+    static final Set<String> READ_FROM_ENVIRONMENT = Set.of(Role.PROPERTY, LogFormat.PROPERTY);
     /** The {@code AGENTRY_*} placeholders of {@code application.yml}. */
     static final Set<String> VARIABLES_READ_BY_APPLICATION_YML =
             Set.of("AGENTRY_DATABASE_URL", "AGENTRY_DATABASE_USERNAME", "AGENTRY_DATABASE_PASSWORD");
