@@ -59,6 +59,7 @@ class StrictPropertiesTest {
     void everyKindOfKnownNameStarts() {
         try (ConfigurableApplicationContext context = start(
                 "agentry.role=all",
+                "agentry.log.format=json",
                 "agentry.agents.default.model=offline",
                 "agentry.agents.default.system_prompt=Be brief.",
                 "agentry.agents.default.tools[0]=calculator",

@@ -123,7 +123,7 @@ class StartupFailuresIT {
         JsonNode event = errorEvent(result);
         assertThat(event.get("logger_name").asString()).isEqualTo(StartupFailureReporter.class.getName());
         assertThat(event.get("@timestamp").asString()).isNotBlank();
-        assertThat(event.get("stack_trace").asString()).contains("InvalidYamlException", "org.yaml.snakeyaml.parser.ParserException");
+        assertThat(event.get("stack_trace").asString()).contains("InvalidYamlException", "at org.yaml.snakeyaml.parser.ParserImpl");
     }
 
     @Test
