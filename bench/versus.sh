@@ -248,7 +248,7 @@ part_fast() {
   local r=$1 side=$2 name="fast-r$1-$2"
   local url key
   url=$(side_url "$side"); key=$(side_key "$side")
-  if [ "$side" = peer ]; then start_peer fast 0; else start_agentry fast; fi
+  if [ "$side" = peer ]; then start_peer "fast-r$r" 0; else start_agentry "fast-r$r"; fi
   "${GEN[@]}" load --url "$url" --key "$key" --body "$BODY" --clients "$FAST_CLIENTS" --warmup 0s \
       --duration "$FAST_WARMUP" --timeout 30s > "$RESULTS/$name-warmup.json" 2> "$RESULTS/$name-warmup.err" || true
   rm -f "$RESULTS/$name.stop"
@@ -290,10 +290,10 @@ PY
     client "$name-recorded" json 300 "${GEN[@]}" recorded --url "$url" --key "$key" --message "$MESSAGE" \
         --probes "$PROBES" --clients 8 --user bench --answered "$answered" --timeout 30s
     agentry_command > "$RESULTS/agentry-fast.cmd"
-    finish_agentry fast
+    finish_agentry "fast-r$r"
   else
     echo "$(peer_env 0) ../shared/peer/start.sh all" | tidy > "$RESULTS/peer-fast.cmd"
-    finish_peer fast
+    finish_peer "fast-r$r"
   fi
 }
 
@@ -301,8 +301,8 @@ part_slow() {
   local r=$1 side=$2
   local url key
   url=$(side_url "$side"); key=$(side_key "$side")
-  if [ "$side" = peer ]; then start_peer slow "$SLOW_MODEL_MS"
-  else start_agentry slow --agentry.models.offline.latency-ms="$SLOW_MODEL_MS"; fi
+  if [ "$side" = peer ]; then start_peer "slow-r$r" "$SLOW_MODEL_MS"
+  else start_agentry "slow-r$r" --agentry.models.offline.latency-ms="$SLOW_MODEL_MS"; fi
   for c in "${SLOW_CLIENTS[@]}"; do
     local name="slow-r$r-$side-c$c"
     client "$name-hey" out 900 hey -n $((c * SLOW_WAVES)) -c "$c" -t 30 -m POST -H "X-Api-Key: $key" \
@@ -312,10 +312,10 @@ part_slow() {
   done
   if [ "$side" = agentry ]; then
     agentry_command --agentry.models.offline.latency-ms="$SLOW_MODEL_MS" > "$RESULTS/agentry-slow.cmd"
-    finish_agentry slow
+    finish_agentry "slow-r$r"
   else
     echo "$(peer_env "$SLOW_MODEL_MS") ../shared/peer/start.sh all" | tidy > "$RESULTS/peer-slow.cmd"
-    finish_peer slow
+    finish_peer "slow-r$r"
   fi
 }
 
@@ -326,7 +326,7 @@ peer_forget_results() {  # drain.py reads every result in the backend: drop the 
 part_tasks() {
   local r=$1 side=$2 name="tasks-r$1-$2"
   if [ "$side" = peer ]; then
-    start_peer tasks 0
+    start_peer "tasks-r$r" 0
     for w in $(seq 1 "$TASK_WARMUPS"); do
       timeout 300 hey -n "$TASKS" -c "$TASK_CLIENTS" -t 30 -m POST -H "X-Api-Key: $PEER_KEY" -T application/json \
           -d "$BODY" "$PEER_URL/tasks" > "$RESULTS/$name-warmup$w.out" 2>&1 || true
@@ -337,9 +337,9 @@ part_tasks() {
         -T application/json -d "$BODY" "$PEER_URL/tasks"
     client "$name-drain" json 400 "$PY" "$PEER_DIR/bench/drain.py" "$TASKS" 300 "$PEER_REDIS_PORT"
     echo "$(peer_env 0) ../shared/peer/start.sh all" | tidy > "$RESULTS/peer-tasks.cmd"
-    finish_peer tasks
+    finish_peer "tasks-r$r"
   else
-    start_agentry tasks
+    start_agentry "tasks-r$r"
     local slots
     slots=$(curl -s -H "X-Api-Key: $KEY" "$AGENTRY_URL/metrics" | awk '/^agent_worker_slots_capacity / {print int($2)}')
     for w in $(seq 1 "$TASK_WARMUPS"); do
@@ -349,7 +349,7 @@ part_tasks() {
     client "$name-gen" json 400 "${GEN[@]}" tasks --url "$AGENTRY_URL" --key "$KEY" --count "$TASKS" \
         --concurrency "$TASK_CLIENTS" --user bench --message "$MESSAGE" --slots "${slots:-unknown}" --timeout 300s
     agentry_command > "$RESULTS/agentry-tasks.cmd"
-    finish_agentry tasks
+    finish_agentry "tasks-r$r"
   fi
 }
 

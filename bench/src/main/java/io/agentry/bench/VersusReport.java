@@ -55,9 +55,9 @@ final class VersusReport {
                 .append("; the load clients run on the same machine. Load average when the run started: ")
                 .append(text(settings, "load")).append(" (each measurement's own is in the tables below).\n\n")
                 .append("**Peer** (`").append(text(settings, "peer_dir")).append("`, ").append(text(settings, "peer_versions"))
-                .append("): `").append(text(settings, "peer_command")).append("`, Redis on its own port, every figure of "
-                        + "its API processes (the uvicorn supervisor and its workers) and of its Celery worker (with its "
-                        + "prefork children).\n\n")
+                .append("): `").append(text(settings, "peer_command")).append("`, with Redis on a port of its own. Its "
+                        + "memory is that of its API processes (the uvicorn supervisor and its workers) and of its Celery "
+                        + "worker (with its prefork children); Redis is not counted.\n\n")
                 .append("**Agentry** (").append(text(settings, "jdk")).append("): `").append(text(settings, "agentry_command"))
                 .append("` in a fresh working directory (empty H2 store), the model offline; nothing else set.\n\n")
                 .append("**Load.** The same body for both, `").append(text(settings, "body")).append("`, with each side's "
