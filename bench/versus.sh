@@ -9,8 +9,8 @@
 #   fast   POST /run, zero-latency model, 64 clients: hey (20,000 requests), wrk -t2 -c64 (15 s, bench/versus/post.lua),
 #          bench's load generator (20,000 requests); resident memory during and after (the peer's bench/mem.py, both
 #          sides); then, on Agentry, the "recorded before the answer" check (LoadGenerator recorded).
-#   slow   POST /run, model latency 1,000 ms, at 256, 2,048 and 10,000 clients: hey (10 requests per client), then the
-#          load generator (10 s ramp, 10 s warm-up, 20 s measured).
+#   slow   POST /run, model latency 1,000 ms, at 256, 2,048 and 10,000 clients, each on a fresh server: the load
+#          generator (10 s ramp, 10 s warm-up, 20 s measured), then hey (10 requests per client).
 #   tasks  2,000 zero-latency background tasks from 16 clients, after 3 warm-up batches: peer hey on POST /tasks and
 #          its bench/drain.py (Celery --concurrency 8); Agentry the load generator's tasks mode (its default worker
 #          concurrency).
@@ -297,25 +297,27 @@ PY
   fi
 }
 
+# each concurrency on a fresh server: the load generator first (its ramp and warm-up open the connections and warm the
+# JIT; it lets its requests finish before it exits), then hey; a server hey overloaded does not carry requests its
+# clients gave up on into the next measurement
 part_slow() {
   local r=$1 side=$2
   local url key
   url=$(side_url "$side"); key=$(side_key "$side")
-  if [ "$side" = peer ]; then start_peer "slow-r$r" "$SLOW_MODEL_MS"
-  else start_agentry "slow-r$r" --agentry.models.offline.latency-ms="$SLOW_MODEL_MS"; fi
   for c in "${SLOW_CLIENTS[@]}"; do
     local name="slow-r$r-$side-c$c"
-    client "$name-hey" out 900 hey -n $((c * SLOW_WAVES)) -c "$c" -t 30 -m POST -H "X-Api-Key: $key" \
-        -T application/json -d "$BODY" "$url/run"
+    if [ "$side" = peer ]; then start_peer "slow-r$r-c$c" "$SLOW_MODEL_MS"
+    else start_agentry "slow-r$r-c$c" --agentry.models.offline.latency-ms="$SLOW_MODEL_MS"; fi
     client "$name-gen" json 900 "${GEN[@]}" load --url "$url" --key "$key" --body "$BODY" --clients "$c" \
         --ramp "$SLOW_RAMP" --warmup "$SLOW_WARMUP" --duration "$SLOW_DURATION" --timeout 60s --expect '"success":true'
+    client "$name-hey" out 900 hey -n $((c * SLOW_WAVES)) -c "$c" -t 30 -m POST -H "X-Api-Key: $key" \
+        -T application/json -d "$BODY" "$url/run"
+    if [ "$side" = agentry ]; then finish_agentry "slow-r$r-c$c"; else finish_peer "slow-r$r-c$c"; fi
   done
   if [ "$side" = agentry ]; then
     agentry_command --agentry.models.offline.latency-ms="$SLOW_MODEL_MS" > "$RESULTS/agentry-slow.cmd"
-    finish_agentry "slow-r$r"
   else
     echo "$(peer_env "$SLOW_MODEL_MS") ../shared/peer/start.sh all" | tidy > "$RESULTS/peer-slow.cmd"
-    finish_peer "slow-r$r"
   fi
 }
 

@@ -43,11 +43,12 @@ final class VersusSlow {
         double modelMs = slow.get("model_ms").asDouble();
         out.append("### 2. `POST /run`, model latency ").append(fmt(modelMs, 0)).append(" ms\n\nPeer `FAKE_LLM_MS=")
                 .append((long) modelMs).append("`, Agentry `--agentry.models.offline.latency-ms=").append((long) modelMs)
-                .append("`; at each concurrency in turn, on the same server: hey with every client sending ")
+                .append("`; each concurrency on a fresh server: first `bench/`'s load generator (one keep-alive "
+                        + "connection per client, opened over ").append(text(slow, "ramp")).append(", ")
+                .append(text(slow, "warmup")).append(" warm-up, ").append(text(slow, "duration"))
+                .append(" measured; it waits for its last requests before it exits), then hey with every client sending ")
                 .append(text(slow, "waves")).append(" requests (hey keeps at most 500 idle connections: above that its "
-                        + "clients reconnect), then `bench/`'s load generator (one keep-alive connection per client, opened "
-                        + "over ").append(text(slow, "ramp")).append(", ").append(text(slow, "warmup")).append(" warm-up, ")
-                .append(text(slow, "duration")).append(" measured). Ideal throughput = clients ÷ model latency.\n\n");
+                        + "clients reconnect for each request). Ideal throughput = clients ÷ model latency.\n\n");
         out.append("| clients | round | side | client | ok | errors | req/s | of ideal | p50 ms | p99 ms | slowest ms "
                 + "| load avg |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         List<Integer> levels = new ArrayList<>();
