@@ -263,6 +263,7 @@ part_fast() {
   touch "$RESULTS/$name.stop"
   wait "$WATCH_PID" || true
   WATCH_PID=
+  rm -f "$RESULTS/$name.stop"
   # shellcheck disable=SC2046
   "$PY" "$PEER_DIR/bench/mem.py" snap $(mem_targets "$side") > "$RESULTS/$name-mem.json"
   if [ "$side" = agentry ]; then

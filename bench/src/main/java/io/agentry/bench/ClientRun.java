@@ -88,14 +88,18 @@ record ClientRun(String tool, long ok, long errors, Map<String, Long> errorKinds
                 l.get("p99").asDouble() / 1000, l.get("max").asDouble() / 1000);
     }
 
-    /** The load generator's {@code load} result (see {@link LoadResult#toMap()}). */
+    /**
+     * The load generator's {@code load} result (see {@link LoadResult#toMap()}): its rate is the successes that ended
+     * in the measured window, whenever they began ({@code answered_in_window_per_s}; {@code throughput_per_s} in
+     * results from before it had that), its latencies those of the requests that began and ended in it.
+     */
     static ClientRun generator(JsonNode r) {
         Map<String, Long> kinds = new TreeMap<>();
         r.get("error_kinds").properties().forEach(e -> kinds.put(e.getKey(), e.getValue().asLong()));
         JsonNode l = r.get("latency_ms");
         boolean any = l.get("count").asLong() > 0;
         return new ClientRun("bench", r.get("completed").asLong(), r.get("errors").asLong(), kinds,
-                r.get("seconds").asDouble(), r.get("throughput_per_s").asDouble(),
+                r.get("seconds").asDouble(), r.path("answered_in_window_per_s").asDouble(r.get("throughput_per_s").asDouble()),
                 any ? l.get("p50").asDouble() : Double.NaN, any ? l.get("p90").asDouble() : Double.NaN,
                 any ? l.get("p99").asDouble() : Double.NaN, any ? l.get("max").asDouble() : Double.NaN);
     }

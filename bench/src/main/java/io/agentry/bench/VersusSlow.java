@@ -47,8 +47,10 @@ final class VersusSlow {
                         + "connection per client, opened over ").append(text(slow, "ramp")).append(", ")
                 .append(text(slow, "warmup")).append(" warm-up, ").append(text(slow, "duration"))
                 .append(" measured; it waits for its last requests before it exits), then hey with every client sending ")
-                .append(text(slow, "waves")).append(" requests (hey keeps at most 500 idle connections: above that its "
-                        + "clients reconnect for each request). Ideal throughput = clients ÷ model latency.\n\n");
+                .append(text(slow, "waves")).append(" requests (hey 0.1.4 keeps at most 500 idle connections: above that its "
+                        + "clients reconnect for each request). Ideal throughput = clients ÷ model latency; the load "
+                        + "generator's rate counts the answers that ended in its measured window, its latencies the "
+                        + "requests that began and ended in it.\n\n");
         out.append("| clients | round | side | client | ok | errors | req/s | of ideal | p50 ms | p99 ms | slowest ms "
                 + "| load avg |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         List<Integer> levels = new ArrayList<>();

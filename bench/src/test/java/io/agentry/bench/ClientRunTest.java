@@ -91,12 +91,18 @@ class ClientRunTest {
     }
 
     @Test
-    void theLoadGeneratorsResultIsTakenAsItIs() {
-        ClientRun run = ClientRun.generator(JsonMapper.builder().build().readTree("""
-                {"command":"load","loop":"closed","clients":64,"completed":19000,"errors":3,"error_kinds":{"io":3},
-                 "seconds":5.0,"throughput_per_s":3800.0,
-                 "latency_ms":{"count":19000,"mean":16.0,"p50":15.0,"p90":20.0,"p99":40.5,"p999":90.0,"max":120.25}}"""));
+    void theLoadGeneratorsRateIsWhatEndedInItsWindow() {
+        JsonMapper json = JsonMapper.builder().build();
+        ClientRun run = ClientRun.generator(json.readTree("""
+                {"command":"load","loop":"closed","clients":256,"completed":4864,"answered_in_window":5120,"errors":3,
+                 "error_kinds":{"io":3},"seconds":20.0,"throughput_per_s":243.2,"answered_in_window_per_s":256.0,
+                 "latency_ms":{"count":4864,"mean":1001.0,"p50":1001.0,"p90":1002.0,"p99":1004.5,"p999":1010.0,"max":1020.25}}"""));
+        assertThat(run).isEqualTo(new ClientRun("bench", 4864, 3, Map.of("io", 3L), 20.0, 256.0, 1001.0, 1002.0, 1004.5, 1020.25));
 
-        assertThat(run).isEqualTo(new ClientRun("bench", 19000, 3, Map.of("io", 3L), 5.0, 3800.0, 15.0, 20.0, 40.5, 120.25));
+        // a result written before the generator counted answers in its window
+        ClientRun older = ClientRun.generator(json.readTree("""
+                {"completed":100,"errors":0,"error_kinds":{},"seconds":1.0,"throughput_per_s":100.0,
+                 "latency_ms":{"count":100,"p50":1.0,"p90":2.0,"p99":3.0,"max":4.0}}"""));
+        assertThat(older.perSecond()).isEqualTo(100.0);
     }
 }
