@@ -52,8 +52,20 @@ public final class UrlPolicy {
 
     /** The URL may not be used; the message says why and is safe to show. */
     public static final class RefusedUrlException extends Exception {
+        private final boolean hostUnresolved;
+
         RefusedUrlException(String message) {
+            this(message, false);
+        }
+
+        private RefusedUrlException(String message, boolean hostUnresolved) {
             super(message);
+            this.hostUnresolved = hostUnresolved;
+        }
+
+        /** Refused only because the host name does not resolve (now: DNS may answer later). */
+        public boolean hostUnresolved() {
+            return hostUnresolved;
         }
     }
 
@@ -105,7 +117,7 @@ public final class UrlPolicy {
         try {
             addresses = InetAddress.getAllByName(host);
         } catch (UnknownHostException e) {
-            throw new RefusedUrlException("names a host that does not resolve");
+            throw new RefusedUrlException("names a host that does not resolve", true);
         }
         for (InetAddress address : addresses) {
             if (isInternal(address)) {
