@@ -4,6 +4,7 @@ import dev.langchain4j.agent.tool.ToolSpecification;
 import io.agentry.server.config.InvalidConfigurationException;
 import io.agentry.server.config.ToolSource;
 import io.agentry.server.egress.UrlPolicy;
+import io.agentry.server.tools.ToolNames;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -29,8 +29,6 @@ import org.springframework.stereotype.Component;
 @Component
 class HttpTools implements ToolSource, AutoCloseable {
 
-    /** What providers accept as a function name. */
-    static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Logger log = LoggerFactory.getLogger(HttpTools.class);
 
     private final HttpClient http;
@@ -51,9 +49,9 @@ class HttpTools implements ToolSource, AutoCloseable {
 
     private HttpTool build(String name, HttpToolProperties tool, Clock clock) {
         String prefix = "agentry.tools.http." + name + ".";
-        if (!TOOL_NAME.matcher(name).matches()) {
+        if (!ToolNames.isValid(name)) {
             throw invalid("HTTP tool '" + name + "' has a name models do not accept.",
-                    "Name it with 1 to 64 letters, digits, '_' or '-'.");
+                    "Name it with " + ToolNames.RULE + ".");
         }
         if (tool.description() == null || tool.description().isBlank()) {
             throw invalid(prefix + "description is not set; the model needs it to know when to call the tool.",
