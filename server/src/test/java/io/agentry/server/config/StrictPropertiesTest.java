@@ -48,6 +48,17 @@ class StrictPropertiesTest {
                 .hasMessageContaining("did you mean 'agentry.worker.concurrency'?");
     }
 
+    @Test
+    void toolSettingsAreKnownSoTheirTyposAreCaught() {
+        assertThatThrownBy(() -> start("agentry.tools.http.lookup_order.descriptoin=Looks up an order"))
+                .isInstanceOf(UnknownPropertyException.class)
+                .hasMessageContaining("did you mean 'agentry.tools.http.lookup_order.description'?");
+        assertThatThrownBy(() -> start("agentry.tools.http.lookup_order.headers.Authorization.value=x"))
+                .isInstanceOf(UnknownPropertyException.class);
+        assertThatThrownBy(() -> start("agentry.plugin.dir=/opt/plugins"))
+                .isInstanceOf(UnknownPropertyException.class).hasMessageContaining("did you mean 'agentry.plugins.dir'?");
+    }
+
     /** The log is JSON lines, so the report's quotes are escaped in it. */
     @Test
     void aValueOfTheWrongFormNamesThePropertyAndTheExpectedForm(CapturedOutput output) {

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -41,17 +40,32 @@ class OwnToolsIT {
         Files.copy(pluginJar, plugins.resolve("text-tools.jar"));
 
         try (ToolEndpoint orders = new ToolEndpoint()) {
+            // the README's configuration, with this test's endpoint and directory
+            Path config = work.resolve("tools.yml");
+            Files.writeString(config, """
+                    agentry:
+                      plugins:
+                        dir: %s
+                      agents:
+                        default:
+                          tools: [word_count, reverse_text, greet_user, lookup_order]
+                      tools:
+                        http:
+                          lookup_order:
+                            description: Looks up an order by its id and tells its status
+                            parameters: |
+                              {"type": "object",
+                               "properties": {"order_id": {"type": "string", "description": "the order id, such as A-17"}},
+                               "required": ["order_id"]}
+                            url: %s/orders/{order_id}
+                            headers:
+                              Authorization: Bearer ${ORDERS_API_TOKEN}
+                            signing-secret: ${ORDERS_TOOL_SECRET}
+                            allow-private: true
+                    """.formatted(plugins, orders.base()));
             Map<String, String> settings = Map.of(
                     "spring.datasource.url", "jdbc:h2:mem:own-tools;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
-                    "agentry.plugins.dir", plugins.toString(),
-                    "agentry.agents.default.tools", "word_count,reverse_text,greet_user,lookup_order",
-                    "agentry.tools.http.lookup_order.description", "Looks up an order by its id",
-                    "agentry.tools.http.lookup_order.parameters",
-                    "{\"type\": \"object\", \"properties\": {\"order_id\": {\"type\": \"string\"}}, \"required\": [\"order_id\"]}",
-                    "agentry.tools.http.lookup_order.url", orders.base() + "/orders/{order_id}",
-                    "agentry.tools.http.lookup_order.headers[Authorization]", "Bearer ${ORDERS_API_TOKEN}",
-                    "agentry.tools.http.lookup_order.signing-secret", "${ORDERS_TOOL_SECRET}",
-                    "agentry.tools.http.lookup_order.allow-private", "true");
+                    "spring.config.additional-location", "file:" + config);
             Path log;
             try (ServerProcess server = ServerProcess.start("own-tools", settings, work,
                     Map.of("ORDERS_API_TOKEN", TOKEN, "ORDERS_TOOL_SECRET", SECRET))) {
@@ -138,9 +152,5 @@ class OwnToolsIT {
                 }
             }
         }
-    }
-
-    static List<String> lines(Path file) throws IOException {
-        return Files.readAllLines(file);
     }
 }

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -30,6 +32,7 @@ import org.springframework.stereotype.Component;
 class HttpTools implements ToolSource, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HttpTools.class);
+    private static final Pattern UNRESOLVED = Pattern.compile("\\$\\{([^}:]+)[^}]*}");
 
     private final HttpClient http;
     private final List<SourcedTool> tools = new ArrayList<>();
@@ -53,6 +56,9 @@ class HttpTools implements ToolSource, AutoCloseable {
             throw invalid("HTTP tool '" + name + "' has a name models do not accept.",
                     "Name it with " + ToolNames.RULE + ".");
         }
+        checkResolved(prefix + "url", tool.url());
+        checkResolved(prefix + "signing-secret", tool.signingSecret());
+        tool.headers().forEach((header, value) -> checkResolved(prefix + "headers." + header, value));
         if (tool.description() == null || tool.description().isBlank()) {
             throw invalid(prefix + "description is not set; the model needs it to know when to call the tool.",
                     "Set " + prefix + "description.");
@@ -94,6 +100,18 @@ class HttpTools implements ToolSource, AutoCloseable {
         ToolSpecification specification = ToolSpecification.builder().name(name).description(tool.description())
                 .parameters(parameters.schema()).build();
         return new HttpTool(specification, tool, url, parameters.required(), http, clock);
+    }
+
+    /**
+     * Spring Boot leaves a placeholder it cannot resolve as written, so an unset variable would be sent as the text
+     * {@code ${ORDERS_TOKEN}}, or sign with it: refused, naming the variable (never a value).
+     */
+    private static void checkResolved(String property, String value) {
+        Matcher placeholder = value == null ? null : UNRESOLVED.matcher(value);
+        if (placeholder != null && placeholder.find()) {
+            throw invalid(property + " refers to ${" + placeholder.group(1) + "}, which is not set.",
+                    "Set the environment variable " + placeholder.group(1) + " (or a property of that name) for the server.");
+        }
     }
 
     private static void checkHeaders(String prefix, Map<String, String> headers) {
