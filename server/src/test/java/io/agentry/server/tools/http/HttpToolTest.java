@@ -169,6 +169,34 @@ class HttpToolTest {
     }
 
     @Test
+    void interruptingTheCallerAsACancelledRunDoesStopsTheCallAtOnce() throws Exception {
+        endpoint.answer((exchange, release) -> release.await());
+        Tool tool = tool(Map.of("http.orders.url", endpoint.base() + "/orders/{order_id}", "http.orders.timeout", "10m"));
+        java.util.concurrent.atomic.AtomicReference<Throwable> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread caller = Thread.ofVirtual().start(() -> {
+            try {
+                outcome.set(new AssertionError("answered " + tool.execute(call("{\"order_id\": \"A1\"}"))));
+            } catch (Exception e) {
+                outcome.set(e);
+            }
+        });
+        endpoint.next(); // the request is in flight
+        caller.interrupt();
+        caller.join();
+        // without the interrupt being honoured, the call would still be waiting for its ten minutes
+        assertThat(outcome.get()).isInstanceOf(InterruptedException.class);
+    }
+
+    @Test
+    void aHostThatDoesNotResolveAtStartIsOnlyAWarningAndEachCallChecksAgain() {
+        // .invalid never resolves (RFC 6761)
+        Tool tool = tool(Map.of("http.orders.url", "http://orders.invalid/orders/{order_id}", "http.orders.allow-private", "false"));
+        assertThatThrownBy(() -> tool.execute(call("{\"order_id\": \"A1\"}")))
+                .isInstanceOf(ToolException.class)
+                .hasMessage("the request was refused by the server's address policy: the URL names a host that does not resolve");
+    }
+
+    @Test
     void anAnswerLargerThanTheLimitIsAToolErrorWhetherItsLengthIsDeclaredOrNot() throws Exception {
         String big = "x".repeat(5000);
         Tool tool = tool(Map.of("http.orders.url", endpoint.base() + "/orders/{order_id}", "http.orders.max-response-size", "1KB"));

@@ -59,6 +59,11 @@ class PluginToolsTest {
                 public long add(long a, long b) {
                     return a + b;
                 }
+
+                @Tool(name = "which_session", value = "Names the session")
+                public String whichSession(@dev.langchain4j.agent.tool.ToolMemoryId Object session) {
+                    return "session " + session;
+                }
             }
             """;
 
@@ -95,13 +100,15 @@ class PluginToolsTest {
 
         Map<String, Tool> tools = byName(load(dir));
 
-        assertThat(tools).containsOnlyKeys("echo", "shout", "add");
+        assertThat(tools).containsOnlyKeys("echo", "shout", "add", "which_session");
         assertThat(plugins.tools()).allSatisfy(t -> assertThat(t.origin()).isEqualTo("the plugin " + dir.resolve("acme.jar")));
         assertThat(tools.get("echo").execute(call("echo", "{\"text\": \"hi\"}")))
                 .isEqualTo("hi for alice (loaded by agentry-plugin " + dir.resolve("acme.jar") + ")");
         assertThat(tools.get("shout").specification().parameters().required()).containsExactlyInAnyOrder("text", "times");
         assertThat(tools.get("shout").execute(call("shout", "{\"text\": \"hey\", \"times\": 2}"))).isEqualTo("HEY!HEY! in session-9");
         assertThat(tools.get("add").execute(call("add", "{\"a\": 2, \"b\": 40}"))).isEqualTo("42");
+        assertThat(tools.get("which_session").specification().parameters()).isNull(); // the memory id is no argument
+        assertThat(tools.get("which_session").execute(call("which_session", ""))).isEqualTo("session session-9");
         assertThatThrownBy(() -> tools.get("add").execute(call("add", "{\"a\": \"two\", \"b\": 40}")))
                 .isInstanceOf(ToolException.class).hasMessageStartingWith("invalid arguments: ");
         // the plugin's classes are its own: the server's class loader does not see them
