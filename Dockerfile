@@ -16,9 +16,11 @@ FROM ${JDK_IMAGE} AS build
 WORKDIR /src
 COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
+COPY tool-api/pom.xml tool-api/
 COPY core/pom.xml core/
 COPY server/pom.xml server/
 COPY bench/pom.xml bench/
+COPY tool-api/src/ tool-api/src/
 COPY core/src/ core/src/
 COPY server/src/ server/src/
 # The cache mount keeps the Maven distribution and the dependencies between builds.

@@ -10,7 +10,9 @@ import io.agentry.tool.Tool;
 import io.agentry.tool.ToolRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.springframework.beans.factory.ObjectProvider;
@@ -26,11 +28,28 @@ class CoreConfiguration {
         return Clock.systemUTC();
     }
 
-    /** Built-in tools plus every {@link Tool} bean the application defines. */
+    /**
+     * Built-in tools, every {@link Tool} bean the application defines and the tools of every {@link ToolSource}
+     * (HTTP tools, plugins). Two tools of one name stop the start, naming where each is defined.
+     */
     @Bean
-    ToolRegistry toolRegistry(Clock clock, ObjectProvider<Tool> extraTools) {
-        List<Tool> tools = new ArrayList<>(List.of(new CalculatorTool(), new CurrentTimeTool(clock)));
-        extraTools.orderedStream().forEach(tools::add);
+    ToolRegistry toolRegistry(Clock clock, ObjectProvider<Tool> extraTools, ObjectProvider<ToolSource> sources) {
+        List<ToolSource.SourcedTool> sourced = new ArrayList<>();
+        sourced.add(new ToolSource.SourcedTool(new CalculatorTool(), "the built-in tool"));
+        sourced.add(new ToolSource.SourcedTool(new CurrentTimeTool(clock), "the built-in tool"));
+        extraTools.orderedStream().forEach(tool -> sourced.add(new ToolSource.SourcedTool(tool, "the built-in tool")));
+        sources.orderedStream().forEach(source -> sourced.addAll(source.tools()));
+        Map<String, String> origins = new HashMap<>();
+        List<Tool> tools = new ArrayList<>();
+        for (ToolSource.SourcedTool tool : sourced) {
+            String earlier = origins.putIfAbsent(tool.tool().name(), tool.origin());
+            if (earlier != null) {
+                throw new InvalidConfigurationException("Two tools are named '" + tool.tool().name() + "': "
+                        + earlier + " and " + tool.origin() + ".",
+                        "Rename or remove one of them: agents name their tools, so each name must be unique.");
+            }
+            tools.add(tool.tool());
+        }
         return new ToolRegistry(tools);
     }
 

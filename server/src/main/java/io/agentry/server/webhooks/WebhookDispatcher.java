@@ -5,6 +5,8 @@ import io.agentry.queue.TaskOutbox;
 import io.agentry.queue.TaskQueue;
 import io.agentry.server.config.ConditionalOnWorkerRole;
 import io.agentry.server.config.PeriodicWork;
+import io.agentry.server.egress.RequestSigner;
+import io.agentry.server.egress.UrlPolicy;
 import io.agentry.util.Backoff;
 import java.io.InputStream;
 import java.net.ProxySelector;
@@ -24,7 +26,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Sends task webhooks from the task queue's outbox ({@link TaskQueue#outbox()}): the final task JSON (as {@code GET /tasks/{id}} shows it), signed
- * with {@link WebhookSigner}, to the task's URL. A 2xx answer delivers it; anything else (or no answer)
+ * with {@link RequestSigner}, to the task's URL. A 2xx answer delivers it; anything else (or no answer)
  * is retried with exponential backoff until {@code agentry.webhooks.max-age} after the task ended.
  * Redirects are not followed, and the URL policy is checked again before every attempt.
  */
@@ -84,7 +86,7 @@ class WebhookDispatcher extends PeriodicWork {
         URI uri;
         try {
             uri = policy.check(delivery.url());
-        } catch (WebhookUrlPolicy.RefusedUrlException e) {
+        } catch (UrlPolicy.RefusedUrlException e) {
             outbox.giveUp(delivery.deliveryId(), "URL refused: " + e.getMessage());
             return;
         }
@@ -94,8 +96,8 @@ class WebhookDispatcher extends PeriodicWork {
                 .timeout(properties.timeout())
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "Agentry-Webhooks/1")
-                .header(WebhookSigner.TIMESTAMP_HEADER, Long.toString(timestamp))
-                .header(WebhookSigner.SIGNATURE_HEADER, new WebhookSigner(properties.secret()).sign(timestamp, body))
+                .header(RequestSigner.TIMESTAMP_HEADER, Long.toString(timestamp))
+                .header(RequestSigner.SIGNATURE_HEADER, new RequestSigner(properties.secret()).sign(timestamp, body))
                 .header(DELIVERY_HEADER, delivery.deliveryId())
                 .header(EVENT_HEADER, "task." + task.get().status().wireName())
                 .POST(HttpRequest.BodyPublishers.ofString(body))

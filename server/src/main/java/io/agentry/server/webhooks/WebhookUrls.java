@@ -1,5 +1,6 @@
 package io.agentry.server.webhooks;
 
+import io.agentry.server.egress.UrlPolicy;
 import io.agentry.server.web.ApiException;
 
 /** The {@code webhook_url} of a request (task or schedule): usable only with a secret, and only if allowed. */
@@ -18,7 +19,7 @@ public final class WebhookUrls {
         }
         try {
             policy.check(url);
-        } catch (WebhookUrlPolicy.RefusedUrlException e) {
+        } catch (UrlPolicy.RefusedUrlException e) {
             throw ApiException.invalid("webhook_url", e.getMessage());
         }
     }

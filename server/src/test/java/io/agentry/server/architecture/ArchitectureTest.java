@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The layout of docs/architecture.md, checked: feature packages without cycles, shared web plumbing that
- * knows no feature, adapters (JDBC, Redis) that no feature depends on, controllers that stay inside their
+ * The layout of docs/architecture.md, checked: feature packages without cycles, shared web and egress plumbing
+ * that knows no feature, adapters (JDBC, Redis) that no feature depends on, controllers that stay inside their
  * feature, and a core without Spring.
  */
 class ArchitectureTest {
@@ -22,7 +22,8 @@ class ArchitectureTest {
     static final String[] FEATURES = {"..server.runs..", "..server.tasks..", "..server.schedules..",
             "..server.memory..", "..server.usage..", "..server.guardrails..", "..server.webhooks..",
             "..server.agents..", "..server.models..", "..server.observability..", "..server.health..",
-            "..server.sessions..", "..server.users.."};
+            "..server.sessions..", "..server.users..",
+            "..server.tools.."};
 
     private static JavaClasses server;
     private static JavaClasses core;
@@ -43,6 +44,12 @@ class ArchitectureTest {
     @Test
     void theSharedWebPlumbingKnowsNoFeature() {
         noClasses().that().resideInAPackage("..server.web..")
+                .should().dependOnClassesThat().resideInAnyPackage(FEATURES).check(server);
+    }
+
+    @Test
+    void theSharedEgressPlumbingKnowsNoFeature() {
+        noClasses().that().resideInAPackage("..server.egress..")
                 .should().dependOnClassesThat().resideInAnyPackage(FEATURES).check(server);
     }
 

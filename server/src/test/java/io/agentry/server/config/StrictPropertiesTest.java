@@ -48,6 +48,17 @@ class StrictPropertiesTest {
     }
 
     @Test
+    void toolSettingsAreKnownSoTheirTyposAreCaught() {
+        assertThatThrownBy(() -> start("agentry.tools.http.lookup_order.descriptoin=Looks up an order"))
+                .isInstanceOf(UnknownPropertyException.class)
+                .hasMessageContaining("did you mean 'agentry.tools.http.lookup_order.description'?");
+        assertThatThrownBy(() -> start("agentry.tools.http.lookup_order.headers.Authorization.value=x"))
+                .isInstanceOf(UnknownPropertyException.class);
+        assertThatThrownBy(() -> start("agentry.plugin.dir=/opt/plugins"))
+                .isInstanceOf(UnknownPropertyException.class).hasMessageContaining("did you mean 'agentry.plugins.dir'?");
+    }
+
+    @Test
     void aValueOfTheWrongFormNamesThePropertyAndTheExpectedForm(CapturedOutput output) {
         assertThatThrownBy(() -> start("agentry.worker.concurrency=lots")).isNotNull();
         assertThat(output.getErr()).contains("Agentry could not start: Property 'agentry.worker.concurrency' is \"lots\" "

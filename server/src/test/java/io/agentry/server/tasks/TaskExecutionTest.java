@@ -7,7 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.agentry.server.testing.ApiClient;
 import io.agentry.server.testing.TestModels;
 import io.agentry.server.testing.WorkerServerTest;
-import io.agentry.server.webhooks.WebhookSigner;
+import io.agentry.server.egress.RequestSigner;
 import io.agentry.store.RunStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -60,8 +60,8 @@ class TaskExecutionTest {
             int call = webhookCalls.incrementAndGet();
             if (call > 1) {
                 received.add(Map.of("body", body,
-                        "timestamp", exchange.getRequestHeaders().getFirst(WebhookSigner.TIMESTAMP_HEADER),
-                        "signature", exchange.getRequestHeaders().getFirst(WebhookSigner.SIGNATURE_HEADER),
+                        "timestamp", exchange.getRequestHeaders().getFirst(RequestSigner.TIMESTAMP_HEADER),
+                        "signature", exchange.getRequestHeaders().getFirst(RequestSigner.SIGNATURE_HEADER),
                         "event", exchange.getRequestHeaders().getFirst("X-Agentry-Event")));
             }
             exchange.sendResponseHeaders(call > 1 ? 204 : 500, -1);
@@ -232,7 +232,7 @@ class TaskExecutionTest {
         assertThat(body.get("status").asString()).isEqualTo("completed");
         assertThat(body.get("result").get("content").asString()).contains("4");
         assertThat(delivery.get("event")).isEqualTo("task.completed");
-        assertThat(delivery.get("signature")).isEqualTo(new WebhookSigner(WorkerServerTest.WEBHOOK_SECRET)
+        assertThat(delivery.get("signature")).isEqualTo(new RequestSigner(WorkerServerTest.WEBHOOK_SECRET)
                 .sign(Long.parseLong(delivery.get("timestamp")), delivery.get("body")));
         assertThat(webhookCalls.get()).isEqualTo(2);
     }

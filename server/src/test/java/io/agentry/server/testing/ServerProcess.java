@@ -45,6 +45,12 @@ public final class ServerProcess implements AutoCloseable {
      * that name relative paths (the embedded store's {@code ./data/agentry}) land there.
      */
     public static ServerProcess start(String name, Map<String, String> properties, Path workingDirectory) {
+        return start(name, properties, workingDirectory, Map.of());
+    }
+
+    /** As {@link #start(String, Map, Path)}, with these variables added to the process's environment. */
+    public static ServerProcess start(String name, Map<String, String> properties, Path workingDirectory,
+                                      Map<String, String> environment) {
         String jar = System.getProperty("agentry.jar");
         if (jar == null || !Files.exists(Path.of(jar))) {
             throw new IllegalStateException("agentry.jar system property must name the packaged server jar (run with ./mvnw verify)");
@@ -63,11 +69,12 @@ public final class ServerProcess implements AutoCloseable {
                 "-jar", Path.of(jar).toAbsolutePath().toString(), "--server.port=" + port));
         properties.forEach((k, v) -> command.add("--" + k + "=" + v));
         try {
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(workingDirectory == null ? null : workingDirectory.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             ServerProcess server = new ServerProcess(name, port, log, process);
             server.awaitReady(Duration.ofSeconds(90));
             return server;

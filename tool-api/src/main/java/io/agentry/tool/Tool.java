@@ -9,6 +9,11 @@ import dev.langchain4j.agent.tool.ToolSpecification;
  * <p>Contract: {@link #execute} returns the text fed back to the model. Throwing {@link ToolException}
  * (or any exception) does not fail the run: the loop turns it into an error result for the model and
  * counts it. A tool should honour thread interruption, which is how a cancelled run stops it.
+ *
+ * <p>This interface, {@link ToolCall}, {@link ToolContext} and {@link ToolException} are the API a tool plugin
+ * compiles against (artifact {@code agentry-tool-api}): a plugin jar lists its implementations in
+ * {@code META-INF/services/io.agentry.tool.Tool}, each with a public no-argument constructor, and the server
+ * loads them from its plugins directory at start. {@link #specification()} is read once, when the tool is loaded.
  */
 public interface Tool {
 

@@ -1,4 +1,4 @@
-package io.agentry.server.webhooks;
+package io.agentry.server.egress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

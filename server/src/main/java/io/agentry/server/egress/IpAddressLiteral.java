@@ -1,4 +1,4 @@
-package io.agentry.server.webhooks;
+package io.agentry.server.egress;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
