@@ -239,6 +239,7 @@ public abstract class TaskQueueContract extends TaskQueueTransitionsContract {
         assertThat(first.endedNow()).isTrue();
         assertThat(first.task().status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(first.task().finishedAt()).isEqualTo(t0.plusSeconds(1));
+        assertThat(first.task().error()).isEqualTo(TaskQueue.CANCELLED_ERROR);
         assertThat(claimMine("w1", 10, t0.plusSeconds(2))).isEmpty();
         TaskQueue.Cancel again = queue().cancel(task.taskId(), t0.plusSeconds(3)).orElseThrow();
         assertThat(again.endedNow()).isFalse();
@@ -267,6 +268,7 @@ public abstract class TaskQueueContract extends TaskQueueTransitionsContract {
         queue().cancel(task.taskId(), t0.plusSeconds(1));
         queue().recoverExpired(t0.plus(LEASE).plusSeconds(1));
         assertThat(queue().find(task.taskId()).orElseThrow().status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(queue().find(task.taskId()).orElseThrow().error()).isEqualTo(TaskQueue.CANCELLED_ERROR);
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.agentry.events.InMemoryEventLog;
 import io.agentry.events.StoredEvent;
 import io.agentry.queue.Lease;
 import io.agentry.queue.Task;
+import io.agentry.queue.TaskQueue;
 import io.agentry.queue.TaskRequest;
 import io.agentry.run.RunStatus;
 import io.agentry.server.runs.RunEvents;
@@ -62,18 +63,19 @@ class StreamedTaskEventsTest {
     }
 
     @Test
-    void aTaskCancelledWithoutARunResponseEndsWithTheCancelError() {
+    void aTaskEndsItsStreamWithTheErrorTheQueueWrote() {
+        // the queue writes "Task cancelled" over an earlier attempt's error (TaskQueueContract checks it)
         Task queued = task("t-cancelled", RunStatus.QUEUED, null);
         Task failedAttempt = queued.claimed(new Lease("worker", "token", queued.createdAt().plusSeconds(30)), queued.createdAt())
                 .requeued(queued.createdAt(), 1, "flaky returned HTTP 429");
         taskEvents.accepted(queued);
 
-        taskEvents.ended(failedAttempt.withCancelRequested().finished(RunStatus.CANCELLED, null, failedAttempt.error(),
+        taskEvents.ended(failedAttempt.withCancelRequested().finished(RunStatus.CANCELLED, null, TaskQueue.CANCELLED_ERROR,
                 queued.createdAt()));
 
         assertThat(events("t-cancelled")).singleElement().satisfies(e -> {
             assertThat(e.type()).isEqualTo("run.cancelled");
-            assertThat(e.data()).contains("\"error\":\"Task cancelled\"");
+            assertThat(e.data()).contains("\"error\":\"Task cancelled\"").doesNotContain("429");
         });
     }
 
