@@ -5,7 +5,9 @@
 #
 #   bench/run.sh [--quick] [--no-build] [scenario ...]
 #
-# Scenarios (default: all, in this order): sync, slow, tasks, ttft, coldstart. --quick runs every scenario
+# Scenarios (default: all, in this order): sync, slow, tasks, ttft, coldstart. `bench/run.sh versus [--quick] [fast|slow|
+# tasks]` instead runs the same loads against Agentry and the reference Python stack, side by side (bench/versus.sh;
+# it is not part of "all" and runs alone). --quick runs every scenario
 # small and short, to check the suite itself; its figures mean nothing. Raw results, commands and server
 # logs go to bench/results/<UTC time>/. Needs JDK 25 (JAVA_HOME), curl, and ulimit -n above 20,000 for the
 # 10,000-client scenario. Run it on a quiet machine: the load generator shares the CPUs with the server.
@@ -24,6 +26,11 @@ SERVER_JVM=${BENCH_SERVER_JVM:-}
 QUICK=false
 BUILD=true
 SCENARIOS=()
+for arg in "$@"; do
+  if [ "$arg" = versus ]; then
+    exec "$ROOT/bench/versus.sh" "$@"
+  fi
+done
 for arg in "$@"; do
   case "$arg" in
     --quick) QUICK=true ;;

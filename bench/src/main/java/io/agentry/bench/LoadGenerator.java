@@ -26,8 +26,14 @@ import tools.jackson.databind.json.JsonMapper;
  * coldstart [--runs 5] [--variants plain,extracted,aot] [--jar server/target/agentry.jar]
  *        [--workdir bench/target/cold-start] [--no-prepare] [--api-replica [--redis URL]] [--jvm-options "-X..."]
  *        [--key K] [--body JSON] [--timeout 120s] [-- SERVER ARGUMENTS...]
+ * recorded --url ... [--key K] [--message M] [--probes 100] [--clients 8] [--user U --answered N] [--timeout 60s]
  * report --results DIR --into BENCHMARKS.md
+ * versus --results DIR [--into BENCHMARKS.md]
  * </pre>
+ *
+ * <p>{@code recorded} checks that answered runs are in the store (see {@link RecordedCheck}); {@code versus} writes
+ * the side-by-side section of {@code bench/versus.sh}'s results (see {@link VersusReport}), into the file's block or,
+ * without {@code --into}, to stdout.
  *
  * <p>{@code --label}, {@code --slots} and {@code --model-latency-ms} (the offline model's latency the server was
  * started with) are copied into the result as they are (for the report).
@@ -51,7 +57,9 @@ public final class LoadGenerator {
             "tasks", union(LOAD_AND_TASKS, "user", "message", "count", "concurrency", "await-running", "timeout"),
             "coldstart", Set.of("jar", "workdir", "no-prepare", "variants", "api-replica", "redis", "jvm-options", "key",
                     "body", "runs", "timeout"),
-            "report", Set.of("into", "results"));
+            "recorded", Set.of("url", "key", "message", "probes", "clients", "user", "answered", "timeout"),
+            "report", Set.of("into", "results"),
+            "versus", Set.of("into", "results"));
     static final String DEFAULT_KEY = "agentry-dev-key";
     static final String DEFAULT_BODY = "{\"message\":\"hello\",\"user_id\":\"bench\"}";
 
@@ -60,7 +68,7 @@ public final class LoadGenerator {
 
     public static void main(String[] argv) throws Exception {
         if (argv.length == 0 || !OPTIONS.containsKey(argv[0])) {
-            usage("a command: load, tasks, coldstart or report");
+            usage("a command: load, tasks, recorded, coldstart, report or versus");
         }
         Map<String, String> args;
         List<String> rest = new ArrayList<>();
@@ -72,6 +80,15 @@ public final class LoadGenerator {
         }
         if (argv[0].equals("report")) {
             GeneratedBlock.into(Path.of(required(args, "into")), new Report(Path.of(required(args, "results"))).markdown());
+            return;
+        }
+        if (argv[0].equals("versus")) {
+            String markdown = new VersusReport(Path.of(required(args, "results"))).markdown();
+            if (args.containsKey("into")) {
+                GeneratedBlock.VERSUS.write(Path.of(args.get("into")), markdown);
+            } else {
+                System.out.print(markdown);
+            }
             return;
         }
         if (argv[0].equals("coldstart")) {
@@ -126,7 +143,15 @@ public final class LoadGenerator {
                 result.putAll(new TaskDrain(settings).run(rss));
                 System.err.println("tasks: " + result);
             }
-            default -> usage("load, tasks or coldstart, got " + argv[0]);
+            case "recorded" -> {
+                RecordedCheck.Settings settings = new RecordedCheck.Settings(target, key,
+                        args.getOrDefault("message", "hello"), Integer.parseInt(args.getOrDefault("probes", "100")),
+                        Integer.parseInt(args.getOrDefault("clients", "8")), args.get("user"),
+                        Long.parseLong(args.getOrDefault("answered", "0")), duration(args.getOrDefault("timeout", "60s")));
+                result.putAll(new RecordedCheck(settings).run());
+                System.err.println("recorded: " + result);
+            }
+            default -> usage("load, tasks, recorded or coldstart, got " + argv[0]);
         }
         System.out.println(JSON.writeValueAsString(result));
     }

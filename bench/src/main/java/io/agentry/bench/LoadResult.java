@@ -5,12 +5,16 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * What a {@link LoadTest} measured: counts, throughput and latency percentiles in milliseconds; with the server's
- * pid, its peak resident memory and its CPU time over the measured window divided by the requests that ended in it,
- * failed ones included ({@code serverCpuMsPerRequest}, null without a pid).
+ * What a {@link LoadTest} measured: counts, throughput and latency percentiles in milliseconds. {@code completed}
+ * (and the latencies) are the successes that began and ended in the measured window; {@code answeredInWindow} the
+ * successes that ended in it, whenever they began, which per second is a closed loop's throughput at its window's
+ * edges too (reported as {@code answered_in_window_per_s}). With the server's pid, its peak resident memory and its
+ * CPU time over the measured window divided by the requests that ended in it, failed ones included
+ * ({@code serverCpuMsPerRequest}, null without a pid).
  */
-record LoadResult(LoadTest.Settings settings, long completed, Map<String, Long> errors, double seconds,
-                  Histogram latencyMicros, Histogram firstTokenMicros, RssSampler.Rss rss, Double serverCpuMsPerRequest) {
+record LoadResult(LoadTest.Settings settings, long completed, long answeredInWindow, Map<String, Long> errors,
+                  double seconds, Histogram latencyMicros, Histogram firstTokenMicros, RssSampler.Rss rss,
+                  Double serverCpuMsPerRequest) {
 
     long errorCount() {
         return errors.values().stream().mapToLong(Long::longValue).sum();
@@ -35,6 +39,8 @@ record LoadResult(LoadTest.Settings settings, long completed, Map<String, Long> 
         map.put("error_kinds", errors);
         map.put("seconds", round(seconds, 3));
         map.put("throughput_per_s", round(throughput(), 1));
+        map.put("answered_in_window", answeredInWindow);
+        map.put("answered_in_window_per_s", round(answeredInWindow / seconds, 1));
         map.put("latency_ms", percentiles(latencyMicros));
         if (firstTokenMicros.getTotalCount() > 0) {
             map.put("first_token_ms", percentiles(firstTokenMicros));

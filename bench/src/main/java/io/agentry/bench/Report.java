@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,12 +33,11 @@ import tools.jackson.databind.json.JsonMapper;
 final class Report {
 
 
-    /** The targets of issues 7 and 9, checked against the figures. */
-    static final double SYNC_RUNS_PER_S = 20_000;
-    static final double SYNC_P99_MS = 10;
-    static final double SLOW_P99_MS = 1_300;
-    static final double DRAIN_PER_S = 2_500;
-    static final double ENQUEUE_TO_START_P99_MS = 50;
+    /**
+     * The targets checked against these figures: issue 7's streaming overhead and issue 9's cold start. Throughput,
+     * tails, tasks and memory have no absolute target any more: issue 17 sets them as ratios to the Python peer, which
+     * {@code bench/run.sh versus} measures side by side ({@link VersusReport}).
+     */
     static final double STREAM_OVERHEAD_MS = 2;
     static final double COLD_START_MS = 1_000;
 
@@ -73,7 +71,9 @@ final class Report {
         tasks();
         ttft();
         coldStart();
-        md.append("### Against the targets\n\n| target | measured | met |\n|---|---|---|\n");
+        md.append("### Against the targets\n\nThroughput, tails, background tasks and memory are held to ratios to the "
+                + "Python peer (issue 17), measured side by side by `bench/run.sh versus` (see \"Side by side with the "
+                + "Python stack\"); the figures above have no absolute target.\n\n| target | measured | met |\n|---|---|---|\n");
         for (String[] t : targets) {
             md.append("| ").append(t[0]).append(" | ").append(t[1]).append(" | ").append(t[2]).append(" |\n");
         }
@@ -91,25 +91,14 @@ final class Report {
                 + "measured, after a 15 s warm-up of the server at 64 clients.\n\n");
         md.append("| clients | runs/s | p50 ms | p90 ms | p99 ms | max ms | errors | server CPU per run | server RSS peak "
                 + "| load avg |\n|---|---|---|---|---|---|---|---|---|---|\n");
-        JsonNode at64 = null;
         for (Path file : files) {
             JsonNode r = JSON.readTree(file.toFile());
             JsonNode l = r.get("latency_ms");
             md.append(row(r.get("clients").asInt() + note(file), num(r, "throughput_per_s", 0), num(l, "p50", 2),
                     num(l, "p90", 2), num(l, "p99", 2), num(l, "max", 1), errors(r), cpu(r), mib(r, "server_rss_peak_mib"),
                     load(file)));
-            if (r.get("clients").asInt() == 64) {
-                at64 = r;
-            }
         }
         commands(files);
-        if (at64 != null) {
-            double rate = at64.get("throughput_per_s").asDouble();
-            double p99 = at64.get("latency_ms").get("p99").asDouble();
-            targets.add(new String[] {"scenario 1 at 64 clients: ≥ 20,000 runs/s with p99 ≤ 10 ms",
-                    String.format(Locale.ROOT, "%.0f runs/s, p99 %.1f ms", rate, p99),
-                    rate >= SYNC_RUNS_PER_S && p99 <= SYNC_P99_MS ? "yes" : "**no**"});
-        }
     }
 
     private void slow() throws IOException {
@@ -123,25 +112,14 @@ final class Report {
                 + "--server.tomcat.accept-count=4096 --server.tomcat.max-keep-alive-requests=-1`.\n\n");
         md.append("| clients | completed | runs/s | errors | p50 ms | p99 ms | max ms | server CPU per run | server RSS peak "
                 + "| load avg |\n|---|---|---|---|---|---|---|---|---|---|\n");
-        JsonNode at10k = null;
         for (Path file : files) {
             JsonNode r = JSON.readTree(file.toFile());
             JsonNode l = r.get("latency_ms");
             md.append(row(r.get("clients").asInt() + note(file), r.get("completed").asLong(), num(r, "throughput_per_s", 0),
                     errors(r), num(l, "p50", 0), num(l, "p99", 0), num(l, "max", 0), cpu(r), mib(r, "server_rss_peak_mib"),
                     load(file)));
-            if (r.get("clients").asInt() == 10_000) {
-                at10k = r;
-            }
         }
         commands(files);
-        if (at10k != null) {
-            long errors = at10k.get("errors").asLong();
-            double p99 = at10k.get("latency_ms").get("p99").asDouble();
-            targets.add(new String[] {"scenario 2 at 10,000 clients: zero errors, p99 ≤ 1.3 s",
-                    String.format(Locale.ROOT, "%d errors, p99 %.0f ms", errors, p99),
-                    errors == 0 && p99 <= SLOW_P99_MS ? "yes" : "**no**"});
-        }
     }
 
     private void tasks() throws IOException {
@@ -166,14 +144,6 @@ final class Report {
                     num(r, "submit_per_s", 0), num(s, "p50", 1), num(s, "p99", 1), num(r, "drain_seconds", 2),
                     num(r, "drain_per_s", 0),
                     r.get("statuses").toString().replace("\"", "").replace(",", ", "), rss, load(file)));
-            if (file.getFileName().toString().equals("tasks-zero.json")) {
-                double drain = r.get("drain_per_s").asDouble();
-                double p99 = s.get("p99").asDouble();
-                targets.add(new String[] {"2,000 zero-latency tasks drained at ≥ 2,500 tasks/s",
-                        String.format(Locale.ROOT, "%.0f tasks/s", drain), drain >= DRAIN_PER_S ? "yes" : "**no**"});
-                targets.add(new String[] {"… with enqueue→start p99 ≤ 50 ms", String.format(Locale.ROOT, "%.1f ms", p99),
-                        p99 <= ENQUEUE_TO_START_P99_MS ? "yes" : "**no**"});
-            }
         }
         commands(files);
     }

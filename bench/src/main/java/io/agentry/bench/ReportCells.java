@@ -25,7 +25,11 @@ final class ReportCells {
         return node != null && node.hasNonNull(field) ? fmt(node.get(field).asDouble(), places) : "";
     }
 
+    /** With thousands separators; "–" for a figure that is missing (NaN). */
     static String fmt(double value, int places) {
+        if (Double.isNaN(value)) {
+            return "–";
+        }
         return String.format(Locale.ROOT, "%,." + places + "f", value);
     }
 

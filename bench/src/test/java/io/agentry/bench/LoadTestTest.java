@@ -56,7 +56,10 @@ class LoadTestTest {
         assertThat(result.errorCount()).isZero();
         assertThat(served).hasValue(100);
         assertThat(result.latencyMicros().getTotalCount()).isEqualTo(100);
-        assertThat(result.toMap()).containsEntry("loop", "closed").containsEntry("clients", 4);
+        assertThat(result.toMap()).containsEntry("loop", "closed").containsEntry("clients", 4)
+                // no warm-up: every answer began in the window, and all ended in it
+                .containsEntry("answered_in_window", 100L);
+        assertThat(result.answeredInWindow()).isEqualTo(100);
     }
 
     @Test
@@ -73,6 +76,7 @@ class LoadTestTest {
         assertThat(run("/fail", 2, 0, 10).errors()).containsEntry("http_500", 10L);
         LoadResult unhappy = run("/unhappy", 2, 0, 10);
         assertThat(unhappy.completed()).isZero();
+        assertThat(unhappy.answeredInWindow()).isZero();
         assertThat(unhappy.errors()).containsEntry("unexpected_body", 10L);
     }
 }

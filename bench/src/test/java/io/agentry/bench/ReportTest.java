@@ -60,9 +60,9 @@ class ReportTest {
                 .contains("| plain | 2 | 5,000 | 4,800 | 5,200 | 9,000 |").contains("| aot | 2 | 2,300 | 2,200 | 2,400 | 3,000 |");
         // sync rows in client order, whatever the file order
         assertThat(md.indexOf("| 1 | 100 |")).isLessThan(md.indexOf("| 64 | 21,000 |"));
-        assertThat(md).contains("| scenario 1 at 64 clients: ≥ 20,000 runs/s with p99 ≤ 10 ms | 21000 runs/s, p99 9.5 ms | yes |")
-                .contains("| 2,000 zero-latency tasks drained at ≥ 2,500 tasks/s | 2600 tasks/s | yes |")
-                .contains("| … with enqueue→start p99 ≤ 50 ms | 70.0 ms | **no** |")
+        // throughput, tails and tasks are held to ratios to the Python peer (bench/run.sh versus), not to figures here
+        assertThat(md).doesNotContain("20,000 runs/s").doesNotContain("2,500 tasks/s").doesNotContain("≤ 50 ms")
+                .contains("measured side by side by `bench/run.sh versus`")
                 .contains("| streaming overhead ≤ 2 ms | not measured")
                 .contains("| cold start ≤ 1.0 s (issue 9; fastest variant, median) | 2,300 ms (aot) | **no** |");
     }

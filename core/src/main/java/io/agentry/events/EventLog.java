@@ -1,6 +1,7 @@
 package io.agentry.events;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -60,4 +61,11 @@ public interface EventLog {
      * @param bufferSize live events held for this subscriber before it is dropped; at least 1
      */
     EventSubscription subscribe(String streamId, long afterId, int bufferSize);
+
+    /**
+     * Forgets, at once and as if their retention had passed, those of the streams that belong to
+     * {@code ownerUserId} (others are left alone); returns how many it forgot. A stream still being written is
+     * forgotten too: its writer's next append fails as for a stream never opened. For erasing a user's data.
+     */
+    int delete(String ownerUserId, Collection<String> streamIds);
 }

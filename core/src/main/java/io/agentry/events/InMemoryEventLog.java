@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -134,6 +135,18 @@ public final class InMemoryEventLog implements EventLog {
     @Override
     public EventSubscription subscribe(String streamId, long afterId, int bufferSize) {
         return fanout.subscribe(streamId, afterId, bufferSize);
+    }
+
+    @Override
+    public int delete(String ownerUserId, Collection<String> streamIds) {
+        int deleted = 0;
+        for (String streamId : streamIds) {
+            Stream stream = streams.get(streamId);
+            if (stream != null && stream.owner.equals(ownerUserId) && streams.remove(streamId, stream)) {
+                deleted += expired(stream, clock.instant()) ? 0 : 1;
+            }
+        }
+        return deleted;
     }
 
     private Optional<Stream> live(String streamId) {

@@ -27,6 +27,13 @@ public final class InMemoryMemoryStore implements MemoryStore {
     private final TreeMap<Id, MemoryItem> items = new TreeMap<>();
 
     @Override
+    public synchronized int deleteUser(String userId) {
+        int before = items.size();
+        items.keySet().removeIf(id -> id.userId().equals(userId));
+        return before - items.size();
+    }
+
+    @Override
     public synchronized Written put(String userId, String namespace, String key, String valueJson, String text,
                                     Instant expiresAt, Instant now) {
         Id id = new Id(userId, namespace, key);

@@ -56,4 +56,7 @@ public interface MemoryStore {
 
     /** Deletes every item expired at {@code now}; returns how many. */
     int deleteExpired(Instant now);
+
+    /** Deletes every item of the user, live or expired, in every namespace; returns how many. */
+    int deleteUser(String userId);
 }

@@ -143,7 +143,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
             return Optional.empty();
         }
         Task after = switch (t.status()) {
-            case QUEUED -> write(t, t.withCancelRequested().finished(RunStatus.CANCELLED, t.resultJson(), t.error(), now));
+            case QUEUED -> write(t, t.withCancelRequested().finished(RunStatus.CANCELLED, t.resultJson(), CANCELLED_ERROR, now));
             case RUNNING -> write(t, t.withCancelRequested());
             default -> t;
         };
@@ -161,7 +161,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
                 continue;
             }
             if (t.cancelRequested()) {
-                write(t, t.finished(RunStatus.CANCELLED, t.resultJson(), t.error(), now));
+                write(t, t.finished(RunStatus.CANCELLED, t.resultJson(), CANCELLED_ERROR, now));
                 cancelled++;
                 ended.add(t.taskId());
             } else if (t.hasRetriesLeft()) {
@@ -185,6 +185,17 @@ public final class InMemoryTaskQueue implements TaskQueue {
         tasks.keySet().removeAll(expired);
         outbox.removeTasks(expired);
         return expired.size();
+    }
+
+    @Override
+    public synchronized int deleteEndedOf(String userId) {
+        Set<String> ended = tasks.values().stream()
+                .filter(t -> t.status().isTerminal() && t.request().userId().equals(userId))
+                .map(Task::taskId)
+                .collect(Collectors.toSet());
+        tasks.keySet().removeAll(ended);
+        outbox.removeTasks(ended);
+        return ended.size();
     }
 
     @Override

@@ -124,20 +124,27 @@ public interface TaskQueue {
     Handback release(String taskId, String leaseToken, Instant now);
 
     /**
-     * Cancels: a queued task at once; a running one is flagged (its worker stops it and finishes it as
-     * cancelled); a finished one is left as it is. Empty for an unknown id.
+     * Cancels: a queued task at once (with {@link #CANCELLED_ERROR}); a running one is flagged (its worker stops
+     * it and finishes it as cancelled); a finished one is left as it is. Empty for an unknown id. A cancel that
+     * meets a hand-back or a recovery of the task is never lost: the task ends cancelled either way.
      */
     Optional<Cancel> cancel(String taskId, Instant now);
 
     /**
      * Recovers running tasks whose lease expired before {@code now} (their worker died or hung): back to
      * the queue at once while retries are left (the lost attempt counts), else failed; cancelled if a
-     * cancel was requested.
+     * cancel was requested (with {@link #CANCELLED_ERROR}).
      */
     Recovery recoverExpired(Instant now);
 
     /** Deletes finished tasks that finished before {@code cutoff}; returns how many. */
     int deleteFinishedBefore(Instant cutoff);
+
+    /**
+     * Deletes every task of the user that has ended (completed, failed or cancelled), with its webhook deliveries,
+     * whenever it ended; returns how many. Queued and running tasks are kept: cancel them first.
+     */
+    int deleteEndedOf(String userId);
 
     Stats stats(Instant now);
 

@@ -42,6 +42,13 @@ public final class InMemoryScheduleStore implements ScheduleStore {
     }
 
     @Override
+    public synchronized int deleteUser(String userId) {
+        int before = schedules.size();
+        schedules.values().removeIf(s -> s.userId().equals(userId));
+        return before - schedules.size();
+    }
+
+    @Override
     public synchronized boolean delete(String scheduleId) {
         return schedules.remove(scheduleId) != null;
     }

@@ -23,6 +23,9 @@ public interface ScheduleStore {
     /** Deletes the schedule; false when there was none. */
     boolean delete(String scheduleId);
 
+    /** Deletes every schedule of the user; returns how many. Tasks they queued are not touched. */
+    int deleteUser(String userId);
+
     /** Pauses the schedule (idempotent); the schedule as it is after, empty for an unknown id. */
     Optional<Schedule> pause(String scheduleId, Instant now);
 

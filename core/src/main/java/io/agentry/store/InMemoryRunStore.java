@@ -2,6 +2,7 @@ package io.agentry.store;
 
 import io.agentry.run.RunStatus;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
@@ -24,6 +25,31 @@ public final class InMemoryRunStore implements RunStore, UsageLedger {
     @Override
     public Optional<RunRecord> find(String runId) {
         return Optional.ofNullable(runs.get(runId));
+    }
+
+    @Override
+    public List<String> runIds(String userId, String mode, Instant finishedSince) {
+        return runs.values().stream()
+                .filter(r -> r.userId().equals(userId) && r.mode().equals(mode))
+                .filter(r -> r.finishedAt() == null || !r.finishedAt().isBefore(finishedSince))
+                .map(RunRecord::runId)
+                .toList();
+    }
+
+    @Override
+    public int pseudonymise(String userId, String pseudonym) {
+        int changed = 0;
+        for (RunRecord r : runs.values()) {
+            if (r.userId().equals(userId)) {
+                RunRecord anonymous = new RunRecord(r.runId(), r.taskId(), pseudonym, null, r.agent(), r.model(), r.mode(),
+                        r.status(), r.success(), null, r.iterations(), r.toolCalls(), r.usage(), r.costUsd(), r.latencyMs(),
+                        r.createdAt(), r.finishedAt(), r.scheduleId());
+                if (runs.replace(r.runId(), r, anonymous)) {
+                    changed++;
+                }
+            }
+        }
+        return changed;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.agentry.store;
 
 import dev.langchain4j.data.message.ChatMessage;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.IntFunction;
 
 /**
@@ -44,4 +45,33 @@ public interface SessionStore {
      * @throws SessionOwnedByAnotherUserException when the session belongs to someone else
      */
     void append(String sessionId, String userId, List<ChatMessage> messages);
+
+    /** What {@link #deleteUser} removed. */
+    record Erased(int sessions, long messages) {
+    }
+
+    /** The session, whoever owns it (callers decide who may see it); empty when there is none. */
+    Optional<SessionInfo> find(String sessionId);
+
+    /**
+     * Sessions newest first ({@link SessionInfo.Position} order: created, then id, both descending) that come
+     * after {@code after} (null for the first page), at most {@code limit}.
+     *
+     * @param userId only this user's sessions; null for every user's
+     */
+    List<SessionInfo> list(String userId, SessionInfo.Position after, int limit);
+
+    /**
+     * Up to {@code limit} of the session's messages in id order: oldest first from the first message with an id
+     * greater than {@code from} ({@code 0} for the very first), or, with {@code newestFirst}, newest first from the
+     * last message with an id smaller than {@code from} ({@link #NEWEST} for the very last). Empty for a session
+     * that does not exist. Callers check who may read it ({@link #find}).
+     */
+    List<SessionMessage> messages(String sessionId, long from, boolean newestFirst, int limit);
+
+    /** Deletes the session and its messages; false when there was none. */
+    boolean delete(String sessionId);
+
+    /** Deletes every session of the user, with their messages. */
+    Erased deleteUser(String userId);
 }

@@ -323,4 +323,23 @@ public abstract class EventLogContract {
         expiring.open(id, "bob");
         assertThat(expiring.describe(id).orElseThrow()).isEqualTo(new StreamInfo(id, "bob", 0, false, null));
     }
+
+    @Test
+    void deletingAUsersStreamsForgetsOnlyTheirsAndAWriterOfOneCannotGoOn() {
+        String finished = openStream("alice");
+        log().appendFinal(finished, "run.completed", "{\"content\":\"secret\"}");
+        String writing = openStream("alice");
+        log().append(writing, "token", "{\"text\":\"secret\"}");
+        String theirs = openStream("bob");
+        log().append(theirs, "token", "{}");
+
+        assertThat(log().delete("alice", List.of(finished, writing, theirs, newStream()))).isEqualTo(2);
+
+        assertThat(log().describe(finished)).isEmpty();
+        assertThat(log().read(finished, 0, 10)).isEqualTo(new EventPage(List.of(), true));
+        assertThat(log().describe(writing)).isEmpty();
+        assertThatThrownBy(() -> log().append(writing, "token", "{}")).isInstanceOf(IllegalStateException.class);
+        assertThat(log().describe(theirs).orElseThrow().lastId()).isEqualTo(1);
+        assertThat(log().delete("alice", List.of(finished, writing))).isZero();
+    }
 }

@@ -243,4 +243,21 @@ public abstract class MemoryStoreContract {
         assertThat(created).isEqualTo(1);
         assertThat(store().list(alice, "race", null, 10, t0.plusSeconds(1))).hasSize(1);
     }
+
+    @Test
+    void deletingAUsersItemsTakesEveryNamespaceAndExpiredItemsAndLeavesOthersAlone() {
+        put(alice, "prefs", "colour", "favourite colour teal", t0);
+        put(alice, "notes", "trip", "a trip to the sea", t0);
+        store().put(alice, "notes", "old", "\"x\"", "expired sea note", t0.plusSeconds(1), t0);
+        put(bob, "prefs", "colour", "favourite colour red", t0);
+
+        assertThat(store().deleteUser(alice)).isEqualTo(3);
+        Instant later = t0.plusSeconds(10);
+        assertThat(store().list(alice, "prefs", null, 10, later)).isEmpty();
+        assertThat(store().list(alice, "notes", null, 10, later)).isEmpty();
+        assertThat(store().search(alice, "sea colour", null, 10, later)).isEmpty();
+        assertThat(store().get(bob, "prefs", "colour", later)).isPresent();
+        assertThat(keys(store().search(bob, "colour", null, 10, later))).containsExactly("colour");
+        assertThat(store().deleteUser(alice)).isZero();
+    }
 }

@@ -293,6 +293,50 @@ public abstract class TaskQueueContract extends TaskQueueTransitionsContract {
         assertThat(claimMine("w2", 10, t0.plusSeconds(10))).isEmpty();
     }
 
+    /**
+     * A cancel that meets a hand-back or a recovery of the same task in flight still ends it: the task must not go
+     * back to the queue with its cancel forgotten (a claim clears the flag) and run again. Each round races the
+     * two once; a lost cancel shows within a few dozen rounds on every backend that lacks the guard.
+     */
+    @Test
+    void aCancelRacingAHandBackOrARecoveryIsNeverLost() throws Exception {
+        int rounds = 60;
+        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            for (int round = 0; round < rounds; round++) {
+                for (int kind = 0; kind < 3; kind++) {
+                    Task task = enqueue("race " + round + "/" + kind);
+                    Task claimed = claimMine("w1", 1, t0).getFirst();
+                    String token = claimed.lease().token();
+                    int which = kind;
+                    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+                    Future<?> handBack = pool.submit(() -> {
+                        start.await();
+                        switch (which) {
+                            case 0 -> queue().release(task.taskId(), token, t0.plusSeconds(1));
+                            case 1 -> queue().retryLater(task.taskId(), token, t0.plusSeconds(1), "HTTP 429", t0.plusSeconds(1));
+                            default -> queue().recoverExpired(t0.plus(LEASE).plusSeconds(1));
+                        }
+                        return null;
+                    });
+                    Future<?> cancel = pool.submit(() -> {
+                        start.await();
+                        return queue().cancel(task.taskId(), t0.plusSeconds(1));
+                    });
+                    handBack.get();
+                    cancel.get();
+                    if (which == 2) {
+                        // recovery skips a row another transaction holds: the janitor's next pass takes it
+                        queue().recoverExpired(t0.plus(LEASE).plusSeconds(2));
+                    }
+                    Task after = queue().find(task.taskId()).orElseThrow();
+                    assertThat(after.status()).as("round %d, hand-back %d", round, which).isEqualTo(RunStatus.CANCELLED);
+                    assertThat(after.error()).isEqualTo(TaskQueue.CANCELLED_ERROR);
+                }
+            }
+        }
+        assertThat(claimMine("w2", 10, t0.plus(LEASE).plusSeconds(10))).isEmpty();
+    }
+
     @Test
     void aCursorThatNamesNoTaskOfTheUserGivesAnEmptyPage() {
         enqueue("a");
@@ -375,5 +419,33 @@ public abstract class TaskQueueContract extends TaskQueueTransitionsContract {
         assertThat(stats.running()).isZero();
         assertThat(stats.oldestQueuedAge()).isEqualTo(Duration.ofSeconds(30));
         assertThat(queue().stats(t0.minusSeconds(1)).oldestQueuedAge()).isEqualTo(Duration.ZERO);
+    }
+
+    @Test
+    void deletingAUsersEndedTasksTakesTheirDeliveriesAndKeepsActiveTasksAndOtherUsersTasks() {
+        Task done = enqueue("done");
+        Task claimed = claimMine("w", 1, t0).getFirst();
+        queue().finish(done.taskId(), claimed.lease().token(), RunStatus.COMPLETED, "{}", null, t0.plusSeconds(1));
+        Task running = enqueue("running");
+        assertThat(claimMine("w", 1, t0.plusSeconds(2))).extracting(Task::taskId).containsExactly(running.taskId());
+        Task waiting = enqueue("waiting");
+        Task hooked = queue().enqueue(UUID.randomUUID().toString(),
+                TaskRequest.builder(user, "hooked").webhookUrl("https://hooks.example/erased").build(), null, null, 2, t0).task();
+        queue().cancel(hooked.taskId(), t0.plusSeconds(3));
+        String other = user + "-other";
+        Task theirs = queue().enqueue(UUID.randomUUID().toString(),
+                TaskRequest.builder(other, "theirs").webhookUrl("https://hooks.example/kept").build(), null, null, 2, t0).task();
+        queue().cancel(theirs.taskId(), t0.plusSeconds(3));
+
+        assertThat(queue().deleteEndedOf(user)).isEqualTo(2);
+
+        assertThat(queue().find(done.taskId())).isEmpty();
+        assertThat(queue().find(hooked.taskId())).isEmpty();
+        assertThat(queue().list(user, null, null, 10)).extracting(Task::taskId)
+                .containsExactlyInAnyOrder(running.taskId(), waiting.taskId());
+        assertThat(queue().find(theirs.taskId())).isPresent();
+        assertThat(queue().outbox().claimDue(10, t0.plusSeconds(60), t0.plusSeconds(120)))
+                .extracting(TaskOutbox.Delivery::url).containsExactly("https://hooks.example/kept");
+        assertThat(queue().deleteEndedOf(user)).isZero();
     }
 }

@@ -156,4 +156,19 @@ public abstract class ScheduleStoreContract {
         assertThat(store().pause("no-such-schedule", t0)).isEmpty();
         assertThat(store().resume("no-such-schedule", t0, t0)).isEmpty();
     }
+
+    @Test
+    void deletingAUsersSchedulesLeavesOtherUsersSchedulesAlone() {
+        String other = "other-" + UUID.randomUUID();
+        Schedule first = schedule(user, t0, t0.plusSeconds(60));
+        schedule(user, t0.plusSeconds(1), t0.plusSeconds(60));
+        Schedule kept = schedule(other, t0, t0.plusSeconds(60));
+
+        assertThat(store().deleteUser(user)).isEqualTo(2);
+        assertThat(store().list(user, null, 10)).isEmpty();
+        assertThat(store().find(first.scheduleId())).isEmpty();
+        assertThat(store().due(t0.plusSeconds(120), 10)).extracting(Schedule::scheduleId).containsExactly(kept.scheduleId());
+        assertThat(store().find(kept.scheduleId())).contains(kept);
+        assertThat(store().deleteUser(user)).isZero();
+    }
 }

@@ -7,6 +7,7 @@ import io.agentry.run.RunStatus;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -74,5 +75,54 @@ public abstract class RunStoreContract {
     @Test
     void unknownRunIsEmpty() {
         assertThat(store().find(UUID.randomUUID().toString())).isEmpty();
+    }
+
+    private static RunRecord of(String user, String mode, Instant finishedAt) {
+        Instant created = Instant.parse("2026-11-27T10:00:00Z");
+        return new RunRecord(UUID.randomUUID().toString(), null, user, "s-" + UUID.randomUUID(), "default", "offline", mode,
+                finishedAt == null ? RunStatus.RUNNING : RunStatus.FAILED, false, "Tool failed on \"my secret\"", 1, 0,
+                new Usage(10, 5, 0, 0), new BigDecimal("0.0001"), 7, created, finishedAt, "sched-1");
+    }
+
+    @Test
+    void runIdsAreTheUsersRunsOfOneModeFinishedSinceOrStillUnfinished() {
+        String user = "user-" + UUID.randomUUID();
+        Instant since = Instant.parse("2026-11-27T11:00:00Z");
+        RunRecord recent = of(user, "stream", since.plusSeconds(5));
+        RunRecord atTheLimit = of(user, "stream", since);
+        RunRecord unfinished = of(user, "stream", null);
+        RunRecord old = of(user, "stream", since.minusSeconds(1));
+        RunRecord sync = of(user, "sync", since.plusSeconds(5));
+        RunRecord theirs = of(user + "-other", "stream", since.plusSeconds(5));
+        for (RunRecord r : List.of(recent, atTheLimit, unfinished, old, sync, theirs)) {
+            store().save(r);
+        }
+
+        assertThat(store().runIds(user, "stream", since))
+                .containsExactlyInAnyOrder(recent.runId(), atTheLimit.runId(), unfinished.runId());
+        assertThat(store().runIds(user, "task", since)).isEmpty();
+    }
+
+    @Test
+    void pseudonymisingKeepsEveryFigureUnderThePseudonymAndDropsTheSessionAndTheError() {
+        String user = "user-" + UUID.randomUUID();
+        RunRecord mine = of(user, "task", Instant.parse("2026-11-27T10:00:01Z"));
+        RunRecord theirs = of(user + "-other", "task", Instant.parse("2026-11-27T10:00:01Z"));
+        store().save(mine);
+        store().save(theirs);
+
+        assertThat(store().pseudonymise(user, "erased-1")).isEqualTo(1);
+
+        RunRecord anonymous = store().find(mine.runId()).orElseThrow();
+        assertThat(anonymous.userId()).isEqualTo("erased-1");
+        assertThat(anonymous.sessionId()).isNull();
+        assertThat(anonymous.error()).isNull();
+        assertThat(anonymous.costUsd()).isEqualByComparingTo(mine.costUsd());
+        assertThat(anonymous).usingRecursiveComparison().ignoringFields("userId", "sessionId", "error", "costUsd")
+                .isEqualTo(mine);
+        assertThat(store().find(theirs.runId()).orElseThrow()).usingRecursiveComparison().ignoringFields("costUsd")
+                .isEqualTo(theirs);
+        assertThat(store().pseudonymise(user, "erased-2")).isZero();
+        assertThat(store().runIds(user, "task", Instant.EPOCH)).isEmpty();
     }
 }

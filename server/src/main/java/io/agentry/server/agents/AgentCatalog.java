@@ -2,8 +2,10 @@ package io.agentry.server.agents;
 
 import io.agentry.agent.AgentDefinition;
 import io.agentry.model.ModelResolver;
+import io.agentry.server.models.ModelSetupException;
 import io.agentry.tool.ToolRegistry;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -12,7 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * The enabled agents, checked at start-up: every tool must exist and every model must be resolvable
  * (which, for providers, means a key is configured), so a misconfigured agent stops the server with a
- * clear message instead of failing its first request.
+ * clear message ({@link MisconfiguredAgentException}: what is wrong, the setting that fixes it) instead of failing
+ * its first request.
  */
 @Component
 public class AgentCatalog {
@@ -29,22 +32,47 @@ public class AgentCatalog {
             if (!agent.isEnabled()) {
                 return;
             }
-            AgentDefinition definition;
-            try {
-                definition = agent.toDefinition(name);
-                tools.resolve(definition.tools());
-                models.resolve(definition.model());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("Agent '" + name + "' is misconfigured: " + e.getMessage(), e);
-            }
-            enabled.put(name, definition);
+            enabled.put(name, checked(name, agent, tools, models));
         });
         if (!enabled.containsKey(properties.defaultAgent())) {
-            throw new IllegalStateException("agentry.default-agent names '" + properties.defaultAgent()
-                    + "', which is not an enabled agent; enabled agents: " + enabled.keySet());
+            throw new MisconfiguredAgentException("agentry.default-agent names '" + properties.defaultAgent()
+                    + "', which is not an enabled agent (enabled: " + String.join(", ", enabled.keySet()) + ").",
+                    "Set agentry.default-agent to one of them, or configure an agent named '" + properties.defaultAgent() + "'.",
+                    null);
         }
         this.agents = Map.copyOf(enabled);
         this.defaultAgent = properties.defaultAgent();
+    }
+
+    /** The agent's definition, once its tools and its model are known to exist and to be usable. */
+    private static AgentDefinition checked(String name, AgentProperties agent, ToolRegistry tools, ModelResolver models) {
+        String settings = "agentry.agents." + name;
+        AgentDefinition definition;
+        try {
+            definition = agent.toDefinition(name);
+        } catch (IllegalArgumentException e) {
+            throw new MisconfiguredAgentException("Agent '" + name + "' is misconfigured: " + e.getMessage() + ".",
+                    "Correct its settings under " + settings + " (README.md, \"Configuration\").", e);
+        }
+        List<String> unknownTools = definition.tools().stream().filter(tool -> tools.find(tool).isEmpty()).toList();
+        if (!unknownTools.isEmpty()) {
+            throw new MisconfiguredAgentException("Agent '" + name + "' lists tools that do not exist: "
+                    + String.join(", ", unknownTools) + ".",
+                    "Set " + settings + ".tools to tools among " + String.join(", ", tools.names()) + ".", null);
+        }
+        try {
+            models.resolve(definition.model());
+        } catch (ModelSetupException e) {
+            throw new MisconfiguredAgentException("Agent '" + name + "' cannot use its model: " + e.problem() + ".",
+                    e.isUnknownModel()
+                            ? "Set " + settings + ".model to " + e.remedy() + "."
+                            : "Set " + e.remedy() + ", or turn the agent off with " + settings + ".enabled=false.",
+                    e);
+        } catch (IllegalArgumentException e) {
+            throw new MisconfiguredAgentException("Agent '" + name + "' cannot use its model: " + e.getMessage() + ".",
+                    "Set " + settings + ".model to a model this server has (README.md, \"Use a real model\").", e);
+        }
+        return definition;
     }
 
     /** The named agent, or the default one for a null name. */

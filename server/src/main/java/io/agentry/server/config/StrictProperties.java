@@ -1,5 +1,6 @@
 package io.agentry.server.config;
 
+import io.agentry.server.observability.LogFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,16 +35,19 @@ import org.springframework.util.ClassUtils;
  *
  * <p>Environment variables only get a warning: the process environment is shared with other programs (test
  * harnesses use {@code AGENTRY_TEST_*}), and {@code application.yml} reads some itself
- * ({@link #VARIABLES_READ_BY_APPLICATION_YML}).
+ * ({@link #VARIABLES_READ_BY_APPLICATION_YML}), and the repository's scripts others ({@link #VARIABLES_READ_BY_SCRIPTS}).
  */
 @Component
 class StrictProperties implements BeanFactoryPostProcessor, EnvironmentAware {
 
     /** Read with {@code Environment.getProperty}, not through a record. */
-    static final Set<String> READ_FROM_ENVIRONMENT = Set.of(Role.PROPERTY);
+    static final Set<String> READ_FROM_ENVIRONMENT = Set.of(Role.PROPERTY, LogFormat.PROPERTY);
     /** The {@code AGENTRY_*} placeholders of {@code application.yml}. */
     static final Set<String> VARIABLES_READ_BY_APPLICATION_YML =
             Set.of("AGENTRY_DATABASE_URL", "AGENTRY_DATABASE_USERNAME", "AGENTRY_DATABASE_PASSWORD");
+
+    /** Read by ./agentry and ./mvnw (.mvn/find-jdk.sh), which start the server with their environment. */
+    static final Set<String> VARIABLES_READ_BY_SCRIPTS = Set.of("AGENTRY_JDK_DIRS");
 
     private static final Logger log = LoggerFactory.getLogger(StrictProperties.class);
     private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of("agentry");
@@ -82,7 +86,8 @@ class StrictProperties implements BeanFactoryPostProcessor, EnvironmentAware {
 
     private static void warnIfUnknownVariable(String variable, KnownProperties known) {
         if (!variable.toUpperCase(Locale.ROOT).startsWith("AGENTRY_")
-                || VARIABLES_READ_BY_APPLICATION_YML.contains(variable) || known.knowsVariable(variable)) {
+                || VARIABLES_READ_BY_APPLICATION_YML.contains(variable) || VARIABLES_READ_BY_SCRIPTS.contains(variable)
+                || known.knowsVariable(variable)) {
             return;
         }
         String nearest = known.nearest(ConfigurationPropertyName.adapt(

@@ -1,10 +1,12 @@
 package io.agentry.server.guardrails;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.agentry.limits.Admission;
 import io.agentry.limits.Quota;
 import io.agentry.limits.QuotaState;
 import io.agentry.server.web.ApiException;
 import io.agentry.server.web.Caller;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -24,6 +26,17 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class RunRateLimits {
+
+    /** What a {@code rate-limited} problem adds: the quota that refused the request. */
+    record RateLimited(
+            @Schema(description = "rate-limited: the quota that refused the request: user (the user's requests), global "
+                    + "(everyone's requests) or tokens (the user's tokens per minute)", example = "user")
+            String policy,
+            @Schema(description = "rate-limited: the quota's size, in requests or tokens", example = "10")
+            long limit,
+            @Schema(description = "rate-limited: the quota's sliding window, in seconds", example = "60")
+            @JsonProperty("window_seconds") long windowSeconds) implements ApiException.Members {
+    }
 
     private final RateLimits limits;
 
@@ -49,9 +62,8 @@ public class RunRateLimits {
         QuotaState refused = admission.refusedBy().orElseThrow();
         throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too Many Requests",
                 RateLimits.detail(refused), admission.retryAfter(), null)
-                .withProperty("policy", refused.quota().policy())
-                .withProperty("limit", refused.quota().limit())
-                .withProperty("window_seconds", RateLimits.seconds(refused.quota().window()))
+                .withMembers(new RateLimited(refused.quota().policy(), refused.quota().limit(),
+                        RateLimits.seconds(refused.quota().window())))
                 .withHeader("RateLimit-Policy", policy)
                 .withHeader("RateLimit", state);
     }

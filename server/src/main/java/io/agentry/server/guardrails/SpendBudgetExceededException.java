@@ -1,9 +1,11 @@
 package io.agentry.server.guardrails;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.agentry.limits.SpendPeriod;
 import io.agentry.limits.SpendScope;
 import io.agentry.server.web.ApiException;
 import io.agentry.server.web.RequestRefusedException;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +20,24 @@ import org.springframework.http.HttpStatus;
  * @see SpendBudgets
  */
 public class SpendBudgetExceededException extends RequestRefusedException {
+
+    /** What a {@code spend-budget-exceeded} problem adds: which budget, and the figures that did not fit. */
+    record Figures(
+            @Schema(description = "spend-budget-exceeded: whose budget: user (the user's) or key (everything spent "
+                    + "through the API key)", example = "user")
+            String scope,
+            @Schema(description = "spend-budget-exceeded: the budget's period: day or month", example = "day")
+            String period,
+            @Schema(description = "spend-budget-exceeded: the budget, in USD", example = "5")
+            @JsonProperty("budget_usd") BigDecimal budgetUsd,
+            @Schema(description = "spend-budget-exceeded: USD spent or reserved in the period so far", example = "4.9981")
+            @JsonProperty("spent_usd") BigDecimal spentUsd,
+            @Schema(description = "spend-budget-exceeded: the most the refused run could have cost, in USD", example = "0.0125")
+            @JsonProperty("run_worst_case_usd") BigDecimal runWorstCaseUsd,
+            @Schema(description = "spend-budget-exceeded: when the period's budget starts afresh", format = "date-time",
+                    example = "2026-05-13T00:00:00Z")
+            @JsonProperty("resets_at") String resetsAt) implements ApiException.Members {
+    }
 
     private final SpendScope scope;
     private final SpendPeriod period;
@@ -46,12 +66,8 @@ public class SpendBudgetExceededException extends RequestRefusedException {
     public ApiException problem() {
         return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "spend-budget-exceeded", "Spend Budget Exceeded",
                 getMessage(), retryAfter, null)
-                .withProperty("scope", scope.wireName())
-                .withProperty("period", period.wireName())
-                .withProperty("budget_usd", budgetUsd.stripTrailingZeros())
-                .withProperty("spent_usd", spentUsd.stripTrailingZeros())
-                .withProperty("run_worst_case_usd", runWorstCaseUsd.stripTrailingZeros())
-                .withProperty("resets_at", resetsAt.toString());
+                .withMembers(new Figures(scope.wireName(), period.wireName(), budgetUsd.stripTrailingZeros(),
+                        spentUsd.stripTrailingZeros(), runWorstCaseUsd.stripTrailingZeros(), resetsAt.toString()));
     }
 
     static String plain(BigDecimal usd) {

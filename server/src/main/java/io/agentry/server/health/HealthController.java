@@ -1,10 +1,16 @@
 package io.agentry.server.health;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -15,12 +21,30 @@ import org.springframework.web.bind.annotation.RestController;
  * 503 otherwise, so a load balancer stops sending traffic).
  */
 @RestController
+@Tag(name = "Health", description = "Probes for load balancers and orchestrators; no API key needed")
 class HealthController {
 
-    record Health(String status, @JsonProperty("agent_ready") boolean agentReady) {
+    @Schema(description = "The reference service's health answer")
+    record Health(
+            @Schema(description = "Always healthy when the process answers", example = "healthy")
+            String status,
+            @Schema(description = "Whether the agent can serve runs (false while starting or stopping)", example = "true")
+            @JsonProperty("agent_ready") boolean agentReady) {
     }
 
-    record Readiness(String status, Map<String, String> checks) {
+    @Schema(description = "Whether the process answers")
+    record Liveness(
+            @Schema(description = "Always UP when the process answers", example = "UP")
+            String status) {
+    }
+
+    @Schema(description = "Whether the server can serve, and each check it made")
+    record Readiness(
+            @Schema(description = "UP when every check is UP, else DOWN", allowableValues = {"UP", "DOWN"}, example = "UP")
+            String status,
+            @Schema(description = "Each check (agent, store, redis, ...) and its result: UP, or what is wrong",
+                    example = "{\"agent\": \"UP\", \"store\": \"UP\"}")
+            Map<String, String> checks) {
     }
 
     private final AgentReadiness readiness;
@@ -31,17 +55,24 @@ class HealthController {
         this.checks = checks;
     }
 
-    @GetMapping("/health")
+    @Operation(operationId = "getHealth", summary = "Health, in the reference service's shape (no key needed)")
+    @GetMapping(path = "/health", produces = MediaType.APPLICATION_JSON_VALUE)
     Health health() {
         return new Health("healthy", readiness.isReady());
     }
 
-    @GetMapping("/health/live")
-    Map<String, String> live() {
-        return Map.of("status", "UP");
+    @Operation(operationId = "getLiveness", summary = "Liveness probe: the process answers (no key needed)")
+    @GetMapping(path = "/health/live", produces = MediaType.APPLICATION_JSON_VALUE)
+    Liveness live() {
+        return new Liveness("UP");
     }
 
-    @GetMapping("/health/ready")
+    @Operation(operationId = "getReadiness", summary = "Readiness probe: the server can serve (no key needed)")
+    @ApiResponse(responseCode = "200", description = "Ready: every check is UP", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = Readiness.class)))
+    @ApiResponse(responseCode = "503", description = "Not ready: a check is not UP (a load balancer should send no traffic)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = Readiness.class)))
+    @GetMapping(path = "/health/ready", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Readiness> ready() {
         Map<String, String> results = new LinkedHashMap<>();
         results.put("agent", readiness.isReady() ? "UP" : "starting or stopping");

@@ -179,6 +179,12 @@ public final class JdbcMemoryStore implements MemoryStore {
         return jdbc.sql("delete from memories where expires_at <= ?").param(utc(now)).update();
     }
 
+    /** Through the primary key's (user_id, ...) prefix; H2's search terms go with their items (on delete cascade). */
+    @Override
+    public int deleteUser(String userId) {
+        return jdbc.sql("delete from memories where user_id = ?").param(userId).update();
+    }
+
     private static MemoryItem map(ResultSet rs, int row) throws SQLException {
         return new MemoryItem(rs.getString("user_id"), rs.getString("namespace"), rs.getString("item_key"),
                 rs.getString("value_json"), rs.getString("search_text"), instant(rs, "created_at"),

@@ -11,6 +11,8 @@ import io.agentry.store.RunStore;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -60,6 +62,19 @@ public final class JdbcRunStore implements RunStore {
     public Optional<RunRecord> find(String runId) {
         return jdbc.sql("select " + COLUMNS + " from runs where run_id = ?").param(runId)
                 .query(JdbcRunStore::map).optional();
+    }
+
+    /** Through the (user_id, created_at) index: the user's runs, filtered. */
+    @Override
+    public List<String> runIds(String userId, String mode, Instant finishedSince) {
+        return jdbc.sql("select run_id from runs where user_id = ? and mode = ? and (finished_at is null or finished_at >= ?)")
+                .params(userId, mode, utc(finishedSince)).query(String.class).list();
+    }
+
+    @Override
+    public int pseudonymise(String userId, String pseudonym) {
+        return jdbc.sql("update runs set user_id = ?, session_id = null, error = null where user_id = ?")
+                .params(pseudonym, userId).update();
     }
 
     static RunRecord map(ResultSet rs, int row) throws SQLException {

@@ -71,6 +71,11 @@ public final class JdbcScheduleStore implements ScheduleStore {
     }
 
     @Override
+    public int deleteUser(String userId) {
+        return jdbc.sql("delete from schedules where user_id = ?").param(userId).update();
+    }
+
+    @Override
     public Optional<Schedule> pause(String scheduleId, Instant now) {
         jdbc.sql("update schedules set paused = true, updated_at = ? where schedule_id = ? and paused = false")
                 .params(utc(now), scheduleId).update();

@@ -4,8 +4,12 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ChatMessageDeserializer;
 import dev.langchain4j.data.message.ChatMessageSerializer;
 import io.agentry.store.HistoryPage;
+import io.agentry.store.SessionInfo;
+import io.agentry.store.SessionMessage;
 import io.agentry.store.SessionOwnedByAnotherUserException;
 import io.agentry.store.SessionStore;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -32,6 +36,16 @@ public final class JdbcSessionStore implements SessionStore {
     static final String NEWEST_FIRST = """
             select id, message from session_messages where session_id = ? and id < ?
             order by session_id desc, id desc limit ?""";
+
+    /** A session with its message count, counted through the (session_id, id) index: listings show a page at most. */
+    private static final String INFO = "select s.session_id, s.user_id, s.created_at, s.updated_at, "
+            + "(select count(*) from session_messages m where m.session_id = s.session_id) as message_count from sessions s";
+    /**
+     * After a listing position, newest first: earlier creation, or the same creation and a smaller id. The first
+     * condition alone bounds the index range, so a page deep in a long listing starts where it should instead of
+     * reading every newer session first.
+     */
+    private static final String AFTER = " and s.created_at <= ? and (s.created_at < ? or s.session_id < ?)";
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
@@ -85,6 +99,71 @@ public final class JdbcSessionStore implements SessionStore {
             }
             batches.batchUpdate("insert into session_messages (session_id, message, created_at) values (?, ?, ?)", rows);
         });
+    }
+
+    @Override
+    public Optional<SessionInfo> find(String sessionId) {
+        return jdbc.sql(INFO + " where s.session_id = ?").param(sessionId).query(JdbcSessionStore::info).optional();
+    }
+
+    @Override
+    public List<SessionInfo> list(String userId, SessionInfo.Position after, int limit) {
+        List<Object> params = new ArrayList<>();
+        if (userId != null) {
+            params.add(userId);
+        }
+        if (after != null) {
+            params.addAll(List.of(SqlValues.utc(after.createdAt()), SqlValues.utc(after.createdAt()), after.sessionId()));
+        }
+        params.add(limit);
+        return jdbc.sql(listSql(userId != null, after != null)).params(params).query(JdbcSessionStore::info).list();
+    }
+
+    /**
+     * A page of sessions through the (user_id, created_at, session_id) index, or (created_at, session_id) for every
+     * user; the order names the whole index, as H2 walks one backwards only then (and reads only the page).
+     * Parameters: the user (if {@code oneUser}), the position's time twice and its id (if {@code afterPosition}),
+     * the limit.
+     */
+    static String listSql(boolean oneUser, boolean afterPosition) {
+        return INFO + (oneUser ? " where s.user_id = ?" : " where 1 = 1") + (afterPosition ? AFTER : "")
+                + (oneUser ? " order by s.user_id desc, s.created_at desc, s.session_id desc"
+                : " order by s.created_at desc, s.session_id desc") + " limit ?";
+    }
+
+    @Override
+    public List<SessionMessage> messages(String sessionId, long from, boolean newestFirst, int limit) {
+        String sql = newestFirst
+                ? "select id, message, created_at from session_messages where session_id = ? and id < ? "
+                        + "order by session_id desc, id desc limit ?"
+                : "select id, message, created_at from session_messages where session_id = ? and id > ? "
+                        + "order by session_id, id limit ?";
+        return jdbc.sql(sql).params(sessionId, from, limit)
+                .query((rs, row) -> new SessionMessage(rs.getLong(1), ChatMessageDeserializer.messageFromJson(rs.getString(2)),
+                        SqlValues.instant(rs, 3)))
+                .list();
+    }
+
+    /** Its messages go with it (on delete cascade). */
+    @Override
+    public boolean delete(String sessionId) {
+        return jdbc.sql("delete from sessions where session_id = ?").param(sessionId).update() > 0;
+    }
+
+    /** One transaction: the messages first (to count them), then the sessions, through the (user_id, ...) index. */
+    @Override
+    public Erased deleteUser(String userId) {
+        return tx.execute(status -> {
+            int messages = jdbc.sql("delete from session_messages where session_id in "
+                    + "(select session_id from sessions where user_id = ?)").param(userId).update();
+            int sessions = jdbc.sql("delete from sessions where user_id = ?").param(userId).update();
+            return new Erased(sessions, messages);
+        });
+    }
+
+    private static SessionInfo info(ResultSet rs, int row) throws SQLException {
+        return new SessionInfo(rs.getString("session_id"), rs.getString("user_id"), SqlValues.instant(rs, "created_at"),
+                SqlValues.instant(rs, "updated_at"), rs.getLong("message_count"));
     }
 
     private Optional<String> owner(String sessionId, boolean lock) {

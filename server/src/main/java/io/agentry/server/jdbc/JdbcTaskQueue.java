@@ -48,6 +48,10 @@ public final class JdbcTaskQueue implements TaskQueue {
     /** What a fenced write finds: the task running under the writer's lease token. */
     private static final Set<RunStatus> HELD = EnumSet.of(RunStatus.RUNNING);
     private static final String HELD_BY_TOKEN = "lease_token = :token";
+    /** A hand-back requeues only a task whose cancel was not requested: that one ends cancelled instead. */
+    private static final String HELD_UNCANCELLED = HELD_BY_TOKEN + " and not cancel_requested";
+    /** Looks a cancel takes at a task that keeps moving between queued and running under it (rare: one suffices). */
+    private static final int CANCEL_LOOKS = 3;
     /** The final statuses, which retention deletes. */
     private static final Set<RunStatus> FINAL = Arrays.stream(RunStatus.values()).filter(RunStatus::isTerminal)
             .collect(Collectors.toCollection(() -> EnumSet.noneOf(RunStatus.class)));
@@ -159,42 +163,63 @@ public final class JdbcTaskQueue implements TaskQueue {
     @Override
     public Handback retryLater(String taskId, String leaseToken, Instant runAfter, String error, Instant now) {
         return handBack(taskId, leaseToken, now, () -> moves.moveOne(taskId, HELD, RunStatus.QUEUED,
-                "run_after = :run_after, error = :error, " + NO_LEASE, HELD_BY_TOKEN, now,
+                "run_after = :run_after, error = :error, " + NO_LEASE, HELD_UNCANCELLED, now,
                 "token", leaseToken, "run_after", runAfter, "error", truncate(error)));
     }
 
     @Override
     public Handback release(String taskId, String leaseToken, Instant now) {
         return handBack(taskId, leaseToken, now, () -> moves.moveOne(taskId, HELD, RunStatus.QUEUED,
-                "run_after = :now, attempts = attempts - 1, " + NO_LEASE, HELD_BY_TOKEN, now,
+                "run_after = :now, attempts = attempts - 1, " + NO_LEASE, HELD_UNCANCELLED, now,
                 "token", leaseToken, "now", now));
     }
 
-    /** A fenced hand-back: ends the task cancelled when a cancel was requested, else runs {@code requeue}. */
+    /**
+     * A fenced hand-back: ends the task cancelled when a cancel was requested, else runs {@code requeue}, which
+     * moves only a task still not flagged. Neither statement locks a row it does not change, so a cancel can flag
+     * the task between them: the requeue then finds nothing and the second look ends the task cancelled. A cancel
+     * that comes after the requeue finds the task queued and ends it itself (see {@link #cancel}).
+     */
     private Handback handBack(String taskId, String leaseToken, Instant now, BooleanSupplier requeue) {
         return tx.execute(status -> {
-            if (moves.moveOne(taskId, HELD, RunStatus.CANCELLED, "error = :error, finished_at = :now, " + NO_LEASE,
-                    HELD_BY_TOKEN + " and cancel_requested", now,
-                    "token", leaseToken, "error", CANCELLED_ERROR, "now", now)) {
+            if (cancelHeld(taskId, leaseToken, now)) {
                 return Handback.CANCELLED;
             }
-            return requeue.getAsBoolean() ? Handback.REQUEUED : Handback.LOST;
+            if (requeue.getAsBoolean()) {
+                return Handback.REQUEUED;
+            }
+            return cancelHeld(taskId, leaseToken, now) ? Handback.CANCELLED : Handback.LOST;
         });
     }
 
+    private boolean cancelHeld(String taskId, String leaseToken, Instant now) {
+        return moves.moveOne(taskId, HELD, RunStatus.CANCELLED, "error = :error, finished_at = :now, " + NO_LEASE,
+                HELD_BY_TOKEN + " and cancel_requested", now, "token", leaseToken, "error", CANCELLED_ERROR, "now", now);
+    }
+
+    /**
+     * Ends a queued task, or flags a running one for its worker. The task can change between the two statements
+     * (a hand-back or a recovery puts it back in the queue, a claim takes it): then neither finds it, and the cancel
+     * looks again, so it is never lost to a move that happened in between.
+     */
     @Override
     public Optional<Cancel> cancel(String taskId, Instant now) {
-        Boolean endedNow = tx.execute(status -> {
-            boolean cancelled = moves.moveOne(taskId, EnumSet.of(RunStatus.QUEUED), RunStatus.CANCELLED,
-                    "cancel_requested = true, finished_at = :now", null, now, "now", now);
-            if (!cancelled) {
+        Boolean endedNow = null;
+        for (int look = 0; look < CANCEL_LOOKS && endedNow == null; look++) {
+            endedNow = tx.execute(status -> {
+                if (moves.moveOne(taskId, EnumSet.of(RunStatus.QUEUED), RunStatus.CANCELLED,
+                        "cancel_requested = true, error = :error, finished_at = :now", null, now,
+                        "error", CANCELLED_ERROR, "now", now)) {
+                    return true;
+                }
                 // a running task is only flagged: its worker stops the run and ends the task itself
-                jdbc.sql("update tasks set cancel_requested = true where task_id = ? and " + statusIn(RunStatus.RUNNING))
-                        .param(taskId).update();
-            }
-            return cancelled;
-        });
-        return find(taskId).map(task -> new Cancel(task, Boolean.TRUE.equals(endedNow)));
+                int flagged = jdbc.sql("update tasks set cancel_requested = true where task_id = ? and "
+                        + statusIn(RunStatus.RUNNING)).param(taskId).update();
+                return flagged == 1 ? Boolean.FALSE : null;
+            });
+        }
+        boolean ended = Boolean.TRUE.equals(endedNow);
+        return find(taskId).map(task -> new Cancel(task, ended));
     }
 
     @Override
@@ -207,6 +232,12 @@ public final class JdbcTaskQueue implements TaskQueue {
         // webhook deliveries go with their task (on delete cascade)
         return jdbc.sql("delete from tasks where " + statusIn(FINAL) + " and finished_at < ?")
                 .param(utc(cutoff)).update();
+    }
+
+    @Override
+    public int deleteEndedOf(String userId) {
+        // webhook deliveries go with their task (on delete cascade)
+        return jdbc.sql("delete from tasks where user_id = ? and " + statusIn(FINAL)).param(userId).update();
     }
 
     @Override

@@ -107,8 +107,8 @@ final class TaskClaims {
                     .list();
             for (Expired e : expired) {
                 if (e.cancelRequested()) {
-                    moves.moveOne(e.taskId(), RUNNING, RunStatus.CANCELLED, "finished_at = :now, " + NO_LEASE, null, now,
-                            "now", now);
+                    moves.moveOne(e.taskId(), RUNNING, RunStatus.CANCELLED, "error = :error, finished_at = :now, " + NO_LEASE,
+                            null, now, "now", now, "error", TaskQueue.CANCELLED_ERROR);
                     counts[2]++;
                     ended.add(e.taskId());
                 } else if (e.attempts() <= e.maxRetries()) {

@@ -57,8 +57,8 @@ final class AnthropicProvider implements ModelProvider {
     @Override
     public Models models(String modelName) {
         if (settings.apiKey() == null) {
-            throw new IllegalArgumentException("model 'anthropic:" + modelName + "' needs an Anthropic API key: set "
-                    + "ANTHROPIC_API_KEY (or agentry.providers.anthropic.api-key)");
+            throw ModelSetupException.unconfiguredProvider("model 'anthropic:" + modelName + "' needs an Anthropic API key",
+                    "ANTHROPIC_API_KEY (or agentry.providers.anthropic.api-key)");
         }
         return new Models(
                 AnthropicChatModel.builder()

@@ -19,8 +19,8 @@ interface ModelProvider {
     /**
      * The LangChain4j models for one model name, making one attempt per call (retries are ours).
      *
-     * @throws IllegalArgumentException when the provider is not configured well enough to call it (no key,
-     *                                  no base URL), with a message that says what to set
+     * @throws ModelSetupException when the provider is not configured well enough to call it (no key, no base
+     *                             URL), naming what to set
      */
     Models models(String modelName);
 

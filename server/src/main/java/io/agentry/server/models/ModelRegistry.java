@@ -124,12 +124,12 @@ public class ModelRegistry implements ModelResolver, DisposableBean {
         String prefix = id.provider();
         ModelProvider provider = providers.get(prefix);
         if (provider == null) {
-            throw new IllegalArgumentException("unknown model '" + modelId + "': provider '" + prefix
-                    + "' is not supported; use offline, openai:<model>, anthropic:<model> or openai-compatible:<model>");
+            throw ModelSetupException.unknownModel("unknown model '" + modelId + "': provider '" + prefix + "' is not supported",
+                    "offline, openai:<model>, anthropic:<model> or openai-compatible:<model>");
         }
         String modelName = id.name().strip();
         if (modelName.isEmpty()) {
-            throw new IllegalArgumentException("model id '" + modelId + "' names no model, e.g. " + prefix + ":<model>");
+            throw ModelSetupException.unknownModel("model id '" + modelId + "' names no model", prefix + ":<model>");
         }
         ModelProvider.Models built = provider.models(modelName);
         ProviderProperties settings = provider.settings();

@@ -75,12 +75,12 @@ final class OpenAiProvider implements ModelProvider {
     @Override
     public Models models(String modelName) {
         if (isOpenAi() && settings.apiKey() == null) {
-            throw new IllegalArgumentException("model 'openai:" + modelName + "' needs an OpenAI API key: set "
-                    + "OPENAI_API_KEY (or agentry.providers.openai.api-key)");
+            throw ModelSetupException.unconfiguredProvider("model 'openai:" + modelName + "' needs an OpenAI API key",
+                    "OPENAI_API_KEY (or agentry.providers.openai.api-key)");
         }
         if (settings.baseUrl() == null) {
-            throw new IllegalArgumentException("model '" + name + ":" + modelName + "' needs the server's URL: set "
-                    + "agentry.providers.openai-compatible.base-url (e.g. http://localhost:11434/v1 for Ollama)");
+            throw ModelSetupException.unconfiguredProvider("model '" + name + ":" + modelName + "' needs the server's URL",
+                    "agentry.providers.openai-compatible.base-url (e.g. http://localhost:11434/v1 for Ollama)");
         }
         return new Models(
                 OpenAiChatModel.builder()

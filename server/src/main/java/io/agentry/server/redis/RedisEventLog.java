@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -73,6 +74,13 @@ public final class RedisEventLog implements EventLog, MessageListener {
             local entries = redis.call('XRANGE', KEYS[2], '0-' .. ARGV[1], '+', 'COUNT', ARGV[2])
             return {meta[2] and '1' or '0', meta[1], entries}
             """, List.class);
+
+    /** Deletes both keys of a stream that belongs to ARGV[1]; returns 1 if it did. */
+    private static final RedisScript<Long> DELETE = RedisScript.of("""
+            if redis.call('HGET', KEYS[1], 'owner') ~= ARGV[1] then return 0 end
+            redis.call('DEL', KEYS[1], KEYS[2])
+            return 1
+            """, Long.class);
 
     private final StringRedisTemplate redis;
     private final AgentryRedisProperties keys;
@@ -181,6 +189,22 @@ public final class RedisEventLog implements EventLog, MessageListener {
             }
         }
         return new StoredEvent(Long.parseLong(entryId.substring(entryId.indexOf('-') + 1)), type, data);
+    }
+
+    /**
+     * One script call per stream (a stream's two keys share a cluster slot, different streams do not). Followers of
+     * a deleted stream on any replica hear nothing more; its writer's next append fails as for a stream never opened.
+     */
+    @Override
+    public int delete(String ownerUserId, Collection<String> streamIds) {
+        int deleted = 0;
+        for (String streamId : streamIds) {
+            Long result = redis.execute(DELETE, List.of(metaKey(streamId), streamKey(streamId)), ownerUserId);
+            if (result != null && result == 1) {
+                deleted++;
+            }
+        }
+        return deleted;
     }
 
     @Override

@@ -26,6 +26,40 @@ public class EventStreamResponder {
     /** The header a reconnecting client names the last event it received in. */
     public static final String LAST_EVENT_ID = "Last-Event-ID";
 
+    /** What a stream's events look like, for the API documentation (an offline run's stream). */
+    public static final String STREAM_EXAMPLE = """
+            id: 1
+            event: run.started
+            data: {"run_id":"01a2423c-4354-7596-9cdf-aa6803ff8862","agent":"default","model":"offline"}
+
+            id: 2
+            event: token
+            data: {"text":"17*23 = 391"}
+
+            id: 3
+            event: usage
+            data: {"iteration":1,"model":"offline","call":{"input_tokens":195,"output_tokens":6,"cache_read_tokens":0,\
+            "cache_write_tokens":0,"total_tokens":201},"total":{"input_tokens":195,"output_tokens":6,"cache_read_tokens":0,\
+            "cache_write_tokens":0,"total_tokens":201},"cost_usd":0.0000312}
+
+            id: 4
+            event: run.completed
+            data: {"content":"17*23 = 391","session_id":"01a2423c-435a-75f5-bb92-2bb1eb2b211b","iterations":1,\
+            "tool_calls_made":[],"latency_ms":12,"success":true,"run_id":"01a2423c-4354-7596-9cdf-aa6803ff8862",\
+            "status":"completed","error":null,"agent":"default","model":"offline","usage":{"input_tokens":195,\
+            "output_tokens":6,"cache_read_tokens":0,"cache_write_tokens":0,"total_tokens":201},"cost_usd":0.0000312,\
+            "cache_savings_usd":0}
+
+            """;
+
+    /** What the events of a stream are, for the API documentation. */
+    public static final String STREAM_DESCRIPTION = "A server-sent event stream (text/event-stream): each event has an "
+            + "increasing `id` (send the last one received as Last-Event-ID to resume), an `event` type and JSON `data`: "
+            + "run.started {run_id, agent, model}; token {text}; tool.started {call_id, tool, arguments}; tool.finished "
+            + "{call_id, tool, result, error, duration_ms}; usage {iteration, model, call, total, cost_usd}; then exactly "
+            + "one of run.completed (the run response), run.failed or run.cancelled. Comment lines (: keep-alive) keep a "
+            + "quiet connection open.";
+
     private final EventLog events;
     private final EventStreamer streamer;
     private final RunEvents runEvents;

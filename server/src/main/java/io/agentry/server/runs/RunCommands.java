@@ -1,5 +1,6 @@
 package io.agentry.server.runs;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.agentry.agent.AgentDefinition;
 import io.agentry.agent.Budget;
 import io.agentry.cost.CostEstimate;
@@ -10,6 +11,7 @@ import io.agentry.server.guardrails.SpendBudgets;
 import io.agentry.server.health.AgentReadiness;
 import io.agentry.server.web.ApiException;
 import io.agentry.server.web.Caller;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletResponse;
 import java.math.BigDecimal;
 import org.springframework.http.HttpStatus;
@@ -24,6 +26,19 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class RunCommands {
+
+    /** What an {@code estimate-over-budget} problem adds: the estimate that did not fit the run's USD cap. */
+    record OverEstimate(
+            @Schema(description = "estimate-over-budget: the run's estimated cost, in USD (as POST /estimate answers)",
+                    example = "0.0132")
+            @JsonProperty("estimated_cost_usd") BigDecimal estimatedCostUsd,
+            @Schema(description = "estimate-over-budget: the low end of the estimate's range, in USD", example = "0.006")
+            @JsonProperty("low_usd") BigDecimal lowUsd,
+            @Schema(description = "estimate-over-budget: the high end of the estimate's range, in USD", example = "0.031")
+            @JsonProperty("high_usd") BigDecimal highUsd,
+            @Schema(description = "estimate-over-budget: the run's USD cap that the estimate exceeds", example = "0.01")
+            @JsonProperty("max_cost_usd") BigDecimal maxCostUsd) implements ApiException.Members {
+    }
 
     private final RunService runs;
     private final AgentReadiness readiness;
@@ -86,10 +101,8 @@ public class RunCommands {
             throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "estimate-over-budget", "Estimate Over Budget",
                     "Estimated cost $" + RunResponse.plain(estimate.costUsd()).toPlainString()
                             + " exceeds the run's USD cap of $" + RunResponse.plain(cap).toPlainString(), null, null)
-                    .withProperty("estimated_cost_usd", RunResponse.plain(estimate.costUsd()))
-                    .withProperty("low_usd", RunResponse.plain(estimate.lowUsd()))
-                    .withProperty("high_usd", RunResponse.plain(estimate.highUsd()))
-                    .withProperty("max_cost_usd", RunResponse.plain(cap));
+                    .withMembers(new OverEstimate(RunResponse.plain(estimate.costUsd()), RunResponse.plain(estimate.lowUsd()),
+                            RunResponse.plain(estimate.highUsd()), RunResponse.plain(cap)));
         }
     }
 }

@@ -3,9 +3,7 @@ package io.agentry.server.tasks;
 import io.agentry.events.EventLog;
 import io.agentry.events.StreamInfo;
 import io.agentry.queue.Task;
-import io.agentry.queue.TaskQueue;
 import io.agentry.run.RunEventListener;
-import io.agentry.run.RunStatus;
 import io.agentry.server.runs.RunEvents;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -60,16 +58,11 @@ class StreamedTaskEvents implements TaskEvents {
         }
     }
 
-    /**
-     * A task cancelled without a run response of its own (while queued, at a hand-back, or with its worker lost)
-     * ends with {@link TaskQueue#CANCELLED_ERROR}, whatever error an earlier attempt left on it.
-     */
+    /** The stream ends as the task did: its status, result and error as the queue wrote them. */
     @Override
     public void ended(Task task) {
-        String error = task.status() == RunStatus.CANCELLED && task.resultJson() == null
-                ? TaskQueue.CANCELLED_ERROR : task.error();
         try {
-            runEvents.open(task.taskId(), task.request().userId()).end(task.status(), task.resultJson(), error);
+            runEvents.open(task.taskId(), task.request().userId()).end(task.status(), task.resultJson(), task.error());
         } catch (RuntimeException e) {
             logger.warn("Could not end the event stream of task {}: {}", task.taskId(), e.getMessage());
         }

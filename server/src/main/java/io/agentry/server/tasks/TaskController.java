@@ -17,7 +17,16 @@ import io.agentry.server.webhooks.WebhookProperties;
 import io.agentry.server.webhooks.WebhookUrlPolicy;
 import io.agentry.server.webhooks.WebhookUrls;
 import io.agentry.util.Sha256;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.agentry.server.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
@@ -36,19 +45,25 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Background runs: {@code POST /tasks} (202 and a {@code Location}), {@code GET /tasks/{id}},
+ * Background runs: {@code POST /tasks} (202 with the task and a {@code Location}), {@code GET /tasks/{id}},
  * {@code POST /tasks/{id}/cancel}, {@code GET /tasks}. Another user's task is indistinguishable from a
  * missing one (404).
  */
 @RestController
 @ConditionalOnApiRole
+@Tag(name = "Tasks", description = "Run an agent in the background: queue a run, follow it, read its result, cancel it")
 class TaskController {
 
-    record Accepted(@com.fasterxml.jackson.annotation.JsonProperty("task_id") String taskId, String status) {
+    @Schema(description = "One page of tasks, newest first")
+    record TaskPage(
+            @Schema(description = "The tasks of this page")
+            List<TaskView> tasks,
+            @Schema(description = "Pass as cursor to get the next page; null on the last page")
+            @JsonProperty("next_cursor") String nextCursor) {
     }
 
-    record TaskPage(List<TaskView> tasks, @com.fasterxml.jackson.annotation.JsonProperty("next_cursor") String nextCursor) {
-    }
+    private static final String ID = "The task's id (task_id of POST /tasks)";
+    private static final String ID_EXAMPLE = "01a2423b-4bba-79a8-a3c6-22048f182da3";
 
     private final TaskService tasks;
     private final RunCommands commands;
@@ -72,11 +87,32 @@ class TaskController {
         this.json = json;
     }
 
-    @Operation(summary = "Run the agent in the background")
+    @Operation(operationId = "createTask", summary = "Run the agent in the background",
+            description = "Queues the run and answers at once (202) with the task; its result comes with GET /tasks/{id}, "
+                    + "its events with GET /tasks/{id}/events, and at webhook_url when given. With an Idempotency-Key "
+                    + "already used by this user for the same body, nothing is queued: the answer is 200 with that task.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = RunRequest.class),
+                    examples = {
+                            @ExampleObject(name = "message", summary = "A message for a user",
+                                    description = RunRequest.EXAMPLE_NOTE, value = RunRequest.EXAMPLE),
+                            @ExampleObject(name = "budget", summary = "With a budget and metadata",
+                                    description = RunRequest.EXAMPLE_NOTE,
+                                    value = RunRequest.EXAMPLE_WITH_BUDGET)})))
+    @ApiResponse(responseCode = "202", description = "Queued: the new task", headers = @Header(name = "Location",
+            description = "The task's URL", schema = @Schema(type = "string", example = "/tasks/" + ID_EXAMPLE)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TaskView.class)))
+    @ApiResponse(responseCode = "200", description = "A retry: the task this Idempotency-Key was first used for",
+            headers = @Header(name = "Location", description = "The task's URL", schema = @Schema(type = "string")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TaskView.class)))
+    @ProblemResponses({HttpStatus.FORBIDDEN, HttpStatus.TOO_MANY_REQUESTS, HttpStatus.SERVICE_UNAVAILABLE})
     @PostMapping(path = "/tasks", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Object> submit(@Valid @RequestBody RunRequest request, Caller caller,
-                                  @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
-                                  jakarta.servlet.http.HttpServletResponse response) {
+    ResponseEntity<TaskView> submit(@Valid @RequestBody RunRequest request, Caller caller,
+                                    @Parameter(description = "Makes retrying safe: a second POST with the same key and "
+                                            + "body gets the first task instead of a new one (1 to 200 visible ASCII "
+                                            + "characters; the same key with another body is 422)")
+                                    @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+                                    jakarta.servlet.http.HttpServletResponse response) {
         if (Boolean.TRUE.equals(request.stream())) {
             throw ApiException.invalid("stream", "is not available for tasks: follow GET /tasks/{id}/events instead");
         }
@@ -115,23 +151,27 @@ class TaskController {
         if (!submission.created()) {
             return ResponseEntity.ok().location(location).body(TaskView.of(created, json));
         }
-        return ResponseEntity.status(HttpStatus.ACCEPTED).location(location)
-                .body(new Accepted(created.taskId(), created.status().wireName()));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).location(location).body(TaskView.of(created, json));
     }
 
-    @Operation(summary = "A background task's state and result")
+    @Operation(operationId = "getTask", summary = "A background task's state and result")
     @GetMapping(path = "/tasks/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    TaskView get(@PathVariable String id, Caller caller) {
+    TaskView get(@Parameter(description = ID, example = ID_EXAMPLE) @PathVariable String id, Caller caller) {
         return TaskView.of(visible(id, caller), json);
     }
 
-    @Operation(summary = "Follow or replay a task's events",
+    @Operation(operationId = "streamTaskEvents", summary = "Follow or replay a task's events",
             description = "Every attempt's events (run.started, token, tool.*, usage) after Last-Event-ID (all without "
-                    + "it), live while the task is queued or running, then one terminal event with the final run response.")
+                    + "it), live while the task is queued or running, then one terminal event with the final run "
+                    + "response, when the stream ends.")
+    @ApiResponse(responseCode = "200", description = "The task's events, until its terminal event", content = @Content(
+            mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string",
+            description = EventStreamResponder.STREAM_DESCRIPTION, example = EventStreamResponder.STREAM_EXAMPLE)))
+    @ProblemResponses(HttpStatus.SERVICE_UNAVAILABLE)
     @GetMapping(path = "/tasks/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    void events(@PathVariable String id, Caller caller,
-                @io.swagger.v3.oas.annotations.Parameter(in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER,
-                        description = "resume after this event id")
+    void events(@Parameter(description = ID, example = ID_EXAMPLE) @PathVariable String id, Caller caller,
+                @Parameter(in = io.swagger.v3.oas.annotations.enums.ParameterIn.HEADER,
+                        description = "Resume after this event id: the id of the last event received")
                 @RequestHeader(name = EventStreamResponder.LAST_EVENT_ID, required = false) String lastEventId,
                 jakarta.servlet.http.HttpServletResponse response) {
         Task task = visible(id, caller);
@@ -139,17 +179,26 @@ class TaskController {
         eventStreams.respond(id, "task", caller, lastEventId, response);
     }
 
-    @Operation(summary = "Cancel a queued or running task (idempotent)")
+    @Operation(operationId = "cancelTask", summary = "Cancel a queued or running task (idempotent)",
+            description = "A queued task is cancelled at once; a running one is asked to stop (cancel_requested) and "
+                    + "ends cancelled shortly after. A task that has ended is answered as it is.")
     @PostMapping(path = "/tasks/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
-    TaskView cancel(@PathVariable String id, Caller caller) {
+    TaskView cancel(@Parameter(description = ID, example = ID_EXAMPLE) @PathVariable String id, Caller caller) {
         visible(id, caller);
         return TaskView.of(tasks.cancel(id).orElseThrow(() -> notFound(id)), json);
     }
 
-    @Operation(summary = "The caller's tasks, newest first")
+    @Operation(operationId = "listTasks", summary = "The caller's tasks, newest first")
     @GetMapping(path = "/tasks", produces = MediaType.APPLICATION_JSON_VALUE)
-    TaskPage list(Caller caller, @RequestParam(name = "user_id", required = false) String userId,
-                  @RequestParam(required = false) String status, @RequestParam(required = false) Integer limit,
+    TaskPage list(Caller caller,
+                  @Parameter(description = "Whose tasks: required with a service key, implied by a bound key", example = "alice")
+                  @RequestParam(name = "user_id", required = false) String userId,
+                  @Parameter(description = "Only tasks in this status", schema = @Schema(type = "string",
+                          allowableValues = {"queued", "running", "completed", "failed", "cancelled"}))
+                  @RequestParam(required = false) String status,
+                  @Parameter(description = "Tasks per page, 1 to 100 (default 20)", example = "20")
+                  @RequestParam(required = false) Integer limit,
+                  @Parameter(description = "next_cursor of the previous page; the first page when absent")
                   @RequestParam(required = false) String cursor) {
         String user = caller.actingUser(userId);
         RunStatus filter = null;

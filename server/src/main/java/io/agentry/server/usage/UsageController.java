@@ -11,6 +11,8 @@ import io.agentry.store.UsageLedger.UsageLine;
 import io.agentry.store.UsageLedger;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,18 +34,31 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @ConditionalOnApiRole
+@Tag(name = "Usage", description = "The spend ledger: runs, tokens and USD")
 class UsageController {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Line(String key,
-                long runs,
-                @JsonProperty("input_tokens") long inputTokens,
-                @JsonProperty("output_tokens") long outputTokens,
-                @JsonProperty("cache_read_tokens") long cacheReadTokens,
-                @JsonProperty("cache_write_tokens") long cacheWriteTokens,
-                @JsonProperty("total_tokens") long totalTokens,
-                @JsonProperty("cost_usd") BigDecimal costUsd,
-                @JsonProperty("unpriced_runs") long unpricedRuns) {
+    @Schema(description = "Runs, tokens and cost of one group (or of all of them)")
+    record Line(
+            @Schema(description = "The group: a user id, a UTC day (2026-05-01), a model, an agent or a schedule id; absent "
+                    + "in the total", example = "2026-05-01")
+            String key,
+            @Schema(description = "Runs recorded", example = "12")
+            long runs,
+            @Schema(description = "Input tokens not read from a cache", example = "4452")
+            @JsonProperty("input_tokens") long inputTokens,
+            @Schema(description = "Output tokens", example = "168")
+            @JsonProperty("output_tokens") long outputTokens,
+            @Schema(description = "Input tokens read from a prompt cache", example = "0")
+            @JsonProperty("cache_read_tokens") long cacheReadTokens,
+            @Schema(description = "Input tokens written to a prompt cache", example = "0")
+            @JsonProperty("cache_write_tokens") long cacheWriteTokens,
+            @Schema(description = "All of the above", example = "4620")
+            @JsonProperty("total_tokens") long totalTokens,
+            @Schema(description = "USD spent, of the runs whose model has a known price", example = "0.0007686")
+            @JsonProperty("cost_usd") BigDecimal costUsd,
+            @Schema(description = "Runs whose cost is unknown (no price for their model), not in cost_usd", example = "0")
+            @JsonProperty("unpriced_runs") long unpricedRuns) {
 
         static Line of(String key, long runs, Usage u, BigDecimal cost, long unpriced) {
             return new Line(key, runs, u.inputTokens(), u.outputTokens(), u.cacheReadTokens(), u.cacheWriteTokens(),
@@ -51,12 +66,25 @@ class UsageController {
         }
     }
 
-    record UsageResponse(Instant from, Instant to,
-                         @JsonProperty("group_by") String groupBy,
-                         @JsonProperty("user_id") String userId,
-                         @JsonProperty("schedule_id") String scheduleId,
-                         Line total,
-                         List<Line> groups) {
+    @Schema(description = "The spend ledger over a time range, grouped")
+    record UsageResponse(
+            @Schema(description = "Start of the range (inclusive)", example = "2026-05-01T00:00:00Z")
+            Instant from,
+            @Schema(description = "End of the range (exclusive)", example = "2026-06-01T00:00:00Z")
+            Instant to,
+            @Schema(description = "How groups are keyed", allowableValues = {"user", "day", "model", "agent", "schedule"},
+                    example = "day")
+            @JsonProperty("group_by") String groupBy,
+            @Schema(description = "The user whose runs are counted; null when an admin key asked for every user",
+                    example = "alice")
+            @JsonProperty("user_id") String userId,
+            @Schema(description = "The schedule whose runs are counted, when one was asked for",
+                    example = "01a2424f-0c1d-7e0b-9d5c-3f1a2b3c4d5e")
+            @JsonProperty("schedule_id") String scheduleId,
+            @Schema(description = "All groups together")
+            Line total,
+            @Schema(description = "One line per group, in key order")
+            List<Line> groups) {
     }
 
     private final UsageLedger ledger;
@@ -67,16 +95,22 @@ class UsageController {
         this.clock = clock;
     }
 
-    @Operation(summary = "Runs, tokens and USD by user, day, model or agent")
+    @Operation(operationId = "getUsage", summary = "Runs, tokens and USD by user, day, model, agent or schedule",
+            description = "A key bound to a user sees that user's usage; a service key must name the user; an admin key "
+                    + "sees every user, or one with user_id.")
     @GetMapping(path = "/usage", produces = MediaType.APPLICATION_JSON_VALUE)
     UsageResponse usage(
-            @Parameter(description = "Start (inclusive): an ISO date (UTC midnight) or date-time; default the 1st of this month, UTC")
+            @Parameter(description = "Start (inclusive): an ISO date (UTC midnight) or date-time; default the 1st of this month, UTC",
+                    example = "2026-05-01")
             @RequestParam(required = false) String from,
-            @Parameter(description = "End (exclusive): an ISO date or date-time; default the start of tomorrow, UTC")
+            @Parameter(description = "End (exclusive): an ISO date or date-time; default the start of tomorrow, UTC",
+                    example = "2026-06-01")
             @RequestParam(required = false) String to,
-            @Parameter(description = "user, day, model, agent or schedule; default day")
+            @Parameter(description = "How to group the runs; default day", schema = @Schema(type = "string",
+                    allowableValues = {"user", "day", "model", "agent", "schedule"}))
             @RequestParam(name = "group_by", required = false) String groupBy,
-            @Parameter(description = "Only this user's runs; required with a service key, implied by a bound key")
+            @Parameter(description = "Only this user's runs; required with a service key, implied by a bound key",
+                    example = "alice")
             @RequestParam(name = "user_id", required = false) String userId,
             @Parameter(description = "Only the runs this schedule made")
             @RequestParam(name = "schedule_id", required = false) String scheduleId,

@@ -1,5 +1,8 @@
 package io.agentry.server.web;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.lang.reflect.RecordComponent;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -18,7 +21,22 @@ public class ApiException extends RuntimeException {
     public static final String TYPE_BASE = "https://agentry.dev/problems/";
 
     /** One invalid field of a request body, as listed in a 422 answer. */
-    public record FieldError(String field, String message) {
+    @Schema(description = "One invalid field, parameter or header")
+    public record FieldError(
+            @Schema(description = "Its name as sent: a body field (nested ones with dots: budget.max_tokens), a query "
+                    + "parameter or a header", example = "user_id")
+            String field,
+            @Schema(description = "What is wrong with it", example = "is required with a service key")
+            String message) {
+    }
+
+    /**
+     * Members a kind of problem adds to the body besides RFC 9457's: a record whose components are written
+     * under their {@code @JsonProperty} names ({@link #withMembers}). Every such record is documented in the
+     * OpenAPI document's {@code Problem} schema (found on the class path), so the body and its description
+     * come from one type.
+     */
+    public interface Members {
     }
 
     private final HttpStatus status;
@@ -100,6 +118,29 @@ public class ApiException extends RuntimeException {
     public ApiException withProperty(String name, Object value) {
         properties.put(name, value);
         return this;
+    }
+
+    /** Adds every component of {@code members} to the problem body, as {@link #withProperty} would. */
+    public ApiException withMembers(Members members) {
+        if (!members.getClass().isRecord()) {
+            throw new IllegalArgumentException("problem members must be a record: " + members.getClass());
+        }
+        for (RecordComponent component : members.getClass().getRecordComponents()) {
+            try {
+                java.lang.reflect.Method accessor = component.getAccessor();
+                accessor.setAccessible(true); // a feature's package-private record
+                properties.put(memberName(component), accessor.invoke(members));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("unreadable problem member " + component, e);
+            }
+        }
+        return this;
+    }
+
+    /** The name a member is written under: its {@code @JsonProperty}, else the component's name. */
+    static String memberName(RecordComponent component) {
+        JsonProperty name = component.getAccessor().getAnnotation(JsonProperty.class);
+        return name == null || name.value().isEmpty() ? component.getName() : name.value();
     }
 
     /** Adds a response header besides {@code Retry-After}; for use while building the exception. */

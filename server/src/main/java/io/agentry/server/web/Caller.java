@@ -17,8 +17,8 @@ public record Caller(String keyName, String boundUserId, boolean admin) {
      */
     public String actingUser(String requestedUserId) {
         boolean named = requestedUserId != null && !requestedUserId.isBlank();
-        if (named && (requestedUserId.length() > MAX_USER_ID || requestedUserId.chars().anyMatch(Character::isISOControl))) {
-            throw ApiException.invalid("user_id", "must be at most " + MAX_USER_ID + " characters, without control characters");
+        if (named) {
+            validUserId(requestedUserId);
         }
         if (boundUserId != null) {
             if (named && !requestedUserId.equals(boundUserId)) {
@@ -30,6 +30,20 @@ public record Caller(String keyName, String boundUserId, boolean admin) {
             throw ApiException.invalid("user_id", "is required with a service key");
         }
         return requestedUserId;
+    }
+
+    /**
+     * {@code userId} if it is a user id a request may name (at most {@link #MAX_USER_ID} characters, not blank, no
+     * control characters), else 422 naming {@code user_id}.
+     */
+    public static String validUserId(String userId) {
+        if (userId == null || userId.isBlank()) {
+            throw ApiException.invalid("user_id", "is required");
+        }
+        if (userId.length() > MAX_USER_ID || userId.chars().anyMatch(Character::isISOControl)) {
+            throw ApiException.invalid("user_id", "must be at most " + MAX_USER_ID + " characters, without control characters");
+        }
+        return userId;
     }
 
     /** The user whose data a read concerns: a bound key reads its own; admin and service keys any. */

@@ -35,8 +35,9 @@ class ProviderStartupTest {
     void anAgentOnAProviderWithoutAKeyStopsTheServerNamingAgentProviderAndVariable() {
         assertThatThrownBy(() -> start("agentry.agents.support.model=anthropic:claude-sonnet-4-5"))
                 .satisfies(e -> assertThat(messages(e)).anySatisfy(message -> assertThat(message).isEqualTo(
-                        "Agent 'support' is misconfigured: model 'anthropic:claude-sonnet-4-5' needs an Anthropic "
-                                + "API key: set ANTHROPIC_API_KEY (or agentry.providers.anthropic.api-key)")));
+                        "Agent 'support' cannot use its model: model 'anthropic:claude-sonnet-4-5' needs an Anthropic "
+                                + "API key. Set ANTHROPIC_API_KEY (or agentry.providers.anthropic.api-key), or turn the agent "
+                                + "off with agentry.agents.support.enabled=false.")));
     }
 
     @Test

@@ -22,6 +22,7 @@ class ArchitectureTest {
     static final String[] FEATURES = {"..server.runs..", "..server.tasks..", "..server.schedules..",
             "..server.memory..", "..server.usage..", "..server.guardrails..", "..server.webhooks..",
             "..server.agents..", "..server.models..", "..server.observability..", "..server.health..",
+            "..server.sessions..", "..server.users..",
             "..server.tools.."};
 
     private static JavaClasses server;

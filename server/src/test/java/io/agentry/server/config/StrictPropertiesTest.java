@@ -36,10 +36,9 @@ class StrictPropertiesTest {
                 .isInstanceOf(UnknownPropertyException.class)
                 .hasMessage("Unknown property 'agentry.agents.default.modle' (set in commandLineArgs); "
                         + "did you mean 'agentry.agents.default.model'?");
-        assertThat(output).contains("APPLICATION FAILED TO START",
-                "Unknown property 'agentry.agents.default.modle' (set in commandLineArgs); did you mean "
-                        + "'agentry.agents.default.model'?",
-                "Rename 'agentry.agents.default.modle' to 'agentry.agents.default.model', or remove it.");
+        assertThat(output.getErr()).contains("Agentry could not start: Unknown property 'agentry.agents.default.modle' "
+                + "(set in commandLineArgs); did you mean 'agentry.agents.default.model'? "
+                + "Rename 'agentry.agents.default.modle' to 'agentry.agents.default.model', or remove it.\n");
     }
 
     @Test
@@ -59,20 +58,19 @@ class StrictPropertiesTest {
                 .isInstanceOf(UnknownPropertyException.class).hasMessageContaining("did you mean 'agentry.plugins.dir'?");
     }
 
-    /** The log is JSON lines, so the report's quotes are escaped in it. */
     @Test
     void aValueOfTheWrongFormNamesThePropertyAndTheExpectedForm(CapturedOutput output) {
         assertThatThrownBy(() -> start("agentry.worker.concurrency=lots")).isNotNull();
-        assertThat(output).contains("APPLICATION FAILED TO START",
-                "Property 'agentry.worker.concurrency' is \\\"lots\\\" (\\\"agentry.worker.concurrency\\\" from property source "
-                        + "\\\"commandLineArgs\\\"), which is not a whole number, such as 4.",
-                "Set 'agentry.worker.concurrency' to a whole number, such as 4.");
+        assertThat(output.getErr()).contains("Agentry could not start: Property 'agentry.worker.concurrency' is \"lots\" "
+                + "(\"agentry.worker.concurrency\" from property source \"commandLineArgs\"), which is not a whole number, "
+                + "such as 4. Set 'agentry.worker.concurrency' to a whole number, such as 4.\n");
     }
 
     @Test
     void everyKindOfKnownNameStarts() {
         try (ConfigurableApplicationContext context = start(
                 "agentry.role=all",
+                "agentry.log.format=json",
                 "agentry.agents.default.model=offline",
                 "agentry.agents.default.system_prompt=Be brief.",
                 "agentry.agents.default.tools[0]=calculator",

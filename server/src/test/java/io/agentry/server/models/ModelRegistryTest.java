@@ -61,7 +61,7 @@ class ModelRegistryTest {
                 .hasMessage("unknown model 'gemini:pro': provider 'gemini' is not supported; use offline, "
                         + "openai:<model>, anthropic:<model> or openai-compatible:<model>");
         assertThatThrownBy(() -> registry.resolve("openai:"))
-                .hasMessage("model id 'openai:' names no model, e.g. openai:<model>");
+                .hasMessage("model id 'openai:' names no model; use openai:<model>");
         registry.destroy();
     }
 

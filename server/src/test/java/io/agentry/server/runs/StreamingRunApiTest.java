@@ -117,6 +117,26 @@ class StreamingRunApiTest {
         }
     }
 
+    /** The Accept header streams when it prefers text/event-stream to JSON, as content negotiation reads it. */
+    @Test
+    void anAcceptHeaderStreamsOnlyWhenItPrefersTheEventStreamToJson() {
+        ApiClient api = new ApiClient(port);
+        String body = "{\"message\": \"hi\"}";
+        Map<String, String> expected = Map.of(
+                // what a client generated from /openapi.json sends for POST /run
+                "application/json, text/event-stream, application/problem+json", "application/json",
+                "*/*", "application/json",
+                "application/*, text/event-stream;q=0.9", "application/json",
+                "text/event-stream, application/json", "text/event-stream",
+                "application/json;q=0.5, text/event-stream", "text/event-stream",
+                "text/event-stream", "text/event-stream");
+        expected.forEach((accept, answered) -> {
+            ApiClient.Response response = api.post("/run", "alice-key", body, "Accept", accept);
+            assertThat(response.status()).as(accept).isEqualTo(200);
+            assertThat(response.header("content-type")).as(accept).startsWith(answered);
+        });
+    }
+
     @Test
     void aRunThatFailsEndsWithRunFailedCarryingItsResponse() {
         List<SseClient.Event> events;

@@ -264,6 +264,11 @@ class ScheduleTickerTest {
         }
 
         @Override
+        public int deleteUser(String userId) {
+            return delegate.deleteUser(userId);
+        }
+
+        @Override
         public java.util.Optional<Schedule> pause(String scheduleId, Instant now) {
             return delegate.pause(scheduleId, now);
         }

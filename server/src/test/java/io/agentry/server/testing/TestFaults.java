@@ -2,6 +2,8 @@ package io.agentry.server.testing;
 
 import io.agentry.store.RunRecord;
 import io.agentry.store.RunStore;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -36,6 +38,16 @@ public class TestFaults {
         @Override
         public Optional<RunRecord> find(String runId) {
             return delegate.find(runId);
+        }
+
+        @Override
+        public List<String> runIds(String userId, String mode, Instant finishedSince) {
+            return delegate.runIds(userId, mode, finishedSince);
+        }
+
+        @Override
+        public int pseudonymise(String userId, String pseudonym) {
+            return delegate.pseudonymise(userId, pseudonym);
         }
     }
 }

@@ -27,7 +27,9 @@ import org.springframework.context.annotation.Bean;
  *   <li>{@code sleepy}: waits 60 s (interruptibly) before answering;</li>
  *   <li>{@code stubborn}: ignores interrupts for 4 s before answering;</li>
  *   <li>{@code gated}: waits (interruptibly, at most 60 s) until the test calls {@link #openGate} with its
- *       message, then answers "let through".</li>
+ *       message, then answers "let through";</li>
+ *   <li>{@code deaf}: as {@code gated}, but ignores interrupts while it waits (a run that a cancel cannot stop
+ *       until the test lets it), then answers "heard at last".</li>
  * </ul>
  */
 @TestConfiguration(proxyBeanMethods = false)
@@ -112,6 +114,37 @@ public class TestModels {
                     throw new IllegalStateException("the gate of \"" + message + "\" was never opened");
                 }
                 return ok("let through");
+            }
+        };
+    }
+
+    @Bean
+    ModelClient deafModel() {
+        return new Scripted("deaf") {
+            @Override
+            public ModelReply chat(ChatRequest request, TokenSink tokens) {
+                String message = lastUser(request);
+                CALLS.computeIfAbsent(message, k -> new AtomicInteger()).incrementAndGet();
+                CountDownLatch gate = GATES.computeIfAbsent(message, k -> new CountDownLatch(1));
+                long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                boolean interrupted = false;
+                try {
+                    while (gate.getCount() > 0) {
+                        if (System.nanoTime() > until) {
+                            throw new IllegalStateException("the gate of \"" + message + "\" was never opened");
+                        }
+                        try {
+                            gate.await(until - System.nanoTime(), TimeUnit.NANOSECONDS);
+                        } catch (InterruptedException e) {
+                            interrupted = true;
+                        }
+                    }
+                } finally {
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return ok("heard at last");
             }
         };
     }

@@ -112,4 +112,26 @@ abstract class StrictInputContract {
         }
         assertThat(api().get("/tasks?user_id=u&cursor=01a23eac-f0d2-7036-8ea0-092a93b33174", "service-key").status()).isEqualTo(200);
     }
+
+    private static String base64url(String plain) {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void sessionCursorsAndUserIdsAreTakenOnlyAsIssued() {
+        for (String cursor : new String[] {"junk", "a%00b", "0", base64url("2026-01-01T00:00:00Z a\u0000b"),
+                base64url("not-a-time x"), base64url("2026-01-01T00:00:00Z ")}) {
+            assertRefused(api().get("/sessions?user_id=u&cursor=" + cursor, "service-key"), "cursor");
+        }
+        // a position no session holds (any more) is a cursor like another
+        assertThat(api().get("/sessions?user_id=u&cursor=" + base64url("2026-01-01T00:00:00.123456Z gone"), "service-key")
+                .status()).isEqualTo(200);
+        String session = post("/run", "{\"message\": \"hi\", \"user_id\": \"u\"}").json().get("session_id").asString();
+        for (String cursor : new String[] {"junk", "a%00b", "0", "-1", "1.5", "99999999999999999999"}) {
+            assertRefused(api().get("/sessions/" + session + "?cursor=" + cursor, "service-key"), "cursor");
+        }
+        assertRefused(api().get("/sessions/" + session + "?limit=1.5", "service-key"), "limit");
+        assertRefused(api().get("/sessions?user_id=u%00", "service-key"), "user_id");
+        assertRefused(api().send(api().request("/users/" + "u".repeat(201), "admin-key").DELETE().build()), "user_id");
+    }
 }

@@ -1,0 +1,5 @@
+-- H2 twin of the PostgreSQL migration; keep them in step.
+-- GET /sessions lists a user's sessions (or, for an admin, everybody's) newest first, paged by (created_at,
+-- session_id); erasing a user deletes their sessions by user_id.
+create index sessions_user_created on sessions (user_id, created_at, session_id);
+create index sessions_created on sessions (created_at, session_id);
