@@ -3,8 +3,8 @@ package io.agentry.server.config;
 /**
  * The configuration asks for something that cannot be set up (a tool definition that does not hold together, a
  * plugin that does not load): the start stops with {@link #getMessage()} as the description and {@link #action()}
- * as what to do, in Spring Boot's "APPLICATION FAILED TO START" report ({@link InvalidConfigurationFailureAnalyzer}).
- * Both texts are shown to operators and must hold no secret.
+ * as what to do ({@link InvalidConfigurationFailureAnalyzer}), in the paragraph a failed start prints. Both texts
+ * are shown to operators and must hold no secret.
  */
 public class InvalidConfigurationException extends IllegalStateException {
 

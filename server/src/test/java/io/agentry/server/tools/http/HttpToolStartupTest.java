@@ -35,8 +35,8 @@ class HttpToolStartupTest {
     void aLoopbackUrlWithoutTheAllowanceStopsTheStart(CapturedOutput output) {
         assertThatThrownBy(() -> start(TOOL + "url=http://127.0.0.1:9/orders/{order_id}", TOOL + "signing-secret=s3cr3t-value"))
                 .isNotNull();
-        assertThat(output.getErr()).doesNotContain("\tat ").contains("Agentry could not start: ")
-                .contains("agentry.tools.http.lookup_order.url names a loopback, private or otherwise internal address")
+        assertThat(output.getErr()).contains("Agentry could not start: agentry.tools.http.lookup_order.url names a loopback, "
+                + "private or otherwise internal address")
                 .contains("set agentry.tools.http.lookup_order.allow-private=true")
                 .doesNotContain("s3cr3t-value");
     }
@@ -48,7 +48,9 @@ class HttpToolStartupTest {
                 TOOL + "signing-secret=s3cr3t-value", TOOL + "headers[Authorization]=Bearer ${" + variable + "}"))
                 .satisfies(e -> assertThat(causes(e)).contains("agentry.tools.http.lookup_order.headers.Authorization refers to ${"
                         + variable + "}, which is not set."));
-        assertThat(output.getErr()).doesNotContain("\tat ").contains("Agentry could not start: ").doesNotContain("s3cr3t-value");
+        assertThat(output.getErr()).contains("Agentry could not start: agentry.tools.http.lookup_order.headers.Authorization "
+                + "refers to ${" + variable + "}, which is not set.");
+        assertThat(output.getAll()).doesNotContain("s3cr3t-value");
 
         // an unset signing secret would otherwise sign with the text of its placeholder
         assertThatThrownBy(() -> start(TOOL + "url=http://127.0.0.1:9/orders/{order_id}", TOOL + "allow-private=true",

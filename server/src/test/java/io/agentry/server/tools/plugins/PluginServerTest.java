@@ -91,8 +91,9 @@ class PluginServerTest {
 
         assertThatThrownBy(() -> start("agentry.plugins.dir=" + plugins)).satisfies(e -> assertThat(messages(e))
                 .contains("Two tools are named 'calculator': the built-in tool and the plugin " + plugins.resolve("clash.jar") + "."));
-        assertThat(output.getErr()).doesNotContain("\tat ").contains("Agentry could not start: ")
-                .contains("Rename or remove one of them: agents name their tools, so each name must be unique.");
+        assertThat(output.getErr()).contains("Agentry could not start: Two tools are named 'calculator': the built-in tool "
+                + "and the plugin " + plugins.resolve("clash.jar") + ". Rename or remove one of them: agents name their tools, "
+                + "so each name must be unique.");
     }
 
     @Test
@@ -110,7 +111,8 @@ class PluginServerTest {
         PluginJars.jar().services("acme.Missing").writeTo(plugins.resolve("broken.jar"));
         assertThatThrownBy(() -> start("agentry.plugins.dir=" + plugins)).satisfies(e -> assertThat(messages(e))
                 .anySatisfy(m -> assertThat(m).startsWith("The plugin " + plugins.resolve("broken.jar") + " cannot be used: ")));
-        assertThat(output.getErr()).doesNotContain("\tat ").contains("Agentry could not start: ").contains("Provider acme.Missing not found");
+        assertThat(output.getErr()).contains("Agentry could not start: The plugin " + plugins.resolve("broken.jar")
+                + " cannot be used: ").contains("Provider acme.Missing not found").contains("or remove it from the plugins directory.");
 
         assertThatThrownBy(() -> start("agentry.plugins.dir=" + plugins.resolve("nowhere"))).satisfies(e -> assertThat(messages(e))
                 .anySatisfy(m -> assertThat(m).startsWith("agentry.plugins.dir is " + plugins.resolve("nowhere") + ", which does not exist")));
