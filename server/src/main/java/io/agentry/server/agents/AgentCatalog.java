@@ -10,9 +10,10 @@ import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
- * The enabled agents, checked at start-up: every tool must exist and every model must be resolvable
- * (which, for providers, means a key is configured), so a misconfigured agent stops the server with a
- * clear message instead of failing its first request.
+ * The enabled agents, checked at start-up: every tool named must exist, every MCP server a tool pattern names
+ * must be configured (whether it is up does not matter: its tools are offered while it is), and every model
+ * must be resolvable (which, for providers, means a key is configured), so a misconfigured agent stops the
+ * server with a clear message instead of failing its first request.
  */
 @Component
 public class AgentCatalog {
@@ -32,7 +33,7 @@ public class AgentCatalog {
             AgentDefinition definition;
             try {
                 definition = agent.toDefinition(name);
-                tools.resolve(definition.tools());
+                tools.check(definition.toolSelection());
                 models.resolve(definition.model());
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException("Agent '" + name + "' is misconfigured: " + e.getMessage(), e);

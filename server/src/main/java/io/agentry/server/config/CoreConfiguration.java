@@ -8,6 +8,8 @@ import io.agentry.tool.CalculatorTool;
 import io.agentry.tool.CurrentTimeTool;
 import io.agentry.tool.Tool;
 import io.agentry.tool.ToolRegistry;
+import io.agentry.tool.ToolSource;
+import io.agentry.tool.ToolSources;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,12 +28,17 @@ class CoreConfiguration {
         return Clock.systemUTC();
     }
 
-    /** Built-in tools plus every {@link Tool} bean the application defines. */
+    /**
+     * Built-in tools plus every {@link Tool} bean the application defines, and the tool sources (MCP servers)
+     * of every {@link ToolSources} bean.
+     */
     @Bean
-    ToolRegistry toolRegistry(Clock clock, ObjectProvider<Tool> extraTools) {
+    ToolRegistry toolRegistry(Clock clock, ObjectProvider<Tool> extraTools, ObjectProvider<ToolSources> sources) {
         List<Tool> tools = new ArrayList<>(List.of(new CalculatorTool(), new CurrentTimeTool(clock)));
         extraTools.orderedStream().forEach(tools::add);
-        return new ToolRegistry(tools);
+        List<ToolSource> all = new ArrayList<>();
+        sources.orderedStream().forEach(group -> all.addAll(group.sources()));
+        return new ToolRegistry(tools, all);
     }
 
     @Bean

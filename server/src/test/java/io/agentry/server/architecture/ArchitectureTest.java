@@ -21,7 +21,8 @@ class ArchitectureTest {
     /** The feature packages of the server (each a top-level package of io.agentry.server). */
     static final String[] FEATURES = {"..server.runs..", "..server.tasks..", "..server.schedules..",
             "..server.memory..", "..server.usage..", "..server.guardrails..", "..server.webhooks..",
-            "..server.agents..", "..server.models..", "..server.observability..", "..server.health.."};
+            "..server.agents..", "..server.models..", "..server.observability..", "..server.health..",
+            "..server.mcp.."};
 
     private static JavaClasses server;
     private static JavaClasses core;
