@@ -57,6 +57,7 @@ final class StdioTransport implements McpClientTransport {
     private final Consumer<String> onExit;
     private final Logger serverLog;
     private volatile Process process;
+    private volatile Failure startFailure;
     private volatile boolean closing;
 
     /** @param onExit told, once, why the process ended when it ends without being closed */
@@ -89,7 +90,10 @@ final class StdioTransport implements McpClientTransport {
             started = builder.start();
         } catch (IOException e) {
             // the message names the command only, which is configuration, not a secret (the arguments may be)
-            throw new Failure("cannot start its process: " + e.getMessage());
+            // not thrown: the SDK's session would log it with a stack trace at every attempt; the first message
+            // fails with it instead, and the connection says why once
+            startFailure = new Failure("cannot start its process: " + e.getMessage());
+            return;
         }
         process = started;
         Thread.ofVirtual().name("mcp-" + server + "-stdout").start(() -> readMessages(started, handler));
@@ -162,7 +166,7 @@ final class StdioTransport implements McpClientTransport {
         return Mono.fromRunnable(() -> {
             Process current = process;
             if (current == null || !current.isAlive()) {
-                throw new Failure("its process is not running");
+                throw startFailure != null ? startFailure : new Failure("its process is not running");
             }
             try {
                 byte[] line = (json.writeValueAsString(message) + "\n").getBytes(StandardCharsets.UTF_8);
