@@ -1,7 +1,7 @@
 // An MCP server for Agentry's tests that misbehaves on request.
 //   node faulty.mjs            serves MCP over stdio
 //   node faulty.mjs <port>     serves streamable HTTP at http://127.0.0.1:<port>/mcp
-// Tools: echo, pid, slow (honours cancellation), cancellations, in-flight, fail (isError), exit (the process
+// Tools: echo, pid, header, slow (honours cancellation), cancellations, in-flight, fail (isError), exit (the process
 // exits mid-call), big (a long result), add-tool (adds a tool, announcing it with list_changed unless
 // notify is false). Logs to stderr only: stdout is the stdio transport.
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
@@ -23,6 +23,8 @@ const tools = [
   { name: "exit", description: "Ends the server's process without answering", inputSchema: object() },
   { name: "big", description: "Answers with that many characters",
     inputSchema: object({ chars: { type: "integer" } }, ["chars"]) },
+  { name: "header", description: "The value of that header of the HTTP request (streamable HTTP only)",
+    inputSchema: object({ name: { type: "string" } }, ["name"]) },
   { name: "add-tool", description: "Adds a tool of that name",
     inputSchema: object({ name: { type: "string" }, notify: { type: "boolean" } }, ["name"]) },
 ];
@@ -40,6 +42,7 @@ function newServer() {
     switch (request.params.name) {
       case "echo": return text(args.text);
       case "pid": return text(process.pid);
+      case "header": return text(extra.requestInfo?.headers?.[args.name] ?? "(none)");
       case "cancellations": return text(cancelled);
       case "in-flight": return text(inFlight);
       case "fail": return { content: [{ type: "text", text: "the tool failed as asked" }], isError: true };

@@ -102,9 +102,10 @@ class McpServers implements SmartLifecycle, DisposableBean, ToolSources, Readine
         try {
             for (McpConnection connection : connections) {
                 Duration left = Duration.between(Instant.now(), deadline);
-                if (left.isNegative() || !connection.awaitFirstAttempt(left)) {
-                    log.warn("MCP server '{}' is not connected after {}: Agentry starts without its tools, which"
-                            + " appear once it connects", connection.name(), startupWait);
+                // a first attempt that failed has said why itself; one still going on is said here
+                if (!connection.awaitFirstAttempt(left.isNegative() ? Duration.ZERO : left)) {
+                    log.warn("MCP server '{}' is still connecting after {}: Agentry starts without its tools, which"
+                            + " are offered once it is connected", connection.name(), McpFailures.print(startupWait));
                 }
             }
         } catch (InterruptedException e) {

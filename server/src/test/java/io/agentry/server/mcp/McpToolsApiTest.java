@@ -251,7 +251,13 @@ class McpToolsApiTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(api.get("/health/ready", null).json().get("checks").get("mcp:late").asString()).isEqualTo("UP"));
         assertThat(call("late__echo", "{\"text\":\"over http\"}")).isEqualTo("late__echo returned: over http");
+        // the configured header reached the server, and no log line shows its value
+        assertThat(call("late__header", "{\"name\":\"x-token\"}")).isEqualTo("late__header returned: s3cr3t-token-value");
         assertThat(output.getAll()).doesNotContain("s3cr3t-token-value");
+        // over HTTP, list_changed comes on the server's stream (late's refresh interval is the default 5 minutes)
+        assertThat(call("late__add-tool", "{\"name\":\"web\"}")).isEqualTo("late__add-tool returned: added web");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(call("late__web", "{}")).isEqualTo("late__web returned: I am web"));
 
         late.destroyForcibly();
         assertThat(call("late__echo", "{\"text\":\"gone\"}")).startsWith("I could not use late__echo: MCP server 'late'");
