@@ -138,7 +138,14 @@ final class McpConnection implements ToolSource, McpSession.Listener {
             if (state.status() == Status.STOPPED) {
                 return;
             }
-            session = new McpSession(settings, json, this);
+            try {
+                session = new McpSession(settings, json, this);
+            } catch (RuntimeException e) {
+                // lost() tells why and tries again later
+                state = new State(Status.CONNECTING, null, Map.of(), state.problem(), state.failures());
+                lost(null, McpFailures.describe(e, settings.connectTimeout()));
+                return;
+            }
             state = new State(Status.CONNECTING, session, Map.of(), state.problem(), state.failures());
         }
         try {
@@ -186,7 +193,8 @@ final class McpConnection implements ToolSource, McpSession.Listener {
                 return; // an old session's late news
             }
             // a session that lasted starts the backoff again; one that fails at once makes it grow
-            int failures = session.age().compareTo(settings.reconnectMaxDelay()) >= 0 ? 1 : state.failures() + 1;
+            boolean lasted = session != null && session.age().compareTo(settings.reconnectMaxDelay()) >= 0;
+            int failures = lasted ? 1 : state.failures() + 1;
             delay = settings.reconnect().delay(failures, null);
             cancelNext();
             // said once, at warning level, until it is back or fails differently: a server that stays down must not
@@ -196,7 +204,10 @@ final class McpConnection implements ToolSource, McpSession.Listener {
             next = timer.schedule(() -> work.execute(this::connect), delay.toMillis(), TimeUnit.MILLISECONDS);
             firstAttempt.countDown();
         }
-        session.failCalls(reason);
+        if (session != null) {
+            session.failCalls(reason);
+            work.execute(() -> session.close(reason));
+        }
         if (news) {
             log.warn("MCP server '{}' ({}) is unavailable: {}; agents run without its tools until it is back; trying"
                     + " again in {}", name(), settings.transport().describe(), reason, McpFailures.print(delay));
@@ -204,7 +215,6 @@ final class McpConnection implements ToolSource, McpSession.Listener {
             log.debug("MCP server '{}' is still unavailable: {}; trying again in {}", name(), reason,
                     McpFailures.print(delay));
         }
-        work.execute(() -> session.close(reason));
     }
 
     private void scheduleRefresh(McpSession session) {

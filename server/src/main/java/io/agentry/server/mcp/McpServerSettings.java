@@ -3,6 +3,7 @@ package io.agentry.server.mcp;
 import io.agentry.util.Backoff;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +34,11 @@ record McpServerSettings(String name, Transport transport, Duration callTimeout,
         public String describe() {
             return url.getScheme() + "://" + url.getAuthority().replaceFirst("^.*@", "") + url.getRawPath();
         }
+
+        @Override
+        public String toString() {
+            return "Http[" + describe() + ", headers " + headers.keySet() + "]";
+        }
     }
 
     /** A process started with {@code command args}, its environment the safe part of ours plus {@code env}. */
@@ -40,6 +46,11 @@ record McpServerSettings(String name, Transport transport, Duration callTimeout,
         @Override
         public String describe() {
             return "command " + command;
+        }
+
+        @Override
+        public String toString() {
+            return "Stdio[" + describe() + ", " + args.size() + " arguments, env " + env.keySet() + "]";
         }
     }
 
@@ -61,6 +72,14 @@ record McpServerSettings(String name, Transport transport, Duration callTimeout,
                 throw new IllegalStateException(prefix + ": args, env and working-directory are for stdio servers"
                         + " (with a command), not for a url");
             }
+            server.headers().forEach((header, value) -> {
+                try {
+                    HttpRequest.newBuilder().header(header, value);
+                } catch (IllegalArgumentException e) {
+                    // the JDK refuses some (Host, Connection, Content-Length...) and malformed ones; never show the value
+                    throw new IllegalStateException(prefix + ".headers: header '" + header + "' cannot be set");
+                }
+            });
             transport = new Http(url(prefix, server.url()), server.headers());
         } else {
             if (!server.headers().isEmpty()) {

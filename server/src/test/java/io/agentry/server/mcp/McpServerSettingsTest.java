@@ -55,6 +55,10 @@ class McpServerSettingsTest {
                 .hasMessage("agentry.mcp.servers.ftp.url must be an http or https URL with a host");
         assertThatThrownBy(() -> McpServerSettings.of("h", new McpServerProperties(null, Map.of("A", "b"), "x", null, null,
                 null, null, null, null), DEFAULTS)).hasMessageContaining("headers are for HTTP servers");
+        assertThatThrownBy(() -> McpServerSettings.of("host", http("http://h/mcp", Map.of("Host", "evil.example")), DEFAULTS))
+                .hasMessage("agentry.mcp.servers.host.headers: header 'Host' cannot be set");
+        assertThat(McpServerSettings.of("wiki", http("http://h/mcp", Map.of("Authorization", "Bearer xyz")), DEFAULTS)
+                .toString()).contains("Authorization").doesNotContain("xyz");
         assertThatThrownBy(() -> McpServerSettings.of("t", new McpServerProperties(null, null, "x", null, null, null,
                 Duration.ZERO, null, null), DEFAULTS)).hasMessage("agentry.mcp.servers.t.call-timeout must be positive");
     }
