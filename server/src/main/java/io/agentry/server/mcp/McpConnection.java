@@ -10,12 +10,8 @@ import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -156,7 +152,7 @@ final class McpConnection implements ToolSource, McpSession.Listener {
                 if (state.session() != session) {
                     return; // lost or stopped meanwhile
                 }
-                tools = toolsOf(session, listed, Map.of());
+                tools = McpTool.listed(this, listed, Map.of(), json);
                 state = new State(Status.UP, session, tools, null, state.failures());
                 firstAttempt.countDown();
                 scheduleRefresh(session);
@@ -175,7 +171,7 @@ final class McpConnection implements ToolSource, McpSession.Listener {
             if (state.session() != session || state.status() != Status.UP) {
                 return;
             }
-            tools = toolsOf(session, listed, state.tools());
+            tools = McpTool.listed(this, listed, state.tools(), json);
             if (tools.equals(state.tools())) {
                 return;
             }
@@ -247,23 +243,6 @@ final class McpConnection implements ToolSource, McpSession.Listener {
         }
     }
 
-    /** The tools as listed, keeping the objects of unchanged ones (their specifications' token counts are cached). */
-    private Map<String, Tool> toolsOf(McpSession session, List<McpSchema.Tool> listed, Map<String, Tool> previous) {
-        Map<String, Tool> tools = new LinkedHashMap<>();
-        Set<String> exposed = new HashSet<>();
-        for (McpSchema.Tool definition : listed) {
-            String name = McpToolNames.exposed(name(), definition.name());
-            if (tools.containsKey(definition.name()) || !exposed.add(name)) {
-                log.warn("MCP server '{}' lists tool '{}' twice (or two tools that map to {}); offering the first",
-                        name(), definition.name(), name);
-                continue;
-            }
-            Tool known = previous.get(definition.name());
-            tools.put(definition.name(), known instanceof McpTool tool && tool.definition().equals(definition) ? known
-                    : new McpTool(this, definition, McpToolSpecs.specification(name, name(), definition, json)));
-        }
-        return Collections.unmodifiableMap(tools);
-    }
 
     /** Calls tool {@code tool} with {@code arguments} on the current session. */
     String call(String tool, ObjectNode arguments) throws Exception {
