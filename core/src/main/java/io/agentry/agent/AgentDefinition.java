@@ -4,6 +4,7 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import io.agentry.model.TokenCounter;
+import io.agentry.tool.ToolSelection;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,11 +21,14 @@ import java.util.Objects;
  * @param timeLimit        soft time limit of a run; null for none
  * @param promptCaching    mark the system prompt and tools cacheable where the provider needs it
  * @param history          how much of a session's history is sent to the model
+ * @param tools            the tools it may call: tool names and {@code <mcp-server>/<pattern>} entries
+ *                         ({@link ToolSelection})
+ * @param excludedTools    entries of the same form taken out of what {@code tools} selects
  */
 public record AgentDefinition(String name, String model, String systemPrompt, List<String> tools,
                               int maxIterations, long maxTokensPerRun, BigDecimal maxCostUsdPerRun,
                               int maxOutputTokens, Double temperature, Duration timeLimit, boolean promptCaching,
-                              HistoryWindow history) {
+                              HistoryWindow history, List<String> excludedTools) {
 
     public static final int DEFAULT_MAX_ITERATIONS = 20;
     public static final long DEFAULT_MAX_TOKENS_PER_RUN = 50_000;
@@ -37,6 +41,8 @@ public record AgentDefinition(String name, String model, String systemPrompt, Li
         if (new java.util.HashSet<>(tools).size() != tools.size()) {
             throw new IllegalArgumentException("agent '" + name + "' lists a tool more than once: " + tools);
         }
+        excludedTools = excludedTools == null ? List.of() : List.copyOf(excludedTools);
+        ToolSelection.parse(tools, excludedTools); // refuses a malformed entry now rather than at the first run
         history = history == null ? HistoryWindow.UNLIMITED : history;
         if (maxIterations < 1) {
             throw new IllegalArgumentException("max iterations of agent '" + name + "' must be at least 1");
@@ -50,6 +56,14 @@ public record AgentDefinition(String name, String model, String systemPrompt, Li
         if (maxCostUsdPerRun != null && maxCostUsdPerRun.signum() <= 0) {
             throw new IllegalArgumentException("max cost per run of agent '" + name + "' must be positive");
         }
+    }
+
+    /** An agent that excludes no tool. */
+    public AgentDefinition(String name, String model, String systemPrompt, List<String> tools, int maxIterations,
+                           long maxTokensPerRun, BigDecimal maxCostUsdPerRun, int maxOutputTokens, Double temperature,
+                           Duration timeLimit, boolean promptCaching, HistoryWindow history) {
+        this(name, model, systemPrompt, tools, maxIterations, maxTokensPerRun, maxCostUsdPerRun, maxOutputTokens,
+                temperature, timeLimit, promptCaching, history, List.of());
     }
 
     /** An agent that sends the whole history of a session to the model. */
@@ -69,19 +83,20 @@ public record AgentDefinition(String name, String model, String systemPrompt, Li
         Double providerTemperature = null;
         Duration noTimeLimit = null;
         return new AgentDefinition(name, model, systemPrompt, tools, DEFAULT_MAX_ITERATIONS, DEFAULT_MAX_TOKENS_PER_RUN,
-                noCostCap, DEFAULT_MAX_OUTPUT_TOKENS, providerTemperature, noTimeLimit, true, HistoryWindow.UNLIMITED);
+                noCostCap, DEFAULT_MAX_OUTPUT_TOKENS, providerTemperature, noTimeLimit, true, HistoryWindow.UNLIMITED,
+                List.of());
     }
 
     /** This agent with another history window. */
     public AgentDefinition withHistory(HistoryWindow history) {
         return new AgentDefinition(name, model, systemPrompt, tools, maxIterations, maxTokensPerRun, maxCostUsdPerRun,
-                maxOutputTokens, temperature, timeLimit, promptCaching, history);
+                maxOutputTokens, temperature, timeLimit, promptCaching, history, excludedTools);
     }
 
     /** This agent with other iteration, token-per-run and output-token limits. */
     public AgentDefinition withLimits(int maxIterations, long maxTokensPerRun, int maxOutputTokens) {
         return new AgentDefinition(name, model, systemPrompt, tools, maxIterations, maxTokensPerRun, maxCostUsdPerRun,
-                maxOutputTokens, temperature, timeLimit, promptCaching, history);
+                maxOutputTokens, temperature, timeLimit, promptCaching, history, excludedTools);
     }
 
     /**
@@ -99,17 +114,28 @@ public record AgentDefinition(String name, String model, String systemPrompt, Li
         return prompt;
     }
 
+    /** The tools it may call, parsed: what the registry checks at start and selects from for each run. */
+    public ToolSelection toolSelection() {
+        return ToolSelection.parse(tools, excludedTools);
+    }
+
+    /** This agent with other tool entries. */
+    public AgentDefinition withTools(List<String> tools, List<String> excludedTools) {
+        return new AgentDefinition(name, model, systemPrompt, tools, maxIterations, maxTokensPerRun, maxCostUsdPerRun,
+                maxOutputTokens, temperature, timeLimit, promptCaching, history, excludedTools);
+    }
+
     public Budget budget() {
         return new Budget(maxTokensPerRun, maxCostUsdPerRun);
     }
 
     public AgentDefinition withMaxIterations(int value) {
         return new AgentDefinition(name, model, systemPrompt, tools, value, maxTokensPerRun, maxCostUsdPerRun,
-                maxOutputTokens, temperature, timeLimit, promptCaching, history);
+                maxOutputTokens, temperature, timeLimit, promptCaching, history, excludedTools);
     }
 
     public AgentDefinition withTimeLimit(Duration value) {
         return new AgentDefinition(name, model, systemPrompt, tools, maxIterations, maxTokensPerRun, maxCostUsdPerRun,
-                maxOutputTokens, temperature, value, promptCaching, history);
+                maxOutputTokens, temperature, value, promptCaching, history, excludedTools);
     }
 }

@@ -173,7 +173,8 @@ public final class AgentLoop {
         private RunResult loop() throws InterruptedException {
             ModelClient client = models.resolve(agent.model(), new CallSettings(agent.name(), agent.promptCaching()));
             price = prices.priceFor(agent.model()).orElse(null);
-            List<Tool> agentTools = tools.resolve(agent.tools());
+            // resolved per run: the tools of an MCP server are those it offers when the run starts
+            List<Tool> agentTools = tools.select(agent.toolSelection());
             List<ToolSpecification> specs = agentTools.stream().map(Tool::specification).toList();
             TokenCounter counter = TokenCounter.forModel(agent.model());
             messages.addAll(agent.firstPrompt(input.history(), input.message(), counter));

@@ -4,18 +4,21 @@ import io.agentry.agent.AgentDefinition;
 import io.agentry.model.ModelResolver;
 import io.agentry.server.models.ModelSetupException;
 import io.agentry.tool.ToolRegistry;
+import io.agentry.tool.ToolSelection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /**
- * The enabled agents, checked at start-up: every tool must exist and every model must be resolvable
- * (which, for providers, means a key is configured), so a misconfigured agent stops the server with a
- * clear message ({@link MisconfiguredAgentException}: what is wrong, the setting that fixes it) instead of failing
- * its first request.
+ * The enabled agents, checked at start-up: every tool named must exist, every MCP server a tool pattern names
+ * must be configured (whether it is up does not matter: its tools are offered while it is), and every model
+ * must be resolvable (which, for providers, means a key is configured), so a misconfigured agent stops the
+ * server with a clear message ({@link MisconfiguredAgentException}: what is wrong, the setting that fixes it)
+ * instead of failing its first request.
  */
 @Component
 public class AgentCatalog {
@@ -54,11 +57,20 @@ public class AgentCatalog {
             throw new MisconfiguredAgentException("Agent '" + name + "' is misconfigured: " + e.getMessage() + ".",
                     "Correct its settings under " + settings + " (README.md, \"Configuration\").", e);
         }
-        List<String> unknownTools = definition.tools().stream().filter(tool -> tools.find(tool).isEmpty()).toList();
+        ToolSelection selection = definition.toolSelection();
+        List<String> unknownTools = Stream.concat(selection.included().stream(), selection.excluded().stream())
+                .filter(entry -> !entry.isPattern() && tools.find(entry.pattern()).isEmpty())
+                .map(ToolSelection.Entry::pattern).toList();
         if (!unknownTools.isEmpty()) {
             throw new MisconfiguredAgentException("Agent '" + name + "' lists tools that do not exist: "
                     + String.join(", ", unknownTools) + ".",
                     "Set " + settings + ".tools to tools among " + String.join(", ", tools.names()) + ".", null);
+        }
+        try {
+            tools.check(selection);
+        } catch (IllegalArgumentException e) {
+            throw new MisconfiguredAgentException("Agent '" + name + "' is misconfigured: " + e.getMessage() + ".",
+                    "Configure the MCP server under agentry.mcp.servers, or correct " + settings + ".tools.", e);
         }
         try {
             models.resolve(definition.model());

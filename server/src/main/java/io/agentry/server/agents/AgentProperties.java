@@ -18,11 +18,14 @@ import java.util.List;
  * @param historyMaxMessages at most this many of a session's latest messages are sent to the model (no limit
  *                          by default)
  * @param historyMaxTokens  at most this many tokens of a session's latest messages are sent to the model
+ * @param tools             tool names ({@code calculator}) and MCP tools by server and pattern ({@code everything/*},
+ *                          {@code everything/get-*}); {@code calculator} and {@code current_time} by default
+ * @param excludeTools      entries of the same form taken out of what {@code tools} selects ({@code everything/get-env})
  */
 public record AgentProperties(String model, String systemPrompt, List<String> tools, Integer maxIterations,
                               Long maxTokensPerRun, BigDecimal maxCostUsdPerRun, Integer maxOutputTokens,
                               Double temperature, Duration timeLimit, Boolean promptCaching, Boolean enabled,
-                              Integer historyMaxMessages, Integer historyMaxTokens) {
+                              Integer historyMaxMessages, Integer historyMaxTokens, List<String> excludeTools) {
 
     public static final String DEFAULT_SYSTEM_PROMPT =
             "You are a helpful assistant. Use the tools when they help, and answer concisely.";
@@ -52,6 +55,7 @@ public record AgentProperties(String model, String systemPrompt, List<String> to
                 timeLimit == null ? DEFAULT_TIME_LIMIT : timeLimit,
                 promptCaching == null || promptCaching,
                 new HistoryWindow(historyMaxMessages,
-                        historyMaxTokens == null ? Integer.valueOf(DEFAULT_HISTORY_MAX_TOKENS) : historyMaxTokens));
+                        historyMaxTokens == null ? Integer.valueOf(DEFAULT_HISTORY_MAX_TOKENS) : historyMaxTokens),
+                excludeTools == null ? List.of() : excludeTools);
     }
 }

@@ -8,6 +8,8 @@ import io.agentry.tool.CalculatorTool;
 import io.agentry.tool.CurrentTimeTool;
 import io.agentry.tool.Tool;
 import io.agentry.tool.ToolRegistry;
+import io.agentry.tool.ToolSource;
+import io.agentry.tool.ToolSources;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,19 +31,21 @@ class CoreConfiguration {
     }
 
     /**
-     * Built-in tools, every {@link Tool} bean the application defines and the tools of every {@link ToolSource}
-     * (HTTP tools, plugins). Two tools of one name stop the start, naming where each is defined.
+     * Built-in tools, every {@link Tool} bean the application defines, the tools of every {@link ToolContributor}
+     * (HTTP tools, plugins), all fixed at start, and the tool sources (MCP servers) of every {@link ToolSources}
+     * bean, whose tools come and go. Two fixed tools of one name stop the start, naming where each is defined.
      */
     @Bean
-    ToolRegistry toolRegistry(Clock clock, ObjectProvider<Tool> extraTools, ObjectProvider<ToolSource> sources) {
-        List<ToolSource.SourcedTool> sourced = new ArrayList<>();
-        sourced.add(new ToolSource.SourcedTool(new CalculatorTool(), "the built-in tool"));
-        sourced.add(new ToolSource.SourcedTool(new CurrentTimeTool(clock), "the built-in tool"));
-        extraTools.orderedStream().forEach(tool -> sourced.add(new ToolSource.SourcedTool(tool, "the built-in tool")));
-        sources.orderedStream().forEach(source -> sourced.addAll(source.tools()));
+    ToolRegistry toolRegistry(Clock clock, ObjectProvider<Tool> extraTools, ObjectProvider<ToolContributor> contributors,
+                              ObjectProvider<ToolSources> sources) {
+        List<ToolContributor.SourcedTool> sourced = new ArrayList<>();
+        sourced.add(new ToolContributor.SourcedTool(new CalculatorTool(), "the built-in tool"));
+        sourced.add(new ToolContributor.SourcedTool(new CurrentTimeTool(clock), "the built-in tool"));
+        extraTools.orderedStream().forEach(tool -> sourced.add(new ToolContributor.SourcedTool(tool, "the built-in tool")));
+        contributors.orderedStream().forEach(contributor -> sourced.addAll(contributor.tools()));
         Map<String, String> origins = new HashMap<>();
         List<Tool> tools = new ArrayList<>();
-        for (ToolSource.SourcedTool tool : sourced) {
+        for (ToolContributor.SourcedTool tool : sourced) {
             String earlier = origins.putIfAbsent(tool.tool().name(), tool.origin());
             if (earlier != null) {
                 throw new InvalidConfigurationException("Two tools are named '" + tool.tool().name() + "': "
@@ -50,7 +54,9 @@ class CoreConfiguration {
             }
             tools.add(tool.tool());
         }
-        return new ToolRegistry(tools);
+        List<ToolSource> all = new ArrayList<>();
+        sources.orderedStream().forEach(group -> all.addAll(group.sources()));
+        return new ToolRegistry(tools, all);
     }
 
     @Bean

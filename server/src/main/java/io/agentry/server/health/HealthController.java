@@ -6,9 +6,11 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -17,8 +19,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Health without an API key: {@code /health} (the reference service's shape), {@code /health/live}
- * (the process answers) and {@code /health/ready} (it can serve: agent ready and every dependency up;
- * 503 otherwise, so a load balancer stops sending traffic).
+ * (the process answers) and {@code /health/ready} (it can serve: agent ready and every essential dependency
+ * up; 503 otherwise, so a load balancer stops sending traffic). A failing check that is not essential (an MCP
+ * server) shows as {@code DEGRADED: <reason>} and makes the status {@code DEGRADED}, still with 200: the
+ * process serves, without that dependency's tools.
  */
 @RestController
 @Tag(name = "Health", description = "Probes for load balancers and orchestrators; no API key needed")
@@ -47,12 +51,16 @@ class HealthController {
             Map<String, String> checks) {
     }
 
+    static final String DEGRADED = "DEGRADED";
+
     private final AgentReadiness readiness;
     private final List<ReadinessCheck> checks;
 
-    HealthController(AgentReadiness readiness, List<ReadinessCheck> checks) {
+    HealthController(AgentReadiness readiness, List<ReadinessCheck> checks, ObjectProvider<ReadinessChecks> groups) {
         this.readiness = readiness;
-        this.checks = checks;
+        List<ReadinessCheck> all = new ArrayList<>(checks);
+        groups.orderedStream().forEach(group -> all.addAll(group.checks()));
+        this.checks = List.copyOf(all);
     }
 
     @Operation(operationId = "getHealth", summary = "Health, in the reference service's shape (no key needed)")
@@ -75,13 +83,22 @@ class HealthController {
     @GetMapping(path = "/health/ready", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Readiness> ready() {
         Map<String, String> results = new LinkedHashMap<>();
-        results.put("agent", readiness.isReady() ? "UP" : "starting or stopping");
+        boolean up = readiness.isReady();
+        boolean degraded = false;
+        results.put("agent", up ? "UP" : "starting or stopping");
         for (ReadinessCheck check : checks) {
             String problem = check.check();
-            results.put(check.name(), problem == null ? "UP" : problem);
+            if (problem == null) {
+                results.put(check.name(), "UP");
+            } else if (check.essential()) {
+                results.put(check.name(), problem);
+                up = false;
+            } else {
+                results.put(check.name(), DEGRADED + ": " + problem);
+                degraded = true;
+            }
         }
-        boolean up = results.values().stream().allMatch("UP"::equals);
         return ResponseEntity.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-                .body(new Readiness(up ? "UP" : "DOWN", results));
+                .body(new Readiness(!up ? "DOWN" : degraded ? DEGRADED : "UP", results));
     }
 }

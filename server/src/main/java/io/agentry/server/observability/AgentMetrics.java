@@ -28,7 +28,8 @@ import org.springframework.stereotype.Component;
  * Prometheus names keep no unit suffix ({@link #UNSUFFIXED}, see {@link MetricsConfiguration}).
  *
  * <p>Labels are bounded by configuration: agent names and model ids come from the agent catalog, tool names
- * from the tool registry (a tool the model made up counts as {@code unknown}), modes and outcomes are fixed
+ * from the tool registry and the configured MCP servers (a tool the model made up counts as {@code unknown}),
+ * at most {@code agentry.metrics.max-tool-names} of them (later ones count as {@code other}), modes and outcomes are fixed
  * sets, error types are a fixed set plus exception class names. Never a user id, message or other request
  * value. Meters are cached per label set, so recording costs no registry lookup.
  */
@@ -52,6 +53,8 @@ public class AgentMetrics {
     static final List<RunStatus> OUTCOMES = List.of(RunStatus.COMPLETED, RunStatus.FAILED, RunStatus.CANCELLED);
     /** The tool label of a call to a tool the agent does not have (the model's name for it is unbounded). */
     static final String UNKNOWN_TOOL = "unknown";
+    /** The tool label of calls of tools beyond the first {@code max-tool-names} names seen. */
+    static final String OTHER_TOOLS = "other";
 
     private static final Duration[] LATENCY_BUCKETS = Stream.of("5ms", "10ms", "25ms", "50ms", "100ms", "250ms",
             "500ms", "1s", "2500ms", "5s", "10s", "30s", "60s", "120s", "300s", "600s")
@@ -76,10 +79,12 @@ public class AgentMetrics {
     private final Map<String, ModelMeters> modelMeters = new ConcurrentHashMap<>();
     private final Map<String, Counter> toolCalls = new ConcurrentHashMap<>();
     private final Map<ToolError, Counter> toolErrors = new ConcurrentHashMap<>();
+    private final int maxToolNames;
 
     /** Registers every configured agent's run and model meters at zero, so rates and alerts work from the start. */
-    public AgentMetrics(MeterRegistry registry, AgentCatalog agents) {
+    public AgentMetrics(MeterRegistry registry, AgentCatalog agents, MetricsProperties properties) {
         this.registry = registry;
+        this.maxToolNames = properties.maxToolNames();
         for (String name : agents.names()) {
             AgentDefinition agent = agents.find(name).orElseThrow();
             for (RunMode mode : MODES) {
@@ -88,7 +93,8 @@ public class AgentMetrics {
                 }
             }
             modelMeters(agent.model());
-            agent.tools().forEach(this::toolCalls);
+            // tools named in the configuration; those of MCP servers get their meters when first called
+            agent.tools().stream().filter(tool -> !tool.contains("/")).forEach(this::toolCalls);
         }
     }
 
@@ -128,7 +134,8 @@ public class AgentMetrics {
      * @param errorType null when it produced a result
      */
     void toolFinished(String tool, String errorType) {
-        String label = tool == null ? UNKNOWN_TOOL : tool;
+        String label = tool == null ? UNKNOWN_TOOL
+                : toolCalls.containsKey(tool) || toolCalls.size() < maxToolNames ? tool : OTHER_TOOLS;
         toolCalls(label).increment();
         if (errorType != null) {
             toolErrors.computeIfAbsent(new ToolError(label, errorType), k -> Counter.builder(TOOL_ERRORS)

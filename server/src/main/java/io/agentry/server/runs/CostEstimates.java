@@ -38,7 +38,7 @@ public class CostEstimates {
         AgentDefinition agent = runs.agentFor(command.agent());
         List<ChatMessage> history = command.sessionId() == null ? List.of()
                 : runs.historyWindow(agent, command.sessionId(), command.userId());
-        List<ToolSpecification> specs = tools.resolve(agent.tools()).stream().map(Tool::specification).toList();
+        List<ToolSpecification> specs = tools.select(agent.toolSelection()).stream().map(Tool::specification).toList();
         return estimator.estimate(agent, specs, history, command.message(),
                 ledger.recentRuns(agent.name(), properties.historyRuns()));
     }

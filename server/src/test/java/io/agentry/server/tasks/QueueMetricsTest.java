@@ -41,7 +41,7 @@ class QueueMetricsTest {
         queue.claim("w", 1, Duration.ofSeconds(30), T0.plusSeconds(5));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         QueueMetrics metrics = new QueueMetrics(queue, Clock.fixed(T0.plusSeconds(61), ZoneOffset.UTC),
-                new MetricsProperties(null), registry, new StaticListableBeanFactory().getBeanProvider(TaskWorker.class));
+                new MetricsProperties(null, null), registry, new StaticListableBeanFactory().getBeanProvider(TaskWorker.class));
 
         assertThat(registry.get("agent.queue.depth").gauge().value()).isZero();
         metrics.refresh();

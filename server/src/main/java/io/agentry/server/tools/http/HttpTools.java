@@ -2,7 +2,7 @@ package io.agentry.server.tools.http;
 
 import dev.langchain4j.agent.tool.ToolSpecification;
 import io.agentry.server.config.InvalidConfigurationException;
-import io.agentry.server.config.ToolSource;
+import io.agentry.server.config.ToolContributor;
 import io.agentry.server.egress.UrlPolicy;
 import io.agentry.server.tools.ToolNames;
 import java.net.ProxySelector;
@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
  * them all, on virtual threads, never following redirects (a redirect could lead past the address policy).
  */
 @Component
-class HttpTools implements ToolSource, AutoCloseable {
+class HttpTools implements ToolContributor, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HttpTools.class);
     private static final Pattern UNRESOLVED = Pattern.compile("\\$\\{([^}:]+)[^}]*}");

@@ -1,7 +1,7 @@
 package io.agentry.server.tools.plugins;
 
 import io.agentry.server.config.InvalidConfigurationException;
-import io.agentry.server.config.ToolSource;
+import io.agentry.server.config.ToolContributor;
 import io.agentry.tool.Tool;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * loaders are closed when the server stops.
  */
 @Component
-class PluginTools implements ToolSource, AutoCloseable {
+class PluginTools implements ToolContributor, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PluginTools.class);
 

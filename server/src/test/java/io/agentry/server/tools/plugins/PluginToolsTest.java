@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.agentry.server.config.InvalidConfigurationException;
-import io.agentry.server.config.ToolSource;
+import io.agentry.server.config.ToolContributor;
 import io.agentry.tool.Tool;
 import io.agentry.tool.ToolCall;
 import io.agentry.tool.ToolContext;
@@ -85,7 +85,7 @@ class PluginToolsTest {
     }
 
     private static Map<String, Tool> byName(PluginTools plugins) {
-        return plugins.tools().stream().map(ToolSource.SourcedTool::tool).collect(Collectors.toMap(Tool::name, t -> t));
+        return plugins.tools().stream().map(ToolContributor.SourcedTool::tool).collect(Collectors.toMap(Tool::name, t -> t));
     }
 
     private static ToolCall call(String name, String arguments) {
