@@ -31,8 +31,9 @@ class McpStartupTest {
     @Test
     void aPatternNamingAServerThatIsNotConfiguredStopsTheStart() {
         assertThatThrownBy(() -> start("agentry.agents.helper.tools[0]=faulty/*", "agentry.agents.helper.tools[1]=wiki/search"))
-                .satisfies(e -> assertThat(messages(e)).contains("Agent 'helper' is misconfigured: unknown MCP servers"
-                        + " [wiki]; configured: [faulty]"));
+                .satisfies(e -> assertThat(messages(e)).anySatisfy(message -> assertThat(message).isEqualTo(
+                        "Agent 'helper' is misconfigured: unknown MCP servers [wiki]; configured: [faulty]. Configure the"
+                                + " MCP server under agentry.mcp.servers, or correct agentry.agents.helper.tools.")));
         assertThatThrownBy(() -> start("agentry.agents.helper.exclude-tools[0]=faulty*"))
                 .satisfies(e -> assertThat(messages(e)).anySatisfy(message -> assertThat(message)
                         .startsWith("Agent 'helper' is misconfigured: tool entry 'faulty*' is not a tool name")));
