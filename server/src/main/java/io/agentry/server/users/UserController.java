@@ -3,6 +3,7 @@ package io.agentry.server.users;
 import io.agentry.server.config.ConditionalOnApiRole;
 import io.agentry.server.web.ApiException;
 import io.agentry.server.web.Caller;
+import io.agentry.server.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -47,6 +48,7 @@ class UserController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "422", description = "A user id longer than 200 characters or with control characters",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ProblemResponses(except = HttpStatus.NOT_FOUND) // a user with nothing stored is erased too (200, zero counts)
     @DeleteMapping(path = "/users/{user_id}", produces = MediaType.APPLICATION_JSON_VALUE)
     Erasure erase(@Parameter(description = "The user whose data to erase") @PathVariable("user_id") String userId,
                   Caller caller) {
