@@ -43,6 +43,8 @@ class RunScriptTest {
         Files.copy(REPO.resolve("agentry"), clone.resolve("agentry"), StandardCopyOption.COPY_ATTRIBUTES);
         Files.copy(REPO.resolve(".mvn/find-jdk.sh"), clone.resolve(".mvn/find-jdk.sh"), StandardCopyOption.COPY_ATTRIBUTES);
         Files.copy(REPO.resolve("pom.xml"), clone.resolve("pom.xml"));
+        write(clone.resolve("tool-api/pom.xml"), "<project/>");
+        write(clone.resolve("tool-api/src/main/java/Api.java"), "class Api {}");
         write(clone.resolve("core/pom.xml"), "<project/>");
         write(clone.resolve("server/pom.xml"), "<project/>");
         write(clone.resolve("core/src/main/java/Core.java"), "class Core {}");
@@ -50,7 +52,7 @@ class RunScriptTest {
         script(clone.resolve("mvnw"), """
                 echo "$JAVA_HOME|$MAVEN_OPTS|$*" >> "$(dirname "$0")/maven-calls.txt"
                 [ -z "${FAIL_BUILD-}" ] || exit 3
-                mkdir -p "$(dirname "$0")/core/target/classes" "$(dirname "$0")/server/target/classes"
+                mkdir -p "$(dirname "$0")/tool-api/target/classes" "$(dirname "$0")/core/target/classes" "$(dirname "$0")/server/target/classes"
                 printf '%s' "/m2/a.jar:/m2/b.jar" > "$(dirname "$0")/server/target/runtime-classpath.txt"
                 """);
         jdk = jdk(dir.resolve("jvm/jdk-" + NEEDED), NEEDED + ".0.3");
@@ -81,7 +83,8 @@ class RunScriptTest {
         assertThat(again.stderr()).doesNotContain("Building");
         assertThat(mavenCalls()).hasSize(1);
 
-        for (String changed : List.of("core/src/main/java/Core.java", "server/pom.xml", "server/src/main/java/New.java")) {
+        for (String changed : List.of("tool-api/src/main/java/Api.java", "tool-api/pom.xml",
+                "core/src/main/java/Core.java", "server/pom.xml", "server/src/main/java/New.java")) {
             Path file = clone.resolve(changed);
             write(file, "changed");
             Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
