@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.agentry.server.agents.AgentsProperties;
 import io.agentry.server.guardrails.BudgetProperties;
 import io.agentry.server.guardrails.LimitsProperties;
+import io.agentry.server.mcp.McpProperties;
 import io.agentry.server.tasks.WorkerProperties;
 import io.agentry.server.web.ApiKeyProperties;
 import java.util.List;
@@ -42,6 +43,20 @@ class KnownPropertiesTest {
         assertThat(knows("agentry.security.keys[2].admin")).isTrue();
         assertThat(knows("agentry.worker.concurrency")).isTrue();
         assertThat(knows("agentry.role")).isTrue();
+    }
+
+    @Test
+    void mcpServersAndTheirHeadersEnvironmentAndArgumentsAreKnown() {
+        KnownProperties mcp = KnownProperties.of(List.of(McpProperties.class, AgentsProperties.class), Set.of());
+        for (String name : List.of("agentry.mcp.servers.everything.command", "agentry.mcp.servers.everything.args[0]",
+                "agentry.mcp.servers.everything.env.API_TOKEN", "agentry.mcp.servers.wiki.headers.Authorization",
+                "agentry.mcp.servers.wiki.call-timeout", "agentry.mcp.reconnect-max-delay",
+                "agentry.agents.helper.exclude-tools[0]")) {
+            assertThat(mcp.knows(ConfigurationPropertyName.adapt(name, '.'))).as(name).isTrue();
+        }
+        ConfigurationPropertyName typo = ConfigurationPropertyName.adapt("agentry.mcp.servers.wiki.header.Authorization", '.');
+        assertThat(mcp.knows(typo)).isFalse();
+        assertThat(mcp.nearest(typo)).contains("agentry.mcp.servers.wiki.headers.Authorization");
     }
 
     @Test

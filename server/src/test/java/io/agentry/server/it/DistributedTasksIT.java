@@ -52,8 +52,14 @@ class DistributedTasksIT {
                             with(with(shared, "agentry.role", "worker"), "agentry.worker.id", "worker-2"))));
             List<ServerProcess> processes = new ArrayList<>();
             try {
-                for (CompletableFuture<ServerProcess> f : starting) {
-                    processes.add(f.join());
+                try {
+                    for (CompletableFuture<ServerProcess> f : starting) {
+                        processes.add(f.join());
+                    }
+                } catch (RuntimeException e) {
+                    // the others may still be starting: they must not outlive the test
+                    starting.forEach(f -> f.thenAccept(ServerProcess::close));
+                    throw e;
                 }
                 ServerProcess api1 = processes.get(0);
                 ServerProcess api2 = processes.get(1);

@@ -76,7 +76,12 @@ public final class ServerProcess implements AutoCloseable {
             builder.environment().putAll(environment);
             Process process = builder.start();
             ServerProcess server = new ServerProcess(name, port, log, process);
-            server.awaitReady(Duration.ofSeconds(90));
+            try {
+                server.awaitReady(Duration.ofSeconds(90));
+            } catch (RuntimeException e) {
+                process.destroyForcibly(); // one that is slow to start must not outlive the test
+                throw e;
+            }
             return server;
         } catch (IOException e) {
             throw new IllegalStateException("could not start " + name, e);
