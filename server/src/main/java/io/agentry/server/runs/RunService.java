@@ -51,6 +51,8 @@ public class RunService {
 
     private static final Logger log = LoggerFactory.getLogger(RunService.class);
     static final List<String> MDC_KEYS = List.of("run_id", "session_id", "user_id", "agent");
+    /** At most this many runs' records share a commit (see {@link GroupCommit}): a bound on one transaction's size. */
+    private static final int RECORDS_PER_COMMIT = 64;
 
     private final AgentCatalog agents;
     private final AgentLoop loop;
@@ -60,7 +62,7 @@ public class RunService {
     private final SpendBudgets budgets;
     private final RateLimits rateLimits;
     private final RunTelemetry telemetry;
-    private final TransactionOperations transactions;
+    private final GroupCommit records;
     private final RunsProperties properties;
 
     public RunService(AgentCatalog agents, AgentLoop loop, SessionStore sessions, RunStore runs, Clock clock,
@@ -74,7 +76,7 @@ public class RunService {
         this.budgets = budgets;
         this.rateLimits = rateLimits;
         this.telemetry = telemetry;
-        this.transactions = transactions;
+        this.records = new GroupCommit(transactions, RECORDS_PER_COMMIT);
         this.properties = properties;
     }
 
@@ -157,10 +159,11 @@ public class RunService {
                         result.model(), command.mode().wireName(), result.status(), result.success(), result.error(), result.iterations(),
                         result.toolCallsMade().size(), result.usage(), result.costUsd(), latencyMs, started,
                         started.plusMillis(latencyMs), command.scheduleId());
-                // the session's new turn and the run record commit together: one commit (one WAL flush in PostgreSQL)
-                // per run, and never a turn without its run or a run whose turn was lost. mayExtendSession is asked
-                // inside the transaction, so what it checks (a task's lease) can be held until the turn commits
-                transactions.executeWithoutResult(status -> {
+                // the session's new turn and the run record commit together, never a turn without its run or a run
+                // whose turn was lost, in a commit shared with the runs that finished meanwhile (GroupCommit), and the
+                // answer waits for it. mayExtendSession is asked inside the transaction, so what it checks (a task's
+                // lease) can be held until the turn commits
+                records.execute(status -> {
                     if (result.status() == RunStatus.COMPLETED && mayExtendSession.getAsBoolean()) {
                         sessions.append(sessionId, command.userId(), result.newMessages());
                     }
