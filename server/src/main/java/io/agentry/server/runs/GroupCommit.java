@@ -70,6 +70,11 @@ final class GroupCommit {
         }
     }
 
+    /** How many callers' units wait for a commit (not counting those of a commit under way). */
+    int waiting() {
+        return queued.size();
+    }
+
     /** Under the lock: one transaction for up to {@code maxBatch} queued units, oldest first. */
     private void commitQueued() {
         List<Unit> batch = new ArrayList<>(Math.min(maxBatch, 16));
