@@ -7,9 +7,11 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.output.FinishReason;
-import io.agentry.cost.ModelPrice;
 import io.agentry.cost.PriceBook;
-import io.agentry.cost.Usage;
+import io.agentry.journal.AttemptJournal;
+import io.agentry.journal.FencedOutException;
+import io.agentry.journal.JournalReplay;
+import io.agentry.journal.JournalStep;
 import io.agentry.model.CallSettings;
 import io.agentry.model.ModelClient;
 import io.agentry.model.ModelException;
@@ -25,6 +27,7 @@ import io.agentry.tool.ToolRegistry;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +54,7 @@ public final class AgentLoop {
     static final String BUDGET_CONTENT = "I was unable to complete this task within the token budget.";
     static final String ITERATIONS_CONTENT = "I was unable to complete this task within the iteration limit.";
     static final String TIME_LIMIT_ERROR = "Time limit exceeded";
+    public static final String FENCED_OUT_ERROR = "Lease lost: another attempt of the task took over";
 
     private static final Logger log = LoggerFactory.getLogger(AgentLoop.class);
 
@@ -81,8 +85,19 @@ public final class AgentLoop {
         this.timer = timer;
     }
 
+    /** Runs without a journal: nothing to replay, nothing written. */
     public RunResult run(RunInput input, RunEventListener listener, Cancellation cancellation) {
-        return new Run(input, new SerializedListener(listener), cancellation).execute();
+        return run(input, listener, cancellation, AttemptJournal.NONE);
+    }
+
+    /**
+     * Runs one attempt with its journal: the steps earlier attempts of the chain finished are replayed (a journalled
+     * model reply is not asked for again, a journalled tool result not executed again, see {@link ToolTurn} for the
+     * rule on calls that were started), and each step this attempt finishes is written before the loop moves on. An
+     * attempt whose journal write is refused by its fence ends at once with {@link #FENCED_OUT_ERROR}.
+     */
+    public RunResult run(RunInput input, RunEventListener listener, Cancellation cancellation, AttemptJournal journal) {
+        return new Run(input, new SerializedListener(listener), cancellation, journal).execute();
     }
 
     /** The state of one run; lives on the run's thread. */
@@ -92,23 +107,22 @@ public final class AgentLoop {
         private final AgentDefinition agent;
         private final SerializedListener events;
         private final Cancellation cancellation;
+        private final AttemptJournal journal;
         private final List<ChatMessage> messages = new ArrayList<>();
         private final List<ChatMessage> newMessages = new ArrayList<>();
         private final List<String> toolCallsMade = new ArrayList<>();
         private final List<ModelCall> calls = new ArrayList<>();
-        private ModelPrice price;
-        private Usage used = Usage.ZERO;
-        private BigDecimal cost = BigDecimal.ZERO;
-        private BigDecimal savings = BigDecimal.ZERO;
+        private Spending spent = new Spending(null);
         private int iterations;
         private int toolErrors;
         private String model;
 
-        Run(RunInput input, SerializedListener events, Cancellation cancellation) {
+        Run(RunInput input, SerializedListener events, Cancellation cancellation, AttemptJournal journal) {
             this.input = input;
             this.agent = input.agent();
             this.events = events;
             this.cancellation = cancellation;
+            this.journal = journal;
             this.model = agent.model();
         }
 
@@ -137,6 +151,9 @@ public final class AgentLoop {
                 result = loop();
             } catch (InterruptedException e) {
                 result = stopped();
+            } catch (FencedOutException e) {
+                log.warn("run {} stopped: {}", input.runId(), e.getMessage());
+                result = failed(FENCED_OUT_ERROR, false, null);
             } catch (RetriableModelException e) {
                 result = failed(e.getMessage(), true, null).withRetryAfter(e.retryAfter());
             } catch (ModelException e) {
@@ -172,7 +189,7 @@ public final class AgentLoop {
 
         private RunResult loop() throws InterruptedException {
             ModelClient client = models.resolve(agent.model(), new CallSettings(agent.name(), agent.promptCaching()));
-            price = prices.priceFor(agent.model()).orElse(null);
+            spent = new Spending(prices.priceFor(agent.model()).orElse(null));
             // resolved per run: the tools of an MCP server are those it offers when the run starts
             List<Tool> agentTools = tools.select(agent.toolSelection());
             List<ToolSpecification> specs = agentTools.stream().map(Tool::specification).toList();
@@ -183,51 +200,29 @@ public final class AgentLoop {
             Budget budget = input.budget();
             // counted once, then kept up to date as messages are added (countRequest is a plain sum)
             int promptTokens = counter.countRequest(messages, specs);
+            JournalReplay replay = journal.replay();
             while (iterations < agent.maxIterations()) {
                 checkStopped();
-                long remaining = budget.maxTokens() - used.totalTokens() - promptTokens;
-                long maxOutput = Math.min(agent.maxOutputTokens(), remaining);
-                if (maxOutput < 1) {
-                    return failed("Token budget of " + budget.maxTokens() + " exceeded", false, BUDGET_CONTENT);
-                }
-                if (budget.maxCostUsd() != null) {
-                    if (price == null) {
-                        return failed("Cost budget cannot be enforced: no price is known for model "
-                                + agent.model(), false, null);
-                    }
-                    maxOutput = Math.min(maxOutput, price.affordableOutputTokens(budget.maxCostUsd().subtract(cost), promptTokens));
-                    if (maxOutput < 1) {
-                        return failed("Cost budget of $" + budget.maxCostUsd().stripTrailingZeros().toPlainString()
-                                + " exceeded", false, BUDGET_CONTENT);
-                    }
-                }
-                boolean lowered = maxOutput < agent.maxOutputTokens();
-
-                iterations++;
-                ChatRequest request = ChatRequest.builder()
-                        .messages(messages)
-                        .temperature(agent.temperature())
-                        .maxOutputTokens((int) maxOutput)
-                        .toolSpecifications(specs.isEmpty() ? null : specs)
-                        .build();
-                RunObserver.ModelObservation observation = observer.modelCall(input, agent.model(), iterations, request);
-                long started = System.nanoTime();
+                JournalStep.ModelCall journalled = replay.modelCall(iterations + 1);
+                Spending.Allowance allowance = Spending.Allowance.REPLAYED;
                 ModelReply reply;
-                try (RunObserver.Scope ignored = observation.makeCurrent()) {
-                    reply = client.chat(request, input.stream()
-                            ? text -> events.onEvent(new RunEvent.Token(text)) : null);
-                } catch (InterruptedException | RuntimeException e) {
-                    observation.failed(e);
-                    throw e;
+                if (journalled != null) {
+                    iterations++;
+                    reply = replay(journalled);
+                } else {
+                    allowance = spent.allowance(budget, promptTokens, agent.maxOutputTokens(), agent.model());
+                    if (allowance.refusal() != null) {
+                        return failed(allowance.refusal(), false, allowance.budgetContent() ? BUDGET_CONTENT : null);
+                    }
+                    iterations++;
+                    reply = call(client, specs, allowance.maxOutput());
                 }
-                observation.replied(account(reply, (System.nanoTime() - started) / 1_000_000));
-                checkStopped();
 
                 AiMessage answer = reply.message();
                 messages.add(answer);
                 promptTokens += counter.countMessage(answer);
                 newMessages.add(answer);
-                if (!input.stream() && answer.text() != null && !answer.text().isEmpty()) {
+                if (!input.stream() && journalled == null && answer.text() != null && !answer.text().isEmpty()) {
                     events.onEvent(new RunEvent.Token(answer.text()));
                 }
                 if (answer.hasToolExecutionRequests()) {
@@ -239,8 +234,8 @@ public final class AgentLoop {
                     newMessages.addAll(results);
                     continue;
                 }
-                if (reply.finishReason() == FinishReason.LENGTH && lowered) {
-                    return failed((budget.maxCostUsd() != null && remaining > maxOutput
+                if (reply.finishReason() == FinishReason.LENGTH && allowance.lowered()) {
+                    return failed((budget.maxCostUsd() != null && allowance.remaining() > allowance.maxOutput()
                             ? "Cost budget of $" + budget.maxCostUsd().stripTrailingZeros().toPlainString()
                             : "Token budget of " + budget.maxTokens()) + " exceeded", false, BUDGET_CONTENT);
                 }
@@ -249,20 +244,52 @@ public final class AgentLoop {
             return failed("Max iterations (" + agent.maxIterations() + ") reached", false, ITERATIONS_CONTENT);
         }
 
+        /** Calls the model for iteration {@link #iterations}, accounts the reply and journals it before returning it. */
+        private ModelReply call(ModelClient client, List<ToolSpecification> specs, long maxOutput)
+                throws InterruptedException {
+            ChatRequest request = ChatRequest.builder()
+                    .messages(messages)
+                    .temperature(agent.temperature())
+                    .maxOutputTokens((int) maxOutput)
+                    .toolSpecifications(specs.isEmpty() ? null : specs)
+                    .build();
+            RunObserver.ModelObservation observation = observer.modelCall(input, agent.model(), iterations, request);
+            long started = System.nanoTime();
+            ModelReply reply;
+            try (RunObserver.Scope ignored = observation.makeCurrent()) {
+                reply = client.chat(request, input.stream() ? text -> events.onEvent(new RunEvent.Token(text)) : null);
+            } catch (InterruptedException | RuntimeException e) {
+                observation.failed(e);
+                throw e;
+            }
+            ModelCall call = account(reply, (System.nanoTime() - started) / 1_000_000);
+            observation.replied(call);
+            // journalled before anything acts on it: a retried attempt gets this reply without asking again
+            journal.write(new JournalStep.ModelCall(iterations, input.runId().value(), reply.message(), reply.usage(),
+                    call.costUsd(), call.model(), call.finishReason(), call.latencyMs(), journal.now()));
+            checkStopped();
+            return reply;
+        }
+
+        /** A reply an earlier attempt journalled: counted against the budgets, not charged again, not reported again. */
+        private ModelReply replay(JournalStep.ModelCall journalled) {
+            if (journalled.model() != null && !journalled.model().isBlank()) {
+                model = journalled.model();
+            }
+            spent.replayedCall(journalled.usage());
+            FinishReason finish = journalled.finishReason() == null ? null
+                    : FinishReason.valueOf(journalled.finishReason().toUpperCase(Locale.ROOT));
+            return new ModelReply(journalled.reply(), journalled.usage(), finish, journalled.model());
+        }
+
         private ModelCall account(ModelReply reply, long latencyMs) {
             if (reply.model() != null && !reply.model().isBlank()) {
                 model = reply.model();
             }
-            used = used.plus(reply.usage());
-            BigDecimal callCost = null;
-            if (price != null) {
-                callCost = price.cost(reply.usage());
-                cost = cost.add(callCost);
-                savings = savings.add(price.costWithoutCache(reply.usage()).subtract(callCost));
-            }
+            BigDecimal callCost = spent.paid(reply.usage());
             ModelCall call = ModelCall.of(iterations, model, reply, callCost, latencyMs);
             calls.add(call);
-            events.onEvent(new RunEvent.UsageReport(iterations, model, reply.usage(), used, price == null ? null : cost));
+            events.onEvent(new RunEvent.UsageReport(iterations, model, reply.usage(), spent.used(), spent.cost()));
             return call;
         }
 
@@ -271,8 +298,9 @@ public final class AgentLoop {
             for (ToolExecutionRequest request : requests) {
                 toolCallsMade.add(request.name());
             }
-            ToolRunner.Outcome outcome = toolRunner.runAll(requests, agentTools, input, events);
+            ToolTurn.Outcome outcome = ToolTurn.run(iterations, requests, agentTools, input, events, journal, toolRunner);
             toolErrors += outcome.errors();
+            spent.replayedTools(outcome.replayed());
             return outcome.results();
         }
 
@@ -293,8 +321,8 @@ public final class AgentLoop {
 
         private RunResult result(RunStatus status, boolean success, String content, String error, boolean retriable) {
             return new RunResult(input.runId().value(), status, success, content, error, retriable, null, model, iterations,
-                    toolCallsMade, toolErrors, calls, used, price == null ? null : cost,
-                    price == null ? null : savings, newMessages);
+                    toolCallsMade, toolErrors, calls, spent.charged(), spent.chargedCost(), spent.cacheSavings(), newMessages,
+                    spent.replayed());
         }
     }
 }
