@@ -7,6 +7,8 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.output.FinishReason;
+import io.agentry.approval.ApprovalGate;
+import io.agentry.approval.PendingCall;
 import io.agentry.cost.ModelPrice;
 import io.agentry.cost.PriceBook;
 import io.agentry.cost.Usage;
@@ -25,6 +27,7 @@ import io.agentry.tool.ToolRegistry;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -103,6 +106,7 @@ public final class AgentLoop {
         private int iterations;
         private int toolErrors;
         private String model;
+        private List<PendingCall> pendingCalls = List.of();
 
         Run(RunInput input, SerializedListener events, Cancellation cancellation) {
             this.input = input;
@@ -165,6 +169,7 @@ public final class AgentLoop {
             events.onEvent(switch (result.status()) {
                 case COMPLETED -> new RunEvent.Completed(result);
                 case CANCELLED -> new RunEvent.Cancelled(result);
+                case INTERRUPTED -> new RunEvent.Interrupted(result);
                 default -> new RunEvent.Failed(result);
             });
             return result;
@@ -176,6 +181,7 @@ public final class AgentLoop {
             // resolved per run: the tools of an MCP server are those it offers when the run starts
             List<Tool> agentTools = tools.select(agent.toolSelection());
             List<ToolSpecification> specs = agentTools.stream().map(Tool::specification).toList();
+            ApprovalGate gate = Approvals.gate(agent, tools, agentTools, input.resumed());
             TokenCounter counter = TokenCounter.forModel(agent.model());
             messages.addAll(agent.firstPrompt(input.history(), input.message(), counter));
             newMessages.add(messages.getLast());
@@ -231,7 +237,11 @@ public final class AgentLoop {
                     events.onEvent(new RunEvent.Token(answer.text()));
                 }
                 if (answer.hasToolExecutionRequests()) {
-                    List<ToolExecutionResultMessage> results = executeTools(answer.toolExecutionRequests(), agentTools);
+                    Approvals.Turn turn = Approvals.review(gate, iterations, answer.toolExecutionRequests());
+                    if (!turn.waiting().isEmpty()) {
+                        return interrupted(turn.waiting());
+                    }
+                    List<ToolExecutionResultMessage> results = executeTools(turn.requests(), turn.rejected(), agentTools);
                     messages.addAll(results);
                     for (ToolExecutionResultMessage result : results) {
                         promptTokens += counter.countMessage(result);
@@ -266,12 +276,13 @@ public final class AgentLoop {
             return call;
         }
 
-        private List<ToolExecutionResultMessage> executeTools(List<ToolExecutionRequest> requests, List<Tool> agentTools)
+        private List<ToolExecutionResultMessage> executeTools(List<ToolExecutionRequest> requests,
+                                                              Map<String, String> rejected, List<Tool> agentTools)
                 throws InterruptedException {
             for (ToolExecutionRequest request : requests) {
                 toolCallsMade.add(request.name());
             }
-            ToolRunner.Outcome outcome = toolRunner.runAll(requests, agentTools, input, events);
+            ToolRunner.Outcome outcome = toolRunner.runAll(requests, rejected, agentTools, input, events);
             toolErrors += outcome.errors();
             return outcome.results();
         }
@@ -287,6 +298,12 @@ public final class AgentLoop {
                     : result(RunStatus.CANCELLED, false, "", "Run cancelled", false);
         }
 
+        /** Stops before the turn's tool calls: {@code waiting} need a person's decision first. */
+        private RunResult interrupted(List<PendingCall> waiting) {
+            pendingCalls = waiting;
+            return result(RunStatus.INTERRUPTED, false, "", Approvals.WAITING_ERROR, false);
+        }
+
         private RunResult failed(String error, boolean retriable, String content) {
             return result(RunStatus.FAILED, false, content == null ? "" : content, error, retriable);
         }
@@ -294,7 +311,7 @@ public final class AgentLoop {
         private RunResult result(RunStatus status, boolean success, String content, String error, boolean retriable) {
             return new RunResult(input.runId().value(), status, success, content, error, retriable, null, model, iterations,
                     toolCallsMade, toolErrors, calls, used, price == null ? null : cost,
-                    price == null ? null : savings, newMessages);
+                    price == null ? null : savings, newMessages, pendingCalls);
         }
     }
 }

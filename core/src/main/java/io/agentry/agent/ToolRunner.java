@@ -42,6 +42,15 @@ final class ToolRunner {
 
     Outcome runAll(List<ToolExecutionRequest> requests, List<Tool> agentTools, RunInput input, RunEventListener events)
             throws InterruptedException {
+        return runAll(requests, Map.of(), agentTools, input, events);
+    }
+
+    /**
+     * As {@link #runAll(List, List, RunInput, RunEventListener)}, except that the calls whose ids are in
+     * {@code rejected} are not run: each is given its rejection as its result (a reviewer said no).
+     */
+    Outcome runAll(List<ToolExecutionRequest> requests, Map<String, String> rejected, List<Tool> agentTools,
+                   RunInput input, RunEventListener events) throws InterruptedException {
         Map<String, Tool> byName = agentTools.stream().collect(Collectors.toMap(Tool::name, Function.identity()));
         ToolContext context = new ToolContext(input.runId().value(), input.userId(), input.sessionId(), input.agent().name());
         for (ToolExecutionRequest request : requests) {
@@ -54,7 +63,8 @@ final class ToolRunner {
         }
         List<Single> done = new ArrayList<>(requests.size());
         if (requests.size() == 1) {
-            done.add(runOne(requests.getFirst(), byName, context, events, observations.getFirst()));
+            done.add(runOne(requests.getFirst(), rejected.get(requests.getFirst().id()), byName, context, events,
+                    observations.getFirst()));
         } else {
             Map<String, String> mdc = MDC.getCopyOfContextMap();
             try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -66,7 +76,7 @@ final class ToolRunner {
                         if (mdc != null) {
                             MDC.setContextMap(mdc);
                         }
-                        return runOne(request, byName, context, events, observation);
+                        return runOne(request, rejected.get(request.id()), byName, context, events, observation);
                     }));
                 }
                 try {
@@ -90,14 +100,20 @@ final class ToolRunner {
         return new Outcome(results, errors);
     }
 
-    private static Single runOne(ToolExecutionRequest request, Map<String, Tool> byName, ToolContext context,
-                                 RunEventListener events, RunObserver.ToolObservation observation)
+    /** One call; {@code rejection}, when not null, is its result instead of running it. */
+    private static Single runOne(ToolExecutionRequest request, String rejection, Map<String, Tool> byName,
+                                 ToolContext context, RunEventListener events, RunObserver.ToolObservation observation)
             throws InterruptedException {
         long started = System.nanoTime();
         Tool tool = byName.get(request.name());
         String output = null;
         String error;
         String errorType;
+        if (rejection != null) {
+            observation.finished(RunObserver.REJECTED);
+            events.onEvent(new RunEvent.ToolFinished(request.id(), request.name(), rejection, rejection, 0));
+            return new Single(ToolExecutionResultMessage.from(request, rejection), false);
+        }
         if (tool == null) {
             error = "unknown tool '" + request.name() + "'";
             errorType = RunObserver.UNKNOWN_TOOL;
