@@ -18,7 +18,7 @@ public record Decision(String callId, Verdict verdict, String arguments, String 
     }
 
     /** What the model is told of a rejected call: this prefix and the reason. */
-    public static final String REJECTED_PREFIX = "Rejected by a reviewer: ";
+    public static final String REJECTED_PREFIX = "The call was not approved: ";
 
     public Decision {
         Objects.requireNonNull(callId, "callId");

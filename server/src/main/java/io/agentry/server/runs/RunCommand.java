@@ -1,5 +1,6 @@
 package io.agentry.server.runs;
 
+import io.agentry.approval.Interruption;
 import io.agentry.run.RunId;
 import io.agentry.run.RunMode;
 import java.math.BigDecimal;
@@ -17,10 +18,19 @@ import java.time.Duration;
  * @param taskId     the background task this run is an attempt of, or null
  * @param timeLimit  may only shorten the agent's soft time limit; null keeps it
  * @param scheduleId the schedule that made the run's task, or null
+ * @param resumed    the interruption (with its decisions) this run continues, or null
  */
 public record RunCommand(RunId runId, String userId, String message, String agent, String sessionId,
                          Long maxTokens, BigDecimal maxCostUsd, RunMode mode, String apiKey, String taskId,
-                         Duration timeLimit, String scheduleId) {
+                         Duration timeLimit, String scheduleId, Interruption resumed) {
+
+    /** A run that continues no interruption. */
+    public RunCommand(RunId runId, String userId, String message, String agent, String sessionId,
+                      Long maxTokens, BigDecimal maxCostUsd, RunMode mode, String apiKey, String taskId,
+                      Duration timeLimit, String scheduleId) {
+        this(runId, userId, message, agent, sessionId, maxTokens, maxCostUsd, mode, apiKey, taskId, timeLimit,
+                scheduleId, null);
+    }
 
     private static final String NOT_A_TASK = null;
     private static final Duration AGENTS_TIME_LIMIT = null;
