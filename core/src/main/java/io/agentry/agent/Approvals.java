@@ -4,6 +4,7 @@ import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import io.agentry.approval.ApprovalGate;
 import io.agentry.approval.Interruption;
 import io.agentry.approval.PendingCall;
+import io.agentry.journal.JournalReplay;
 import io.agentry.tool.Tool;
 import io.agentry.tool.ToolRegistry;
 import java.util.ArrayList;
@@ -45,8 +46,11 @@ final class Approvals {
         return new ApprovalGate(needApproval, resumed);
     }
 
-    /** The gate's verdicts on one turn's calls, as the loop acts on them. */
-    static Turn review(ApprovalGate gate, int iteration, List<ToolExecutionRequest> requests) {
+    /**
+     * The gate's verdicts on one turn's calls, as the loop acts on them. A call the journal has a step of (an earlier
+     * attempt started or finished it) passed the gate then, and is left to the replay.
+     */
+    static Turn review(ApprovalGate gate, int iteration, List<ToolExecutionRequest> requests, JournalReplay replay) {
         if (gate == ApprovalGate.OPEN) {
             return new Turn(requests, Map.of(), List.of());
         }
@@ -62,6 +66,11 @@ final class Approvals {
         for (int i = 0; i < requests.size(); i++) {
             ToolExecutionRequest request = requests.get(i);
             ApprovalGate.Call call = calls.get(i);
+            int position = i + 1;
+            if (replay.toolFinished(iteration, position) != null || replay.toolStarted(iteration, position) != null) {
+                run.add(request);
+                continue;
+            }
             switch (verdicts.get(call.id())) {
                 case ApprovalGate.Wait w -> waiting.put(call.id(), new PendingCall(call.id(), call.tool(), call.arguments()));
                 case ApprovalGate.Reject r -> {
