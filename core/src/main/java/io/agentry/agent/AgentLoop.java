@@ -245,6 +245,12 @@ public final class AgentLoop {
                     if (!turn.waiting().isEmpty()) {
                         return interrupted(turn.waiting());
                     }
+                    if (turn.edited()) {
+                        // the conversation shows the calls as they ran, so the model reads each result against its call
+                        AiMessage asRun = answer.toBuilder().toolExecutionRequests(turn.requests()).build();
+                        messages.set(messages.size() - 1, asRun);
+                        newMessages.set(newMessages.size() - 1, asRun);
+                    }
                     List<ToolExecutionResultMessage> results = executeTools(turn.requests(), turn.rejected(), agentTools);
                     messages.addAll(results);
                     for (ToolExecutionResultMessage result : results) {

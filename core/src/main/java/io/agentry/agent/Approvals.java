@@ -28,7 +28,8 @@ final class Approvals {
      * A turn reviewed: the calls to run (edited arguments applied), the results of the rejected ones by call id, and
      * the calls that wait (then nothing of the turn runs).
      */
-    record Turn(List<ToolExecutionRequest> requests, Map<String, String> rejected, List<PendingCall> waiting) {
+    record Turn(List<ToolExecutionRequest> requests, Map<String, String> rejected, List<PendingCall> waiting,
+                boolean edited) {
     }
 
     private Approvals() {
@@ -52,7 +53,7 @@ final class Approvals {
      */
     static Turn review(ApprovalGate gate, int iteration, List<ToolExecutionRequest> requests, JournalReplay replay) {
         if (gate == ApprovalGate.OPEN) {
-            return new Turn(requests, Map.of(), List.of());
+            return new Turn(requests, Map.of(), List.of(), false);
         }
         List<ApprovalGate.Call> calls = new ArrayList<>(requests.size());
         for (ToolExecutionRequest request : requests) {
@@ -63,6 +64,7 @@ final class Approvals {
         List<ToolExecutionRequest> run = new ArrayList<>(requests.size());
         Map<String, String> rejected = new HashMap<>();
         Map<String, PendingCall> waiting = new LinkedHashMap<>();
+        boolean edited = false;
         for (int i = 0; i < requests.size(); i++) {
             ToolExecutionRequest request = requests.get(i);
             ApprovalGate.Call call = calls.get(i);
@@ -77,10 +79,17 @@ final class Approvals {
                     rejected.put(call.id(), r.result());
                     run.add(request);
                 }
-                case ApprovalGate.Run r -> run.add(r.arguments().equals(call.arguments()) ? request
-                        : ToolExecutionRequest.builder().id(request.id()).name(request.name()).arguments(r.arguments()).build());
+                case ApprovalGate.Run r -> {
+                    if (r.arguments().equals(call.arguments())) {
+                        run.add(request);
+                    } else {
+                        edited = true;
+                        run.add(ToolExecutionRequest.builder().id(request.id()).name(request.name())
+                                .arguments(r.arguments()).build());
+                    }
+                }
             }
         }
-        return new Turn(run, rejected, List.copyOf(waiting.values()));
+        return new Turn(run, rejected, List.copyOf(waiting.values()), edited);
     }
 }
