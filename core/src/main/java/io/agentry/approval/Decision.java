@@ -17,8 +17,8 @@ public record Decision(String callId, Verdict verdict, String arguments, String 
         APPROVE, REJECT
     }
 
-    /** What the model is told of a rejected call: this prefix and the reason. */
-    public static final String REJECTED_PREFIX = "The call was not approved: ";
+    /** What the model is told of a rejected call: this prefix and the reason (an error, as tool errors are told). */
+    public static final String REJECTED_PREFIX = "Error: the call was not approved: ";
 
     public Decision {
         Objects.requireNonNull(callId, "callId");

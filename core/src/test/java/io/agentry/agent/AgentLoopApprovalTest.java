@@ -164,7 +164,7 @@ class AgentLoopApprovalTest {
         assertThat(resumed.status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(refund.executions).isEmpty();
         assertThat(toolResultsSeenLast()).first()
-                .isEqualTo("The call was not approved: refunds over $5 need a manager");
+                .isEqualTo("Error: the call was not approved: refunds over $5 need a manager");
         assertThat(events).filteredOn(e -> e instanceof RunEvent.ToolFinished f && f.callId().equals("c1")).hasSize(1);
     }
 
