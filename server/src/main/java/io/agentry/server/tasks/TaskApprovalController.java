@@ -12,7 +12,6 @@ import io.agentry.server.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -53,14 +52,9 @@ class TaskApprovalController {
                     + "requires-approval): GET /tasks/{id} and its run.interrupted event list the calls. Give one decision "
                     + "per call: approve (optionally with edited arguments) or reject (with a reason the model is told). "
                     + "The task is queued again and its run continues where it stopped.",
+            // no example body: one is only accepted for a task interrupted at that moment (the fields have examples)
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
-                    mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ResumeRequest.class),
-                    examples = {
-                            @ExampleObject(name = "approve", summary = "Approve the one pending call",
-                                    description = "Needs an interrupted task with such a call", value = ResumeRequest.EXAMPLE),
-                            @ExampleObject(name = "edit-and-reject", summary = "Approve one with edited arguments, reject another",
-                                    description = "Needs an interrupted task with such calls",
-                                    value = ResumeRequest.EXAMPLE_EDITED)})))
+                    mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ResumeRequest.class))))
     @ApiResponse(responseCode = "200", description = "Resumed: the task, queued again", content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TaskView.class)))
     @ProblemResponses(HttpStatus.CONFLICT)
