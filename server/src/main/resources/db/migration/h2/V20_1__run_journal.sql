@@ -32,6 +32,5 @@ create table run_journal (
 );
 create index run_journal_user on run_journal (user_id);
 create index run_journal_written on run_journal (written_at);
--- GET /runs: a user's runs (or everybody's), newest first, paged by (created_at, run_id)
-create index runs_user_created_id on runs (user_id, created_at, run_id);
-create index runs_created_id on runs (created_at, run_id);
+-- GET /runs: a user's runs (everybody's go by the primary key) newest first, paged by run id (time-ordered ids)
+create index runs_user_run on runs (user_id, run_id);

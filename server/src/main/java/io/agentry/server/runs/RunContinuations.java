@@ -11,7 +11,8 @@ public interface RunContinuations {
 
     /**
      * Commits a new task of {@code command}'s user, agent and session that starts interrupted by {@code interruption}
-     * and continues the run once resumed.
+     * and continues the run once resumed: its journal chain starts with the steps of the run's
+     * ({@link RunCommand#journalId()}), so that it replays them.
      *
      * @return the task's id
      */

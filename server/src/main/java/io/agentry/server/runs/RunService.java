@@ -9,6 +9,8 @@ import io.agentry.agent.RunInput;
 import io.agentry.agent.RunResult;
 import io.agentry.approval.Interruption;
 import io.agentry.cost.Usage;
+import io.agentry.journal.AttemptJournal;
+import io.agentry.journal.RunJournal;
 import io.agentry.model.TokenCounter;
 import io.agentry.run.RunEventListener;
 import io.agentry.run.RunStatus;
@@ -63,11 +65,13 @@ public class RunService {
     private final RunTelemetry telemetry;
     private final TransactionOperations transactions;
     private final RunsProperties properties;
+    private final RunJournal journal;
     private final RunContinuations continuations;
 
     public RunService(AgentCatalog agents, AgentLoop loop, SessionStore sessions, RunStore runs, Clock clock,
                       SpendBudgets budgets, RateLimits rateLimits, RunTelemetry telemetry,
-                      TransactionOperations transactions, RunsProperties properties, RunContinuations continuations) {
+                      TransactionOperations transactions, RunsProperties properties, RunJournal journal,
+                      RunContinuations continuations) {
         this.continuations = continuations;
         this.agents = agents;
         this.loop = loop;
@@ -79,6 +83,7 @@ public class RunService {
         this.telemetry = telemetry;
         this.transactions = transactions;
         this.properties = properties;
+        this.journal = journal;
     }
 
     /** The agent a command would run, or {@link UnknownAgentException}. */
@@ -151,7 +156,9 @@ public class RunService {
                 long startNanos = System.nanoTime();
                 RunInput input = new RunInput(command.runId(), agent, command.message(), history, budget,
                         command.userId(), sessionId, command.streaming(), command.resumed());
-                RunResult result = loop.run(input, listener, cancellation);
+                AttemptJournal attempt = AttemptJournal.of(journal, command.journalId(), command.userId(), command.fence(),
+                        command.runId().value(), clock);
+                RunResult result = loop.run(input, listener, cancellation, attempt);
                 long latencyMs = (System.nanoTime() - startNanos) / 1_000_000;
                 span.finished(result, latencyMs);
                 spent = result.costUsd();
@@ -163,12 +170,17 @@ public class RunService {
                 // the session's new turn and the run record commit together: one commit (one WAL flush in PostgreSQL)
                 // per run, and never a turn without its run or a run whose turn was lost. mayExtendSession is asked
                 // inside the transaction, so what it checks (a task's lease) can be held until the turn commits
+                // the final answer's journal step commits with them too (refused, like the turn, if the lease was lost)
                 transactions.executeWithoutResult(status -> {
+                    attempt.flush();
                     if (result.status() == RunStatus.COMPLETED && mayExtendSession.getAsBoolean()) {
                         sessions.append(sessionId, command.userId(), result.newMessages());
                     }
                     runs.save(record);
                 });
+                if (result.replayed().any()) {
+                    LostAttempts.record(attempt.replay(), record, runs);
+                }
                 logSummary(command, result, latencyMs);
                 if (result.status() == RunStatus.INTERRUPTED) {
                     // the reservation is settled below all the same: nothing is held while the run waits

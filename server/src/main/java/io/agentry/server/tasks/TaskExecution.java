@@ -126,7 +126,7 @@ final class TaskExecution {
         var r = task.request();
         return new RunCommand(RunId.generate(), r.userId(), r.message(), r.agent(), r.sessionId(), r.maxTokens(),
                 r.maxCostUsd(), RunMode.TASK, r.apiKey(), task.taskId(), context.softTimeLimit(), r.scheduleId(),
-                task.interruption());
+                leaseToken(), task.interruption());
     }
 
     private void conclude(RunOutcome outcome) {

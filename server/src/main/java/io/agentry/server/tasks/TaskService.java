@@ -2,6 +2,9 @@ package io.agentry.server.tasks;
 
 import io.agentry.approval.Decision;
 import io.agentry.approval.Interruption;
+import io.agentry.journal.Fence;
+import io.agentry.journal.JournalStep;
+import io.agentry.journal.RunJournal;
 import io.agentry.queue.Task;
 import io.agentry.queue.TaskQueue;
 import io.agentry.queue.TaskRequest;
@@ -41,8 +44,11 @@ public class TaskService implements RunContinuations {
     private final TaskEndings endings;
     private final TraceContexts traces;
 
+    private final RunJournal journal;
+
     public TaskService(TaskQueue queue, TaskSignals signals, TasksProperties properties, Clock clock,
-                       TaskEvents events, TraceContexts traces) {
+                       TaskEvents events, TraceContexts traces, RunJournal journal) {
+        this.journal = journal;
         this.queue = queue;
         this.signals = signals;
         this.properties = properties;
@@ -104,8 +110,13 @@ public class TaskService implements RunContinuations {
         TaskRequest request = TaskRequest.builder(command.userId(), command.message()).agent(agent).sessionId(sessionId)
                 .maxTokens(command.maxTokens()).maxCostUsd(command.maxCostUsd()).apiKey(command.apiKey())
                 .traceparent(traces.currentTraceparent()).build();
-        Task task = queue.enqueueInterrupted(Ids.timeOrdered(), request, properties.maxRetries(), interruption,
-                clock.instant());
+        String taskId = Ids.timeOrdered();
+        // the task's chain is its own id: it starts with what the run journalled, before anybody can resume it
+        List<JournalStep> steps = journal.steps(command.journalId());
+        if (!steps.isEmpty() && !journal.append(taskId, command.userId(), Fence.NONE, steps)) {
+            throw new IllegalStateException("the journal refused an unfenced write");
+        }
+        Task task = queue.enqueueInterrupted(taskId, request, properties.maxRetries(), interruption, clock.instant());
         events.accepted(task);
         events.interrupted(task);
         return task.taskId();

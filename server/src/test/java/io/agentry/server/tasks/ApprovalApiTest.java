@@ -9,6 +9,7 @@ import io.agentry.server.testing.SseClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,6 +46,8 @@ class ApprovalApiTest {
     int port;
     @Autowired
     TaskWorker worker;
+    @Autowired
+    MeterRegistry meters;
     ApiClient api;
 
     @BeforeEach
@@ -61,6 +64,11 @@ class ApprovalApiTest {
     private JsonNode awaitStatus(String id, String status) {
         return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
                 .until(() -> api.get("/tasks/" + id, "alice-key").json(), t -> t.get("status").asString().equals(status));
+    }
+
+    /** Model calls that resumed attempts took from their journal instead of making them again, so far. */
+    private double replayedModelCalls() {
+        return meters.counter("agent.resume.replayed.steps", "kind", "model_call").count();
     }
 
     private ApiClient.Response resume(String id, Object... decisions) {
@@ -87,6 +95,7 @@ class ApprovalApiTest {
             assertThat(seen).extracting(SseClient.Event::type).doesNotContain("tool.started");
         }
 
+        double replayedBefore = replayedModelCalls();
         ApiClient.Response resumed = resume(id, Map.of("call_id", "call_command_1", "decision", "approve"));
 
         assertThat(resumed.status()).as(resumed.body()).isEqualTo(200);
@@ -96,6 +105,8 @@ class ApprovalApiTest {
         assertThat(done.get("result").get("content").asString()).isEqualTo("6*7 = 42");
         assertThat(done.get("result").get("tool_calls_made")).hasSize(1);
         assertThat(done.get("attempts").asInt()).as("the interrupted attempt does not count as a retry").isEqualTo(1);
+        assertThat(replayedModelCalls() - replayedBefore).as("the call that asked for the tool is not made again")
+                .isEqualTo(1);
         try (SseClient events = SseClient.get(port, "/tasks/" + id + "/events", "alice-key")) {
             List<String> types = events.readToEnd().stream().map(SseClient.Event::type).toList();
             assertThat(types).containsSubsequence("run.started", "run.interrupted", "run.started", "tool.started",
@@ -242,9 +253,11 @@ class ApprovalApiTest {
         assertThat(task.get("status").asString()).isEqualTo("interrupted");
         assertThat(task.get("session_id").asString()).isEqualTo(body.get("session_id").asString());
 
+        double replayedBefore = replayedModelCalls();
         assertThat(resume(taskId, Map.of("call_id", "call_command_1", "decision", "approve")).status()).isEqualTo(200);
 
         assertThat(awaitStatus(taskId, "completed").get("result").get("content").asString()).isEqualTo("6*7 = 42");
+        assertThat(replayedModelCalls() - replayedBefore).as("the task continues from the run's journal").isEqualTo(1);
         assertThat(api.get("/sessions/" + body.get("session_id").asString(), "alice-key").body())
                 .as("the continuation extends the run's session").contains("6*7 = 42");
     }
