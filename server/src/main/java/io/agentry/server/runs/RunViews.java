@@ -71,6 +71,7 @@ final class RunViews {
 
     @Schema(description = "A page of runs, newest first")
     record RunPage(
+            @Schema(description = "The page's runs, newest first")
             List<RunSummary> runs,
             @Schema(description = "Pass as cursor for the next page; null on the last page")
             @JsonProperty("next_cursor") String nextCursor) {
@@ -78,6 +79,7 @@ final class RunViews {
 
     @Schema(description = "A run and its steps, as its journal holds them")
     record RunDetail(
+            @Schema(description = "The run's record")
             RunSummary run,
             @Schema(description = "Its model and tool calls in order, those it replayed from an earlier attempt of its "
                     + "task included (replayed: true); empty once the journal's retention has passed")
