@@ -1,5 +1,7 @@
 package io.agentry.queue;
 
+import io.agentry.approval.Decision;
+import io.agentry.approval.Interruption;
 import io.agentry.run.RunStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,16 +117,19 @@ public final class InMemoryTaskQueue implements TaskQueue {
     @Override
     public synchronized Handback retryLater(String taskId, String leaseToken, Instant runAfter, String error,
                                             Instant now) {
-        return handBack(held(taskId, leaseToken), now, t -> t.requeued(runAfter, t.attempts(), error));
+        return handBack(held(taskId, leaseToken), now, t -> t.requeued(runAfter, t.attempts(), error), Handback.REQUEUED);
     }
 
     @Override
     public synchronized Handback release(String taskId, String leaseToken, Instant now) {
-        return handBack(held(taskId, leaseToken), now, t -> t.requeued(now, t.attempts() - 1, t.error()));
+        return handBack(held(taskId, leaseToken), now, t -> t.requeued(now, t.attempts() - 1, t.error()), Handback.REQUEUED);
     }
 
-    /** A fenced hand-back ({@code t} null when the lease is not held): cancelled if a cancel was requested. */
-    private Handback handBack(Task t, Instant now, UnaryOperator<Task> requeue) {
+    /**
+     * A fenced hand-back ({@code t} null when the lease is not held): cancelled if a cancel was requested, else moved
+     * by {@code move} ({@code moved} says how).
+     */
+    private Handback handBack(Task t, Instant now, UnaryOperator<Task> move, Handback moved) {
         if (t == null) {
             return Handback.LOST;
         }
@@ -132,8 +137,59 @@ public final class InMemoryTaskQueue implements TaskQueue {
             write(t, t.finished(RunStatus.CANCELLED, t.resultJson(), CANCELLED_ERROR, now));
             return Handback.CANCELLED;
         }
-        write(t, requeue.apply(t));
-        return Handback.REQUEUED;
+        write(t, move.apply(t));
+        return moved;
+    }
+
+    @Override
+    public synchronized Handback interrupt(String taskId, String leaseToken, Interruption interruption, Instant now) {
+        return handBack(held(taskId, leaseToken), now, t -> t.interrupted(interruption), Handback.INTERRUPTED);
+    }
+
+    @Override
+    public synchronized Task enqueueInterrupted(String taskId, TaskRequest request, int maxRetries,
+                                                Interruption interruption, Instant now) {
+        Task task = Task.builder(taskId, request).status(RunStatus.INTERRUPTED).maxRetries(maxRetries).runAfter(now)
+                .createdAt(now).startedAt(now).interruption(interruption).build();
+        tasks.put(taskId, task);
+        return task;
+    }
+
+    @Override
+    public synchronized Resume resume(String taskId, Instant deadline, List<Decision> decisions, Instant now) {
+        Task t = tasks.get(taskId);
+        if (t == null) {
+            return Resume.UNKNOWN;
+        }
+        if (!interruptedBy(t, deadline)) {
+            return Resume.NOT_INTERRUPTED;
+        }
+        write(t, t.resumed(decisions, now));
+        return Resume.RESUMED;
+    }
+
+    @Override
+    public synchronized boolean endInterrupted(String taskId, Instant deadline, RunStatus outcome, String resultJson,
+                                               String error, Instant now) {
+        Task t = tasks.get(taskId);
+        if (t == null || !interruptedBy(t, deadline)) {
+            return false;
+        }
+        write(t, t.finished(outcome, resultJson, error, now));
+        return true;
+    }
+
+    @Override
+    public synchronized List<Task> expiredApprovals(Instant now, int limit) {
+        return tasks.values().stream()
+                .filter(t -> t.status() == RunStatus.INTERRUPTED && t.interruption().deadline().isBefore(now))
+                .sorted(Comparator.comparing((Task t) -> t.interruption().deadline()))
+                .limit(limit)
+                .toList();
+    }
+
+    private static boolean interruptedBy(Task t, Instant deadline) {
+        return t.status() == RunStatus.INTERRUPTED && t.interruption().deadline().equals(deadline);
     }
 
     @Override
@@ -142,12 +198,13 @@ public final class InMemoryTaskQueue implements TaskQueue {
         if (t == null) {
             return Optional.empty();
         }
+        boolean waiting = t.status() == RunStatus.QUEUED || t.status() == RunStatus.INTERRUPTED;
         Task after = switch (t.status()) {
-            case QUEUED -> write(t, t.withCancelRequested().finished(RunStatus.CANCELLED, t.resultJson(), CANCELLED_ERROR, now));
+            case QUEUED, INTERRUPTED -> write(t, t.withCancelRequested().finished(RunStatus.CANCELLED, t.resultJson(), CANCELLED_ERROR, now));
             case RUNNING -> write(t, t.withCancelRequested());
             default -> t;
         };
-        return Optional.of(new Cancel(after, t.status() == RunStatus.QUEUED));
+        return Optional.of(new Cancel(after, waiting));
     }
 
     @Override

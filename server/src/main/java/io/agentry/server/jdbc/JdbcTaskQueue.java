@@ -6,6 +6,8 @@ import static io.agentry.server.jdbc.SqlValues.utc;
 import static io.agentry.server.jdbc.TaskMoves.NO_LEASE;
 import static io.agentry.server.jdbc.TaskMoves.statusIn;
 
+import io.agentry.approval.Decision;
+import io.agentry.approval.Interruption;
 import io.agentry.queue.Lease;
 import io.agentry.queue.Task;
 import io.agentry.queue.TaskOutbox;
@@ -44,12 +46,14 @@ public final class JdbcTaskQueue implements TaskQueue {
     static final String COLUMNS = "task_id, user_id, agent, session_id, message, max_tokens, max_cost_usd, "
             + "metadata, webhook_url, api_key, idempotency_key, request_hash, status, attempts, max_retries, run_after, "
             + "lease_owner, lease_token, lease_expires_at, cancel_requested, result, error, created_at, started_at, "
-            + "finished_at, schedule_id, traceparent";
+            + "finished_at, schedule_id, traceparent, interruption, approval_deadline";
     /** What a fenced write finds: the task running under the writer's lease token. */
     private static final Set<RunStatus> HELD = EnumSet.of(RunStatus.RUNNING);
     private static final String HELD_BY_TOKEN = "lease_token = :token";
     /** A hand-back requeues only a task whose cancel was not requested: that one ends cancelled instead. */
     private static final String HELD_UNCANCELLED = HELD_BY_TOKEN + " and not cancel_requested";
+    /** What a cancel ends at once: a task no worker holds. */
+    private static final Set<RunStatus> WAITING = EnumSet.of(RunStatus.QUEUED, RunStatus.INTERRUPTED);
     /** Looks a cancel takes at a task that keeps moving between queued and running under it (rare: one suffices). */
     private static final int CANCEL_LOOKS = 3;
     /** The final statuses, which retention deletes. */
@@ -61,6 +65,7 @@ public final class JdbcTaskQueue implements TaskQueue {
     private final JdbcWebhookOutbox outbox;
     private final TaskMoves moves;
     private final TaskClaims claims;
+    private final TaskApprovals approvals;
 
     public JdbcTaskQueue(DataSource dataSource) {
         this.jdbc = JdbcClient.create(dataSource);
@@ -68,6 +73,7 @@ public final class JdbcTaskQueue implements TaskQueue {
         this.outbox = new JdbcWebhookOutbox(dataSource);
         this.moves = new TaskMoves(jdbc, tx, outbox);
         this.claims = new TaskClaims(jdbc, tx, moves);
+        this.approvals = new TaskApprovals(jdbc, moves, this::find);
     }
 
     @Override
@@ -76,13 +82,7 @@ public final class JdbcTaskQueue implements TaskQueue {
         // times at the store's precision, so the task returned is the row exactly (no need to read it back)
         Task task = Task.queued(taskId, r, idempotencyKey, requestHash, maxRetries, now.truncatedTo(ChronoUnit.MICROS));
         try {
-            jdbc.sql("insert into tasks (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                    .params(taskId, r.userId(), r.agent(), r.sessionId(), r.message(), r.maxTokens(), r.maxCostUsd(),
-                            r.metadataJson(), r.webhookUrl(), r.apiKey(), idempotencyKey, requestHash,
-                            task.status().wireName(), task.attempts(), maxRetries, utc(task.runAfter()), null, null, null,
-                            task.cancelRequested(), task.resultJson(), task.error(), utc(task.createdAt()), null, null,
-                            r.scheduleId(), r.traceparent())
-                    .update();
+            insert(task);
             return new Enqueued(task, true);
         } catch (DuplicateKeyException e) {
             if (idempotencyKey == null) {
@@ -90,6 +90,19 @@ public final class JdbcTaskQueue implements TaskQueue {
             }
             return new Enqueued(findByIdempotencyKey(r.userId(), idempotencyKey).orElseThrow(), false);
         }
+    }
+
+    private void insert(Task task) {
+        TaskRequest r = task.request();
+        Interruption interruption = task.interruption();
+        jdbc.sql("insert into tasks (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(task.taskId(), r.userId(), r.agent(), r.sessionId(), r.message(), r.maxTokens(), r.maxCostUsd(),
+                        r.metadataJson(), r.webhookUrl(), r.apiKey(), task.idempotencyKey(), task.requestHash(),
+                        task.status().wireName(), task.attempts(), task.maxRetries(), utc(task.runAfter()), null, null, null,
+                        task.cancelRequested(), task.resultJson(), task.error(), utc(task.createdAt()),
+                        task.startedAt() == null ? null : utc(task.startedAt()), null, r.scheduleId(), r.traceparent(),
+                        TaskInterruptions.write(interruption), interruption == null ? null : utc(interruption.deadline()))
+                .update();
     }
 
     @Override
@@ -162,31 +175,31 @@ public final class JdbcTaskQueue implements TaskQueue {
 
     @Override
     public Handback retryLater(String taskId, String leaseToken, Instant runAfter, String error, Instant now) {
-        return handBack(taskId, leaseToken, now, () -> moves.moveOne(taskId, HELD, RunStatus.QUEUED,
+        return handBack(taskId, leaseToken, now, Handback.REQUEUED, () -> moves.moveOne(taskId, HELD, RunStatus.QUEUED,
                 "run_after = :run_after, error = :error, " + NO_LEASE, HELD_UNCANCELLED, now,
                 "token", leaseToken, "run_after", runAfter, "error", truncate(error)));
     }
 
     @Override
     public Handback release(String taskId, String leaseToken, Instant now) {
-        return handBack(taskId, leaseToken, now, () -> moves.moveOne(taskId, HELD, RunStatus.QUEUED,
+        return handBack(taskId, leaseToken, now, Handback.REQUEUED, () -> moves.moveOne(taskId, HELD, RunStatus.QUEUED,
                 "run_after = :now, attempts = attempts - 1, " + NO_LEASE, HELD_UNCANCELLED, now,
                 "token", leaseToken, "now", now));
     }
 
     /**
-     * A fenced hand-back: ends the task cancelled when a cancel was requested, else runs {@code requeue}, which
-     * moves only a task still not flagged. Neither statement locks a row it does not change, so a cancel can flag
+     * A fenced hand-back: ends the task cancelled when a cancel was requested, else runs {@code requeue} (a move back
+     * to the queue, or to interrupted: {@code moved} says which), which moves only a task still not flagged. Neither statement locks a row it does not change, so a cancel can flag
      * the task between them: the requeue then finds nothing and the second look ends the task cancelled. A cancel
      * that comes after the requeue finds the task queued and ends it itself (see {@link #cancel}).
      */
-    private Handback handBack(String taskId, String leaseToken, Instant now, BooleanSupplier requeue) {
+    private Handback handBack(String taskId, String leaseToken, Instant now, Handback moved, BooleanSupplier requeue) {
         return tx.execute(status -> {
             if (cancelHeld(taskId, leaseToken, now)) {
                 return Handback.CANCELLED;
             }
             if (requeue.getAsBoolean()) {
-                return Handback.REQUEUED;
+                return moved;
             }
             return cancelHeld(taskId, leaseToken, now) ? Handback.CANCELLED : Handback.LOST;
         });
@@ -195,6 +208,42 @@ public final class JdbcTaskQueue implements TaskQueue {
     private boolean cancelHeld(String taskId, String leaseToken, Instant now) {
         return moves.moveOne(taskId, HELD, RunStatus.CANCELLED, "error = :error, finished_at = :now, " + NO_LEASE,
                 HELD_BY_TOKEN + " and cancel_requested", now, "token", leaseToken, "error", CANCELLED_ERROR, "now", now);
+    }
+
+    @Override
+    public Handback interrupt(String taskId, String leaseToken, Interruption interruption, Instant now) {
+        Instant deadline = interruption.deadline().truncatedTo(ChronoUnit.MICROS);
+        return handBack(taskId, leaseToken, now, Handback.INTERRUPTED, () -> moves.moveOne(taskId, HELD,
+                RunStatus.INTERRUPTED, "interruption = :interruption, approval_deadline = :deadline, " + NO_LEASE,
+                HELD_UNCANCELLED, now, "token", leaseToken, "interruption", TaskInterruptions.write(interruption),
+                "deadline", deadline));
+    }
+
+    @Override
+    public Task enqueueInterrupted(String taskId, TaskRequest request, int maxRetries, Interruption interruption,
+                                   Instant now) {
+        Instant at = now.truncatedTo(ChronoUnit.MICROS);
+        Task task = Task.builder(taskId, request).status(RunStatus.INTERRUPTED).maxRetries(maxRetries).runAfter(at)
+                .createdAt(at).startedAt(at)
+                .interruption(interruption.withDeadline(interruption.deadline().truncatedTo(ChronoUnit.MICROS))).build();
+        insert(task);
+        return task;
+    }
+
+    @Override
+    public Resume resume(String taskId, Instant deadline, List<Decision> decisions, Instant now) {
+        return approvals.resume(taskId, deadline, decisions, now);
+    }
+
+    @Override
+    public boolean endInterrupted(String taskId, Instant deadline, RunStatus outcome, String resultJson, String error,
+                                  Instant now) {
+        return approvals.endInterrupted(taskId, deadline, outcome, resultJson, error, now);
+    }
+
+    @Override
+    public List<Task> expiredApprovals(Instant now, int limit) {
+        return approvals.expired(now, limit);
     }
 
     /**
@@ -207,7 +256,7 @@ public final class JdbcTaskQueue implements TaskQueue {
         Boolean endedNow = null;
         for (int look = 0; look < CANCEL_LOOKS && endedNow == null; look++) {
             endedNow = tx.execute(status -> {
-                if (moves.moveOne(taskId, EnumSet.of(RunStatus.QUEUED), RunStatus.CANCELLED,
+                if (moves.moveOne(taskId, WAITING, RunStatus.CANCELLED,
                         "cancel_requested = true, error = :error, finished_at = :now", null, now,
                         "error", CANCELLED_ERROR, "now", now)) {
                     return true;
@@ -272,6 +321,7 @@ public final class JdbcTaskQueue implements TaskQueue {
                 .attempts(rs.getInt("attempts")).maxRetries(rs.getInt("max_retries")).runAfter(instant(rs, "run_after"))
                 .lease(lease).cancelRequested(rs.getBoolean("cancel_requested")).resultJson(rs.getString("result"))
                 .error(rs.getString("error")).createdAt(instant(rs, "created_at")).startedAt(instant(rs, "started_at"))
-                .finishedAt(instant(rs, "finished_at")).build();
+                .finishedAt(instant(rs, "finished_at"))
+                .interruption(TaskInterruptions.read(rs.getString("interruption"), instant(rs, "approval_deadline"))).build();
     }
 }
