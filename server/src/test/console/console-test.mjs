@@ -1,0 +1,172 @@
+// Drives Debian's Chromium through the console, against a running server (started by ConsoleBrowserIT):
+// sign-in, a task streaming live with its timeline, cancel, the spend chart changing after runs, schedules and
+// memory, and a user-bound key that cannot see another user's runs. Screenshots of each page go to SCREENSHOTS.
+// Exits non-zero, with the reason, at the first failed check.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import assert from 'node:assert/strict';
+
+const BASE = process.env.BASE_URL;
+const SHOTS = process.env.SCREENSHOTS;
+const ADMIN = 'admin-key';
+const ALICE = 'alice-key';
+const BOB = 'bob-key';
+mkdirSync(SHOTS, { recursive: true });
+
+async function api(method, path, key, body) {
+  const response = await fetch(BASE + path, {
+    method, headers: { 'X-Api-Key': key, 'Content-Type': 'application/json' }, body: body && JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+const step = (name) => console.log(`[console-test] ${new Date().toISOString()} ${name}`);
+const long = (words) => Array.from({ length: words }, (_, i) => `word${i}`).join(' ');
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync'],
+});
+try {
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+  const page = await context.newPage();
+  const foreign = [];
+  const problems = [];
+  page.on('request', (r) => { if (!r.url().startsWith(BASE)) foreign.push(r.url()); });
+  page.on('pageerror', (e) => problems.push(String(e)));
+  // a refused request (401, 404) is logged by Chromium as "Failed to load resource": expected here, not a script error
+  page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text()); });
+  const shot = (name) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+
+  step('runs made before signing in');
+  for (const m of ['what is 17*23?', 'what is 2+2 and 3*3?', 'hello there']) {
+    await api('POST', '/run', ALICE, { message: m });
+  }
+  await api('POST', '/run', BOB, { message: 'what is 6*7?' });
+  await api('PUT', '/memories/notes/colour?user_id=alice', ADMIN, { value: { favourite: 'teal' }, text: 'favourite colour teal' });
+  await api('PUT', '/memories/notes/pet', ALICE, { value: 'a cat called Miso', text: 'my pet is a cat called Miso' });
+  const schedule = await api('POST', '/schedules', ALICE, { cron: '0 0 9 * * MON-FRI', time_zone: 'Europe/Paris', message: 'Summarise yesterday' });
+
+  step('sign in');
+  const home = await page.goto(BASE + '/console');
+  assert.equal(home.status(), 200);
+  assert.match(home.headers()['content-security-policy'] || '', /script-src 'self'/);
+  await page.waitForSelector('#sign-in:not([hidden])');
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+  await page.fill('#key', 'not-a-key');
+  await page.click('#sign-in button');
+  await page.waitForFunction(() => document.querySelector('#sign-in-error').textContent.includes('not valid'));
+  await shot('sign-in');
+  await page.fill('#key', ADMIN);
+  await page.click('#sign-in button');
+  await page.waitForSelector('#identity:has-text("admin key")');
+  assert.ok(!page.url().includes(ADMIN), 'the key is never in the address');
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('agentry.console.key')), ADMIN);
+
+  step('overview');
+  await page.waitForSelector('[data-stat="runs-24h"] .value');
+  await page.waitForFunction(() => document.querySelector('[data-stat="runs-24h"] .value').textContent === '4');
+  await page.waitForSelector('[data-chart="runs-per-hour"] canvas');
+  await shot('overview');
+
+  step('a task streams live and its timeline fills');
+  await page.fill('#user-filter', 'alice');
+  await page.dispatchEvent('#user-filter', 'change');
+  await page.goto(BASE + '/console/#/tasks');
+  const live = await api('POST', '/tasks', ALICE, { message: 'please repeat ' + long(220) });
+  await page.waitForSelector(`[data-task="${live.task_id}"]`, { timeout: 10000 });
+  await page.click(`[data-task="${live.task_id}"]`);
+  await page.waitForSelector('[data-stream-state="live"]');
+  await page.waitForFunction(() => document.querySelector('[data-answer]').textContent.length > 20);
+  const early = await page.evaluate(() => document.querySelector('[data-answer]').textContent.length);
+  await page.waitForFunction((n) => document.querySelector('[data-answer]').textContent.length > n + 40, early);
+  assert.equal(await page.locator('[data-kind="run completed"]').count(), 0, 'tokens arrived before the run ended');
+  await shot('task-live');
+  await page.waitForSelector('[data-kind="run completed"]', { timeout: 30000 });
+  await page.waitForSelector('[data-task-status="completed"]');
+  assert.ok(await page.locator('[data-kind="model call 1"]').count() === 1, 'the model call is on the timeline');
+  assert.match(await page.textContent('[data-answer]'), /word219/);
+
+  step('a tool call on the timeline');
+  const tool = await api('POST', '/tasks', ALICE, { message: 'what is 12*12?' });
+  await page.goto(BASE + `/console/#/tasks/${tool.task_id}`);
+  await page.waitForSelector('[data-kind="run completed"]', { timeout: 20000 });
+  assert.match(await page.textContent('[data-kind="tool calculator"]'), /arguments: \{"expression":"12\*12"\}[\s\S]*result: 144/);
+  await shot('task-timeline');
+
+  step('cancel a task');
+  const doomed = await api('POST', '/tasks', ALICE, { message: 'please repeat ' + long(600) });
+  await page.goto(BASE + `/console/#/tasks/${doomed.task_id}`);
+  await page.waitForSelector(`[data-cancel="${doomed.task_id}"]`);
+  await page.click(`[data-cancel="${doomed.task_id}"]`);
+  await page.waitForSelector('[data-task-status="cancelled"]', { timeout: 20000 });
+  await page.waitForSelector('[data-kind="run cancelled"]', { timeout: 20000 });
+  assert.equal((await api('GET', `/tasks/${doomed.task_id}`, ALICE)).status, 'cancelled');
+  await page.goto(BASE + '/console/#/tasks');
+  await page.waitForSelector(`[data-task="${doomed.task_id}"]`);
+  await shot('tasks');
+
+  step('the spend chart changes after runs');
+  await page.goto(BASE + '/console/#/spend');
+  await page.waitForSelector('[data-chart="usd-per-day"] canvas');
+  const spent = () => page.evaluate(() => {
+    const plot = document.querySelector('[data-chart="usd-per-day"]').plot;
+    return plot.data[1].reduce((a, b) => a + b, 0);
+  });
+  const before = await spent();
+  const runsBefore = await page.textContent('[data-stat="spend-total"] .sub');
+  assert.ok(before > 0, 'spend so far is charted');
+  for (const m of ['what is 9*9?', 'what is 8*8?']) await api('POST', '/run', ALICE, { message: m });
+  await page.click('button:has-text("Show")');
+  await page.waitForFunction((b) => {
+    const box = document.querySelector('[data-chart="usd-per-day"]');
+    return box && box.plot && box.plot.data[1].reduce((x, y) => x + y, 0) > b;
+  }, before);
+  assert.notEqual(await page.textContent('[data-stat="spend-total"] .sub'), runsBefore);
+  await page.waitForSelector('[data-budgets] table');
+  await shot('spend');
+
+  step('schedules: pause, resume');
+  await page.goto(BASE + '/console/#/schedules');
+  await page.click(`[data-pause="${schedule.schedule_id}"]`);
+  await page.waitForSelector(`[data-resume="${schedule.schedule_id}"]`);
+  assert.equal((await api('GET', `/schedules/${schedule.schedule_id}`, ALICE)).status, 'paused');
+  await page.click(`[data-resume="${schedule.schedule_id}"]`);
+  await page.waitForSelector(`[data-pause="${schedule.schedule_id}"]`);
+  await shot('schedules');
+
+  step('memory: browse and search');
+  await page.goto(BASE + '/console/#/memory');
+  await page.waitForSelector('text=favourite colour teal');
+  await page.fill('[data-field="query"]', 'cat');
+  await page.click('form.toolbar button');
+  await page.waitForSelector('text=my pet is a cat called Miso');
+  assert.equal(await page.locator('text=favourite colour teal').count(), 0);
+  await shot('memory');
+
+  step('a user-bound key sees its own user only');
+  await page.click('#sign-out');
+  await page.waitForSelector('#sign-in:not([hidden])');
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0, 'signing out forgets the key');
+  const bobs = await api('POST', '/tasks', BOB, { message: 'what is 5*5?' });
+  await page.fill('#key', BOB);
+  await page.click('#sign-in button');
+  await page.waitForSelector('#identity:has-text("user bob")');
+  assert.ok(await page.locator('#user-filter-label').isHidden(), 'a bound key has no user filter');
+  await page.waitForFunction(() => document.querySelector('[data-stat="runs-24h"] .value')?.textContent === '2');
+  await page.goto(BASE + '/console/#/tasks');
+  await page.waitForSelector(`[data-task="${bobs.task_id}"]`);
+  assert.equal(await page.locator(`[data-task="${live.task_id}"]`).count(), 0, "alice's task is not listed for bob");
+  await page.goto(BASE + `/console/#/tasks/${live.task_id}`);
+  await page.waitForSelector(`text=No task ${live.task_id}`);
+  await page.waitForSelector('[data-stream-state="error"]');
+
+  assert.deepEqual(foreign, [], 'the console loads nothing from another origin');
+  assert.deepEqual(problems, [], 'no script errors');
+  step('done');
+} finally {
+  await browser.close();
+}
