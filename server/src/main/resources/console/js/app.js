@@ -11,6 +11,7 @@ const pages = { overview, tasks, spend, schedules, memory };
 const $ = (id) => document.getElementById(id);
 let who = null;
 let cleanup = null;
+let generation = 0;
 
 async function signIn(key) {
   session.setKey(key);
@@ -46,15 +47,23 @@ async function knownUsers() {
 
 async function route() {
   if (cleanup) { cleanup(); cleanup = null; }
-  const root = clear($('page'));
+  const current = ++generation;
+  const root = h('div', {});
+  clear($('page')).append(root);
   const [name, ...params] = (location.hash.replace(/^#\/?/, '').split('?')[0] || 'overview').split('/');
   const page = pages[name] || overview;
   for (const a of document.querySelectorAll('#nav a')) a.classList.toggle('active', a.dataset.page === (pages[name] ? name : 'overview'));
   const ctx = { who, user: who.kind === 'user' ? who.user : session.user(), params: params.map(decodeURIComponent) };
+  let stop = null;
   try {
-    cleanup = (await page.render(root, ctx)) || null;
+    stop = (await page.render(root, ctx)) || null;
   } catch (e) {
     root.append(errorBox(e));
+  }
+  if (current === generation) {
+    cleanup = stop;
+  } else if (stop) {
+    stop(); // another route began while this page was loading: its timers and streams end here
   }
 }
 
@@ -90,6 +99,7 @@ $('sign-in').addEventListener('submit', async (event) => {
 });
 $('sign-out').addEventListener('click', signOut);
 $('user-filter').addEventListener('change', () => {
+  $('user-filter').blur(); // closes the list of known users, which would otherwise take the next click
   session.setUser($('user-filter').value.trim());
   route();
 });

@@ -20,6 +20,13 @@ function append(el, children) {
   }
 }
 
+/** Replaces the children of el (null, undefined and false children are left out). */
+export function fill(el, ...children) {
+  clear(el);
+  append(el, children);
+  return el;
+}
+
 export function clear(el) {
   while (el.firstChild) el.firstChild.remove();
   return el;

@@ -1,7 +1,7 @@
 // Memory: a user's items of one namespace (GET /memories/{namespace}, in key order, paged), full-text search
 // (POST /memories/search) and delete.
 import { get, send, path } from './api.js';
-import { h, clear, fmt, table, errorBox } from './dom.js';
+import { h, fill, fmt, table, errorBox } from './dom.js';
 
 export async function render(root, ctx) {
   root.append(h('h1', {}, 'Memory'));
@@ -29,19 +29,19 @@ export async function render(root, ctx) {
   async function browse(cursor) {
     try {
       const page = await get(path(`/memories/${encodeURIComponent(namespace.value.trim())}`, { user_id: userId, limit: 50, cursor }));
-      clear(body).append(table(columns(() => browse(cursor)), page.items, `No items in ${namespace.value}.`),
+      fill(body, table(columns(() => browse(cursor)), page.items, `No items in ${namespace.value}.`),
         page.next_cursor ? h('div', { class: 'pager' }, h('button', { class: 'secondary', onclick: () => browse(page.next_cursor) }, 'More')) : null);
     } catch (e) {
-      clear(body).append(errorBox(e));
+      fill(body, errorBox(e));
     }
   }
   async function search() {
     try {
       const found = await send('POST', '/memories/search', { query: query.value.trim(), namespace: namespace.value.trim() || undefined,
         user_id: userId || undefined, limit: 50 });
-      clear(body).append(table(columns(search), found.results, 'Nothing matches.'));
+      fill(body, table(columns(search), found.results, 'Nothing matches.'));
     } catch (e) {
-      clear(body).append(errorBox(e));
+      fill(body, errorBox(e));
     }
   }
   await browse();

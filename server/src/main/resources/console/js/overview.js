@@ -2,7 +2,7 @@
 // USD today and this month (GET /usage), and the queue and worker slots (the gauges of GET /metrics). Refreshed
 // every 5 seconds while shown.
 import { get, getText, path } from './api.js';
-import { h, clear, fmt, stat, errorBox } from './dom.js';
+import { h, fill, fmt, stat, errorBox } from './dom.js';
 import { timeChart } from './charts.js';
 
 const REFRESH_MS = 5000;
@@ -37,7 +37,7 @@ export async function render(root, ctx) {
     const today = now.toISOString().slice(0, 10);
     try {
       if (ctx.who.kind === 'service' && !user) {
-        clear(body).append(h('p', { class: 'muted' }, 'A service key sees one user at a time: name one in the user field.'));
+        fill(body, h('p', { class: 'muted' }, 'A service key sees one user at a time: name one in the user field.'));
         return;
       }
       const [hourly, day, month, metrics] = await Promise.all([
@@ -52,7 +52,7 @@ export async function render(root, ctx) {
       const busy = metric(metrics, 'agent_worker_slots_busy');
       const capacity = metric(metrics, 'agent_worker_slots_capacity');
       const x = buckets.map((b) => b.getTime() / 1000);
-      clear(body).append(
+      fill(body, 
         h('div', { class: 'grid' },
           stat('Runs, last 24 h', fmt.int(hourly.total.runs), `${fmt.int(hourly.total.failed_runs)} failed`, 'runs-24h'),
           stat('Runs this hour', fmt.int(current ? current.runs : 0), `${fmt.int(current ? current.failed_runs : 0)} failed`, 'runs-hour'),
@@ -74,7 +74,7 @@ export async function render(root, ctx) {
         h('p', { class: 'muted' }, `Updated ${now.toLocaleTimeString('en-GB')}. Queue and slot figures are read from the store every few seconds; `
           + 'the queue is every user\'s.'));
     } catch (e) {
-      clear(body).append(errorBox(e));
+      fill(body, errorBox(e));
     }
   }
   await refresh();

@@ -1,6 +1,6 @@
 // Schedules: GET /schedules (a user's), pause, resume and delete.
 import { get, send, path } from './api.js';
-import { h, clear, fmt, status, table, errorBox } from './dom.js';
+import { h, fill, fmt, status, table, errorBox } from './dom.js';
 
 export async function render(root, ctx) {
   root.append(h('h1', {}, 'Schedules'));
@@ -28,7 +28,7 @@ export async function render(root, ctx) {
     cursor = at;
     try {
       const page = await get(path('/schedules', { user_id: ctx.who.kind === 'user' ? null : ctx.user, limit: 50, cursor: at }));
-      clear(body).append(table([
+      fill(body, table([
         { label: 'schedule', cell: (s) => h('span', { class: 'mono', 'data-schedule': s.schedule_id }, fmt.short(s.schedule_id)) },
         { label: 'cron', cell: (s) => h('span', { class: 'mono' }, s.cron + ' ' + s.time_zone) },
         { label: 'agent', cell: (s) => s.agent },
@@ -43,7 +43,7 @@ export async function render(root, ctx) {
       ], page.schedules, 'No schedules.'), page.next_cursor ? h('div', { class: 'pager' },
         h('button', { class: 'secondary', onclick: () => load(page.next_cursor) }, 'More')) : null);
     } catch (e) {
-      clear(body).append(errorBox(e));
+      fill(body, errorBox(e));
     }
   }
   await load(undefined);

@@ -1,7 +1,7 @@
 // Spend: USD and tokens by day, and by model, agent or user, from GET /usage over a date range; the user's spend
 // budgets and how much of each is used, from GET /budgets.
 import { get, path } from './api.js';
-import { h, clear, fmt, table, errorBox } from './dom.js';
+import { h, fill, fmt, table, errorBox } from './dom.js';
 import { timeChart } from './charts.js';
 
 function isoDay(date) {
@@ -21,7 +21,7 @@ export async function render(root, ctx) {
   const user = ctx.who.kind === 'user' ? null : ctx.user;
   async function load() {
     if (ctx.who.kind === 'service' && !user) {
-      clear(body).append(h('p', { class: 'muted' }, 'A service key sees one user at a time: name one in the user field.'));
+      fill(body, h('p', { class: 'muted' }, 'A service key sees one user at a time: name one in the user field.'));
       return;
     }
     try {
@@ -40,7 +40,7 @@ export async function render(root, ctx) {
         tokens.push(line ? line.total_tokens : 0);
       }
       const max = Math.max(...groups.groups.map((g) => Number(g.cost_usd)), 0);
-      clear(body).append(
+      fill(body, 
         h('div', { class: 'grid' },
           h('div', { class: 'stat', 'data-stat': 'spend-total' }, h('div', { class: 'label' }, 'USD in range'), h('div', { class: 'value' }, fmt.usd(days.total.cost_usd)),
             h('div', { class: 'sub' }, `${fmt.int(days.total.runs)} runs${days.total.unpriced_runs ? `, ${days.total.unpriced_runs} unpriced` : ''}`)),
@@ -60,7 +60,7 @@ export async function render(root, ctx) {
         ], groups.groups, 'No runs in this range.')),
         budgetsCard(budgets, ctx));
     } catch (e) {
-      clear(body).append(errorBox(e));
+      fill(body, errorBox(e));
     }
   }
   by.addEventListener('change', load);

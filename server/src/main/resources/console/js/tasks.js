@@ -1,7 +1,7 @@
 // Tasks: GET /tasks by status (a user's: the key's own, or the one named in the user field), a task's page
 // (GET /tasks/{id}: attempts, outcome, result) with its live timeline, and cancel (POST /tasks/{id}/cancel).
 import { get, send, path } from './api.js';
-import { h, clear, fmt, status, table, errorBox } from './dom.js';
+import { h, fill, fmt, status, table, errorBox } from './dom.js';
 import { timeline } from './timeline.js';
 
 const STATUSES = ['', 'queued', 'running', 'completed', 'failed', 'cancelled'];
@@ -18,12 +18,16 @@ export async function render(root, ctx) {
     class: s === filter ? 'active' : null, 'data-status-tab': s || 'all' }, s || 'all'))));
   const body = h('div', {});
   root.append(body);
-  const pages = [];
+  const pages = [undefined]; // the cursors of the pages seen, the first page's being none
+  let shown = null;
   async function load(cursor) {
     try {
       const page = await get(path('/tasks', { user_id: ctx.who.kind === 'user' ? null : ctx.user, status: filter, limit: 20, cursor }));
-      pages.push(cursor);
-      clear(body).append(table([
+      const json = JSON.stringify(page);
+      if (pages.at(-1) === cursor && json === shown) return; // unchanged: the rows stay as they are
+      if (pages.at(-1) !== cursor) pages.push(cursor);
+      shown = json;
+      fill(body, table([
         { label: 'created', cell: (t) => fmt.time(t.created_at) },
         { label: 'task', cell: (t) => h('a', { href: '#/tasks/' + encodeURIComponent(t.task_id), class: 'mono', 'data-task': t.task_id }, fmt.short(t.task_id)) },
         { label: 'agent', cell: (t) => t.agent },
@@ -34,14 +38,14 @@ export async function render(root, ctx) {
         { label: '', cell: (t) => cancellable(t) ? h('button', { class: 'danger', 'data-cancel': t.task_id,
           onclick: async () => { await send('POST', `/tasks/${encodeURIComponent(t.task_id)}/cancel`); load(cursor); } }, 'Cancel') : null },
       ], page.tasks, 'No tasks.'), h('div', { class: 'pager' },
-        pages.length > 1 ? h('button', { class: 'secondary', onclick: () => { pages.pop(); load(pages.pop()); } }, 'Newer') : null,
+        pages.length > 1 ? h('button', { class: 'secondary', onclick: () => { pages.pop(); load(pages.at(-1)); } }, 'Newer') : null,
         page.next_cursor ? h('button', { class: 'secondary', onclick: () => load(page.next_cursor) }, 'Older') : null));
     } catch (e) {
-      clear(body).append(errorBox(e));
+      fill(body, errorBox(e));
     }
   }
   await load(undefined);
-  const timer = setInterval(() => load(pages.pop()), 5000);
+  const timer = setInterval(() => load(pages.at(-1)), 3000);
   return () => clearInterval(timer);
 }
 
@@ -56,7 +60,7 @@ async function task(root, ctx, id) {
   async function load() {
     try {
       const t = await get(`/tasks/${encodeURIComponent(id)}`);
-      clear(facts).append(h('dl', { class: 'facts' },
+      fill(facts, h('dl', { class: 'facts' },
         h('dt', {}, 'status'), h('dd', { 'data-task-status': t.status }, status(t.status)),
         h('dt', {}, 'attempts'), h('dd', {}, t.attempts),
         h('dt', {}, 'agent'), h('dd', {}, t.agent),
@@ -71,7 +75,7 @@ async function task(root, ctx, id) {
         cancellable(t) ? h('p', {}, h('button', { class: 'danger', 'data-cancel': t.task_id, onclick: async () => {
           await send('POST', `/tasks/${encodeURIComponent(id)}/cancel`); load(); } }, 'Cancel task')) : null);
     } catch (e) {
-      clear(facts).append(errorBox(e));
+      fill(facts, errorBox(e));
     }
   }
   await load();

@@ -42,7 +42,7 @@ class ConsoleBrowserIT {
                 Map.entry("agentry.limits.enabled", "false"),
                 Map.entry("agentry.budgets.users[alice].daily-usd", "0.05"),
                 // long answers stream for seconds, so that the page sees them arrive and can cancel one
-                Map.entry("agentry.models.offline.tokens-per-second", "60"),
+                Map.entry("agentry.models.offline.tokens-per-second", "15"),
                 Map.entry("agentry.metrics.queue-stats-interval", "1s")), work)) {
             Path screenshots = Path.of("target", "console-screenshots").toAbsolutePath();
             ChildProcess.Result result = ChildProcess.run(List.of("node", DIR.resolve("console-test.mjs").toString()),
