@@ -4,8 +4,8 @@ import uPlot from '../vendor/uplot/uPlot.esm.js';
 const COLOURS = ['#2f6fed', '#c62828', '#2e7d32', '#b26a00', '#7b1fa2', '#00838f', '#5d4037', '#455a64'];
 
 /**
- * A time chart: x are Unix seconds, series [{label, values, bars?, scale?}]. Returns the element; the chart
- * follows the width of its container.
+ * A time chart: x are Unix seconds at a regular step, series [{label, values, bars?}]. Returns the element; the
+ * chart takes the width of its container when drawn.
  */
 export function timeChart(title, x, series, options) {
   const box = document.createElement('div');
@@ -15,12 +15,12 @@ export function timeChart(title, x, series, options) {
   heading.textContent = title;
   box.append(heading);
   const bars = uPlot.paths.bars({ size: [0.7, 40] });
+  const step = x.length > 1 ? x[1] - x[0] : 3600;
   const opts = {
     width: 560, height: 220,
-    scales: { x: { time: !(options && options.categories) } },
-    axes: [options && options.categories
-      ? { values: (u, splits) => splits.map((i) => options.categories[i] ?? '') , space: 60 }
-      : {}, { label: options && options.unit, size: 70 }],
+    // half a step of room on both sides, so that the first and last bars are drawn whole
+    scales: { x: { time: true, range: (u, min, max) => [min - step / 2, max + step / 2] } },
+    axes: [{}, { label: options && options.unit, size: 70 }],
     series: [{}].concat(series.map((s, i) => ({
       label: s.label, stroke: COLOURS[i % COLOURS.length], width: 2,
       fill: s.bars ? COLOURS[i % COLOURS.length] + '99' : undefined,
