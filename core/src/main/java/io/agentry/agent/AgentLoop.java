@@ -10,6 +10,10 @@ import dev.langchain4j.model.output.FinishReason;
 import io.agentry.cost.ModelPrice;
 import io.agentry.cost.PriceBook;
 import io.agentry.cost.Usage;
+import io.agentry.journal.AttemptJournal;
+import io.agentry.journal.FencedOutException;
+import io.agentry.journal.JournalReplay;
+import io.agentry.journal.JournalStep;
 import io.agentry.model.CallSettings;
 import io.agentry.model.ModelClient;
 import io.agentry.model.ModelException;
@@ -51,6 +55,7 @@ public final class AgentLoop {
     static final String BUDGET_CONTENT = "I was unable to complete this task within the token budget.";
     static final String ITERATIONS_CONTENT = "I was unable to complete this task within the iteration limit.";
     static final String TIME_LIMIT_ERROR = "Time limit exceeded";
+    public static final String FENCED_OUT_ERROR = "Lease lost: another attempt of the task took over";
 
     private static final Logger log = LoggerFactory.getLogger(AgentLoop.class);
 
@@ -81,8 +86,19 @@ public final class AgentLoop {
         this.timer = timer;
     }
 
+    /** Runs without a journal: nothing to replay, nothing written. */
     public RunResult run(RunInput input, RunEventListener listener, Cancellation cancellation) {
-        return new Run(input, new SerializedListener(listener), cancellation).execute();
+        return run(input, listener, cancellation, AttemptJournal.NONE);
+    }
+
+    /**
+     * Runs one attempt with its journal: the steps earlier attempts of the chain finished are replayed (a journalled
+     * model reply is not asked for again, a journalled tool result not executed again, see {@link ToolTurn} for the
+     * rule on calls that were started), and each step this attempt finishes is written before the loop moves on. An
+     * attempt whose journal write is refused by its fence ends at once with {@link #FENCED_OUT_ERROR}.
+     */
+    public RunResult run(RunInput input, RunEventListener listener, Cancellation cancellation, AttemptJournal journal) {
+        return new Run(input, new SerializedListener(listener), cancellation, journal).execute();
     }
 
     /** The state of one run; lives on the run's thread. */
@@ -92,23 +108,30 @@ public final class AgentLoop {
         private final AgentDefinition agent;
         private final SerializedListener events;
         private final Cancellation cancellation;
+        private final AttemptJournal journal;
         private final List<ChatMessage> messages = new ArrayList<>();
         private final List<ChatMessage> newMessages = new ArrayList<>();
         private final List<String> toolCallsMade = new ArrayList<>();
         private final List<ModelCall> calls = new ArrayList<>();
         private ModelPrice price;
+        /** The whole chain's, replayed calls included: what budgets count. */
         private Usage used = Usage.ZERO;
         private BigDecimal cost = BigDecimal.ZERO;
+        /** This attempt's own calls: what it is charged. */
+        private Usage charged = Usage.ZERO;
+        private BigDecimal chargedCost = BigDecimal.ZERO;
+        private RunResult.Replayed replayed = RunResult.Replayed.NONE;
         private BigDecimal savings = BigDecimal.ZERO;
         private int iterations;
         private int toolErrors;
         private String model;
 
-        Run(RunInput input, SerializedListener events, Cancellation cancellation) {
+        Run(RunInput input, SerializedListener events, Cancellation cancellation, AttemptJournal journal) {
             this.input = input;
             this.agent = input.agent();
             this.events = events;
             this.cancellation = cancellation;
+            this.journal = journal;
             this.model = agent.model();
         }
 
@@ -137,6 +160,9 @@ public final class AgentLoop {
                 result = loop();
             } catch (InterruptedException e) {
                 result = stopped();
+            } catch (FencedOutException e) {
+                log.warn("run {} stopped: {}", input.runId(), e.getMessage());
+                result = failed(FENCED_OUT_ERROR, false, null);
             } catch (RetriableModelException e) {
                 result = failed(e.getMessage(), true, null).withRetryAfter(e.retryAfter());
             } catch (ModelException e) {
@@ -183,51 +209,29 @@ public final class AgentLoop {
             Budget budget = input.budget();
             // counted once, then kept up to date as messages are added (countRequest is a plain sum)
             int promptTokens = counter.countRequest(messages, specs);
+            JournalReplay replay = journal.replay();
             while (iterations < agent.maxIterations()) {
                 checkStopped();
-                long remaining = budget.maxTokens() - used.totalTokens() - promptTokens;
-                long maxOutput = Math.min(agent.maxOutputTokens(), remaining);
-                if (maxOutput < 1) {
-                    return failed("Token budget of " + budget.maxTokens() + " exceeded", false, BUDGET_CONTENT);
-                }
-                if (budget.maxCostUsd() != null) {
-                    if (price == null) {
-                        return failed("Cost budget cannot be enforced: no price is known for model "
-                                + agent.model(), false, null);
-                    }
-                    maxOutput = Math.min(maxOutput, price.affordableOutputTokens(budget.maxCostUsd().subtract(cost), promptTokens));
-                    if (maxOutput < 1) {
-                        return failed("Cost budget of $" + budget.maxCostUsd().stripTrailingZeros().toPlainString()
-                                + " exceeded", false, BUDGET_CONTENT);
-                    }
-                }
-                boolean lowered = maxOutput < agent.maxOutputTokens();
-
-                iterations++;
-                ChatRequest request = ChatRequest.builder()
-                        .messages(messages)
-                        .temperature(agent.temperature())
-                        .maxOutputTokens((int) maxOutput)
-                        .toolSpecifications(specs.isEmpty() ? null : specs)
-                        .build();
-                RunObserver.ModelObservation observation = observer.modelCall(input, agent.model(), iterations, request);
-                long started = System.nanoTime();
+                JournalStep.ModelCall journalled = replay.modelCall(iterations + 1);
+                Allowance allowance = Allowance.REPLAYED;
                 ModelReply reply;
-                try (RunObserver.Scope ignored = observation.makeCurrent()) {
-                    reply = client.chat(request, input.stream()
-                            ? text -> events.onEvent(new RunEvent.Token(text)) : null);
-                } catch (InterruptedException | RuntimeException e) {
-                    observation.failed(e);
-                    throw e;
+                if (journalled != null) {
+                    iterations++;
+                    reply = replay(journalled);
+                } else {
+                    allowance = allowance(budget, promptTokens);
+                    if (allowance.refusal() != null) {
+                        return allowance.refusal();
+                    }
+                    iterations++;
+                    reply = call(client, specs, allowance.maxOutput());
                 }
-                observation.replied(account(reply, (System.nanoTime() - started) / 1_000_000));
-                checkStopped();
 
                 AiMessage answer = reply.message();
                 messages.add(answer);
                 promptTokens += counter.countMessage(answer);
                 newMessages.add(answer);
-                if (!input.stream() && answer.text() != null && !answer.text().isEmpty()) {
+                if (!input.stream() && journalled == null && answer.text() != null && !answer.text().isEmpty()) {
                     events.onEvent(new RunEvent.Token(answer.text()));
                 }
                 if (answer.hasToolExecutionRequests()) {
@@ -239,8 +243,8 @@ public final class AgentLoop {
                     newMessages.addAll(results);
                     continue;
                 }
-                if (reply.finishReason() == FinishReason.LENGTH && lowered) {
-                    return failed((budget.maxCostUsd() != null && remaining > maxOutput
+                if (reply.finishReason() == FinishReason.LENGTH && allowance.lowered()) {
+                    return failed((budget.maxCostUsd() != null && allowance.remaining() > allowance.maxOutput()
                             ? "Cost budget of $" + budget.maxCostUsd().stripTrailingZeros().toPlainString()
                             : "Token budget of " + budget.maxTokens()) + " exceeded", false, BUDGET_CONTENT);
                 }
@@ -249,15 +253,92 @@ public final class AgentLoop {
             return failed("Max iterations (" + agent.maxIterations() + ") reached", false, ITERATIONS_CONTENT);
         }
 
+        /**
+         * What the next call may spend: {@code maxOutput} tokens of output, of the {@code remaining} tokens of the
+         * budget, lowered below the agent's own maximum or not; or the run's end when not even one token fits.
+         */
+        private record Allowance(long remaining, long maxOutput, boolean lowered, RunResult refusal) {
+            static final Allowance REPLAYED = new Allowance(0, 0, false, null);
+        }
+
+        private Allowance allowance(Budget budget, int promptTokens) {
+            long remaining = budget.maxTokens() - used.totalTokens() - promptTokens;
+            long maxOutput = Math.min(agent.maxOutputTokens(), remaining);
+            if (maxOutput < 1) {
+                return refused(failed("Token budget of " + budget.maxTokens() + " exceeded", false, BUDGET_CONTENT));
+            }
+            if (budget.maxCostUsd() != null) {
+                if (price == null) {
+                    return refused(failed("Cost budget cannot be enforced: no price is known for model "
+                            + agent.model(), false, null));
+                }
+                maxOutput = Math.min(maxOutput, price.affordableOutputTokens(budget.maxCostUsd().subtract(cost), promptTokens));
+                if (maxOutput < 1) {
+                    return refused(failed("Cost budget of $" + budget.maxCostUsd().stripTrailingZeros().toPlainString()
+                            + " exceeded", false, BUDGET_CONTENT));
+                }
+            }
+            return new Allowance(remaining, maxOutput, maxOutput < agent.maxOutputTokens(), null);
+        }
+
+        private static Allowance refused(RunResult refusal) {
+            return new Allowance(0, 0, false, refusal);
+        }
+
+        /** Calls the model for iteration {@link #iterations}, accounts the reply and journals it before returning it. */
+        private ModelReply call(ModelClient client, List<ToolSpecification> specs, long maxOutput)
+                throws InterruptedException {
+            ChatRequest request = ChatRequest.builder()
+                    .messages(messages)
+                    .temperature(agent.temperature())
+                    .maxOutputTokens((int) maxOutput)
+                    .toolSpecifications(specs.isEmpty() ? null : specs)
+                    .build();
+            RunObserver.ModelObservation observation = observer.modelCall(input, agent.model(), iterations, request);
+            long started = System.nanoTime();
+            ModelReply reply;
+            try (RunObserver.Scope ignored = observation.makeCurrent()) {
+                reply = client.chat(request, input.stream() ? text -> events.onEvent(new RunEvent.Token(text)) : null);
+            } catch (InterruptedException | RuntimeException e) {
+                observation.failed(e);
+                throw e;
+            }
+            ModelCall call = account(reply, (System.nanoTime() - started) / 1_000_000);
+            observation.replied(call);
+            // journalled before anything acts on it: a retried attempt gets this reply without asking again
+            journal.write(new JournalStep.ModelCall(iterations, input.runId().value(), reply.message(), reply.usage(),
+                    call.costUsd(), call.model(), call.finishReason(), call.latencyMs(), journal.now()));
+            checkStopped();
+            return reply;
+        }
+
+        /** A reply an earlier attempt journalled: counted against the budgets, not charged again, not reported again. */
+        private ModelReply replay(JournalStep.ModelCall journalled) {
+            if (journalled.model() != null && !journalled.model().isBlank()) {
+                model = journalled.model();
+            }
+            used = used.plus(journalled.usage());
+            BigDecimal callCost = price == null ? null : price.cost(journalled.usage());
+            if (callCost != null) {
+                cost = cost.add(callCost);
+            }
+            replayed = replayed.plusModelCall(journalled.usage(), callCost);
+            FinishReason finish = journalled.finishReason() == null ? null
+                    : FinishReason.valueOf(journalled.finishReason().toUpperCase(java.util.Locale.ROOT));
+            return new ModelReply(journalled.reply(), journalled.usage(), finish, journalled.model());
+        }
+
         private ModelCall account(ModelReply reply, long latencyMs) {
             if (reply.model() != null && !reply.model().isBlank()) {
                 model = reply.model();
             }
             used = used.plus(reply.usage());
+            charged = charged.plus(reply.usage());
             BigDecimal callCost = null;
             if (price != null) {
                 callCost = price.cost(reply.usage());
                 cost = cost.add(callCost);
+                chargedCost = chargedCost.add(callCost);
                 savings = savings.add(price.costWithoutCache(reply.usage()).subtract(callCost));
             }
             ModelCall call = ModelCall.of(iterations, model, reply, callCost, latencyMs);
@@ -271,8 +352,9 @@ public final class AgentLoop {
             for (ToolExecutionRequest request : requests) {
                 toolCallsMade.add(request.name());
             }
-            ToolRunner.Outcome outcome = toolRunner.runAll(requests, agentTools, input, events);
+            ToolTurn.Outcome outcome = ToolTurn.run(iterations, requests, agentTools, input, events, journal, toolRunner);
             toolErrors += outcome.errors();
+            replayed = replayed.plusToolCalls(outcome.replayed());
             return outcome.results();
         }
 
@@ -293,8 +375,8 @@ public final class AgentLoop {
 
         private RunResult result(RunStatus status, boolean success, String content, String error, boolean retriable) {
             return new RunResult(input.runId().value(), status, success, content, error, retriable, null, model, iterations,
-                    toolCallsMade, toolErrors, calls, used, price == null ? null : cost,
-                    price == null ? null : savings, newMessages);
+                    toolCallsMade, toolErrors, calls, charged, price == null ? null : chargedCost,
+                    price == null ? null : savings, newMessages, replayed);
         }
     }
 }

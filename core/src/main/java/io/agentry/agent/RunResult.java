@@ -21,20 +21,45 @@ import java.util.List;
  * @param cacheSavingsUsd what prompt caching saved against paying the input rate for every prompt token
  * @param newMessages     the messages this run adds to its session: the user's message, the model's
  *                        turns and the tool results
+ * @param usage           what this run's own model calls used: what it is charged (replayed calls are not)
+ * @param replayed        what the run took from its chain's journal instead of doing again
  */
 public record RunResult(String runId, RunStatus status, boolean success, String content, String error,
                         boolean retriable, Duration retryAfter, String model, int iterations, List<String> toolCallsMade, int toolErrors,
                         List<ModelCall> calls, Usage usage, BigDecimal costUsd, BigDecimal cacheSavingsUsd,
-                        List<ChatMessage> newMessages) {
+                        List<ChatMessage> newMessages, Replayed replayed) {
 
     public RunResult {
         toolCallsMade = List.copyOf(toolCallsMade);
         calls = List.copyOf(calls);
         newMessages = List.copyOf(newMessages);
+        replayed = replayed == null ? Replayed.NONE : replayed;
+    }
+
+    /**
+     * The steps a retried attempt replayed from its chain's journal: model calls not sent again (with what they had
+     * used and cost, which this run saved; {@code costUsd} null when the model has no price) and tool calls not
+     * executed again.
+     */
+    public record Replayed(int modelCalls, int toolCalls, Usage usage, BigDecimal costUsd) {
+        public static final Replayed NONE = new Replayed(0, 0, Usage.ZERO, null);
+
+        public boolean any() {
+            return modelCalls > 0 || toolCalls > 0;
+        }
+
+        Replayed plusModelCall(Usage callUsage, BigDecimal callCost) {
+            return new Replayed(modelCalls + 1, toolCalls, usage.plus(callUsage),
+                    callCost == null ? costUsd : (costUsd == null ? callCost : costUsd.add(callCost)));
+        }
+
+        Replayed plusToolCalls(int calls) {
+            return new Replayed(modelCalls, toolCalls + calls, usage, costUsd);
+        }
     }
 
     RunResult withRetryAfter(Duration delay) {
         return new RunResult(runId, status, success, content, error, retriable, delay, model, iterations, toolCallsMade,
-                toolErrors, calls, usage, costUsd, cacheSavingsUsd, newMessages);
+                toolErrors, calls, usage, costUsd, cacheSavingsUsd, newMessages, replayed);
     }
 }

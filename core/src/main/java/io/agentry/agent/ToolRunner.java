@@ -2,6 +2,7 @@ package io.agentry.agent;
 
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import io.agentry.journal.FencedOutException;
 import io.agentry.run.RunEvent;
 import io.agentry.run.RunEventListener;
 import io.agentry.tool.Tool;
@@ -31,6 +32,17 @@ final class ToolRunner {
     record Outcome(List<ToolExecutionResultMessage> results, int errors) {
     }
 
+    /**
+     * Told about each call as it returns (on the thread that ran it), before the turn moves on: where its result
+     * is journalled. May throw {@link FencedOutException}, which ends the turn.
+     */
+    @FunctionalInterface
+    interface Finished {
+        void finished(int index, ToolExecutionRequest request, String result, String error, long durationMs);
+
+        Finished NONE = (index, request, result, error, durationMs) -> { };
+    }
+
     private final RunObserver observer;
 
     ToolRunner(RunObserver observer) {
@@ -42,6 +54,12 @@ final class ToolRunner {
 
     Outcome runAll(List<ToolExecutionRequest> requests, List<Tool> agentTools, RunInput input, RunEventListener events)
             throws InterruptedException {
+        return runAll(requests, agentTools, input, events, Finished.NONE);
+    }
+
+    /** As {@link #runAll(List, List, RunInput, RunEventListener)}, telling {@code finished} of each call as it returns. */
+    Outcome runAll(List<ToolExecutionRequest> requests, List<Tool> agentTools, RunInput input, RunEventListener events,
+                   Finished finished) throws InterruptedException {
         Map<String, Tool> byName = agentTools.stream().collect(Collectors.toMap(Tool::name, Function.identity()));
         ToolContext context = new ToolContext(input.runId().value(), input.userId(), input.sessionId(), input.agent().name());
         for (ToolExecutionRequest request : requests) {
@@ -54,19 +72,20 @@ final class ToolRunner {
         }
         List<Single> done = new ArrayList<>(requests.size());
         if (requests.size() == 1) {
-            done.add(runOne(requests.getFirst(), byName, context, events, observations.getFirst()));
+            done.add(runOne(0, requests.getFirst(), byName, context, events, observations.getFirst(), finished));
         } else {
             Map<String, String> mdc = MDC.getCopyOfContextMap();
             try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<Single>> futures = new ArrayList<>();
                 for (int i = 0; i < requests.size(); i++) {
+                    int index = i;
                     ToolExecutionRequest request = requests.get(i);
                     RunObserver.ToolObservation observation = observations.get(i);
                     futures.add(executor.submit(() -> {
                         if (mdc != null) {
                             MDC.setContextMap(mdc);
                         }
-                        return runOne(request, byName, context, events, observation);
+                        return runOne(index, request, byName, context, events, observation, finished);
                     }));
                 }
                 try {
@@ -77,6 +96,10 @@ final class ToolRunner {
                     executor.shutdownNow();
                     throw e;
                 } catch (ExecutionException e) {
+                    executor.shutdownNow();
+                    if (e.getCause() instanceof FencedOutException fenced) {
+                        throw fenced;
+                    }
                     throw new IllegalStateException("tool runner failed", e.getCause());
                 }
             }
@@ -90,8 +113,8 @@ final class ToolRunner {
         return new Outcome(results, errors);
     }
 
-    private static Single runOne(ToolExecutionRequest request, Map<String, Tool> byName, ToolContext context,
-                                 RunEventListener events, RunObserver.ToolObservation observation)
+    private static Single runOne(int index, ToolExecutionRequest request, Map<String, Tool> byName, ToolContext context,
+                                 RunEventListener events, RunObserver.ToolObservation observation, Finished finished)
             throws InterruptedException {
         long started = System.nanoTime();
         Tool tool = byName.get(request.name());
@@ -123,8 +146,9 @@ final class ToolRunner {
         }
         observation.finished(errorType);
         String text = error == null ? output : ERROR_PREFIX + error;
-        events.onEvent(new RunEvent.ToolFinished(request.id(), request.name(), text, error,
-                (System.nanoTime() - started) / 1_000_000));
+        long durationMs = (System.nanoTime() - started) / 1_000_000;
+        finished.finished(index, request, text, error, durationMs);
+        events.onEvent(new RunEvent.ToolFinished(request.id(), request.name(), text, error, durationMs));
         return new Single(ToolExecutionResultMessage.from(request, text), error != null);
     }
 }

@@ -41,6 +41,12 @@ public final class RecallTool implements Tool {
         this.clock = clock;
     }
 
+    /** Idempotent: a read. */
+    @Override
+    public boolean idempotent() {
+        return true;
+    }
+
     @Override
     public ToolSpecification specification() {
         return SPEC;

@@ -47,6 +47,12 @@ public final class RememberTool implements Tool {
         this.clock = clock;
     }
 
+    /** Idempotent: the same value written to the same key again. */
+    @Override
+    public boolean idempotent() {
+        return true;
+    }
+
     @Override
     public ToolSpecification specification() {
         return SPEC;

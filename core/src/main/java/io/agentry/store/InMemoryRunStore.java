@@ -26,8 +26,30 @@ public final class InMemoryRunStore implements RunStore, UsageLedger {
     }
 
     @Override
+    public boolean saveIfAbsent(RunRecord run) {
+        return runs.putIfAbsent(run.runId(), run) == null;
+    }
+
+    @Override
     public Optional<RunRecord> find(String runId) {
         return Optional.ofNullable(runs.get(runId));
+    }
+
+    @Override
+    public List<RunRecord> list(RunQuery q) {
+        return runs.values().stream()
+                .filter(r -> q.userId() == null || q.userId().equals(r.userId()))
+                .filter(r -> q.agent() == null || q.agent().equals(r.agent()))
+                .filter(r -> q.model() == null || q.model().equals(r.model()))
+                .filter(r -> q.mode() == null || q.mode().equals(r.mode()))
+                .filter(r -> q.status() == null || q.status() == r.status())
+                .filter(r -> q.taskId() == null || q.taskId().equals(r.taskId()))
+                .filter(r -> q.from() == null || !r.createdAt().isBefore(q.from()))
+                .filter(r -> q.to() == null || r.createdAt().isBefore(q.to()))
+                .filter(r -> q.beforeRunId() == null || r.runId().compareTo(q.beforeRunId()) < 0)
+                .sorted(Comparator.comparing(RunRecord::runId).reversed())
+                .limit(q.limit())
+                .toList();
     }
 
     @Override

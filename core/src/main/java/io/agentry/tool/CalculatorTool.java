@@ -18,6 +18,12 @@ public final class CalculatorTool implements Tool {
                     .build())
             .build();
 
+    /** Idempotent: a computation. */
+    @Override
+    public boolean idempotent() {
+        return true;
+    }
+
     @Override
     public ToolSpecification specification() {
         return SPEC;

@@ -27,6 +27,12 @@ public final class CurrentTimeTool implements Tool {
         this.clock = clock;
     }
 
+    /** Idempotent: a lookup with no effect. */
+    @Override
+    public boolean idempotent() {
+        return true;
+    }
+
     @Override
     public ToolSpecification specification() {
         return SPEC;

@@ -15,7 +15,8 @@ public record ToolSelection(List<Entry> included, List<Entry> excluded) {
     /** One entry: a registry tool ({@code source} null) or a pattern on one source's tool names. */
     public record Entry(String source, String pattern, String text) {
 
-        boolean matches(String toolName) {
+        /** Whether the entry's pattern matches {@code toolName} (a name of its source's own). */
+        public boolean matches(String toolName) {
             return glob(pattern, 0, toolName, 0);
         }
 

@@ -125,4 +125,62 @@ public abstract class RunStoreContract {
         assertThat(store().pseudonymise(user, "erased-2")).isZero();
         assertThat(store().runIds(user, "task", Instant.EPOCH)).isEmpty();
     }
+
+    /**
+     * A run of {@code user} started {@code minutesIn} minutes after 10:00, with an id that orders it by that time
+     * (time-ordered ids made in one millisecond are not ordered among themselves).
+     */
+    private static RunRecord listed(String user, int minutesIn, String agent, String model, String mode, RunStatus status,
+                                    String taskId) {
+        Instant created = Instant.parse("2026-11-27T10:00:00Z").plusSeconds(60L * minutesIn);
+        String id = String.format("%08x-0000-7000-8000-%012x", created.getEpochSecond(), UUID.randomUUID().getMostSignificantBits() & 0xffffffffffffL);
+        return new RunRecord(id, taskId, user, null, agent, model, mode, status,
+                status == RunStatus.COMPLETED, null, 1, 0, Usage.of(10, 1), null, 5, created, created.plusMillis(5));
+    }
+
+    @Test
+    void listingGivesTheRunsThatMatchEveryFilterNewestFirstInPages() {
+        String user = "user-" + UUID.randomUUID();
+        RunRecord first = listed(user, 0, "default", "offline", "sync", RunStatus.COMPLETED, null);
+        RunRecord second = listed(user, 1, "default", "offline", "task", RunStatus.FAILED, "task-a");
+        RunRecord third = listed(user, 2, "support", "gpt-4o", "task", RunStatus.COMPLETED, "task-a");
+        RunRecord fourth = listed(user, 3, "default", "offline", "stream", RunStatus.CANCELLED, null);
+        RunRecord someoneElses = listed(user + "-other", 4, "default", "offline", "sync", RunStatus.COMPLETED, null);
+        for (RunRecord r : List.of(third, first, someoneElses, fourth, second)) {
+            store().save(r);
+        }
+
+        assertThat(store().list(new RunStore.RunQuery(user, null, null, null, null, null, null, null, null, 10)))
+                .extracting(RunRecord::runId).containsExactly(fourth.runId(), third.runId(), second.runId(), first.runId());
+        List<RunRecord> page1 = store().list(new RunStore.RunQuery(user, null, null, null, null, null, null, null, null, 2));
+        assertThat(page1).extracting(RunRecord::runId).containsExactly(fourth.runId(), third.runId());
+        assertThat(store().list(new RunStore.RunQuery(user, null, null, null, null, null, null, null,
+                page1.getLast().runId(), 2))).extracting(RunRecord::runId).containsExactly(second.runId(), first.runId());
+
+        assertThat(store().list(new RunStore.RunQuery(user, "default", "offline", "task", null, null, null, null, null, 10)))
+                .extracting(RunRecord::runId).containsExactly(second.runId());
+        assertThat(store().list(new RunStore.RunQuery(user, null, null, null, RunStatus.COMPLETED, null, null, null, null, 10)))
+                .extracting(RunRecord::runId).containsExactly(third.runId(), first.runId());
+        assertThat(store().list(new RunStore.RunQuery(user, null, "gpt-4o", null, null, "task-a", null, null, null, 10)))
+                .extracting(RunRecord::runId).containsExactly(third.runId());
+        // [from, to): started at 10:01 and 10:02
+        assertThat(store().list(new RunStore.RunQuery(user, null, null, null, null, null, second.createdAt(),
+                fourth.createdAt(), null, 10))).extracting(RunRecord::runId).containsExactly(third.runId(), second.runId());
+        assertThat(store().list(new RunStore.RunQuery(null, null, null, null, null, null, someoneElses.createdAt(),
+                someoneElses.createdAt().plusSeconds(1), null, 10))).extracting(RunRecord::runId)
+                .contains(someoneElses.runId()).doesNotContain(first.runId());
+    }
+
+    @Test
+    void savingIfAbsentNeverReplacesARecord() {
+        String user = "user-" + UUID.randomUUID();
+        RunRecord real = listed(user, 0, "default", "offline", "task", RunStatus.COMPLETED, "task-b");
+        RunRecord standIn = new RunRecord(real.runId(), "task-b", user, null, "default", "offline", "task", RunStatus.FAILED,
+                false, "Worker lost", 1, 0, Usage.of(1, 1), null, 1, real.createdAt(), real.finishedAt());
+
+        assertThat(store().saveIfAbsent(real)).isTrue();
+        assertThat(store().saveIfAbsent(standIn)).isFalse();
+
+        assertThat(store().find(real.runId()).orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
+    }
 }

@@ -24,4 +24,14 @@ public interface Tool {
     default String name() {
         return specification().name();
     }
+
+    /**
+     * Whether executing the same call twice has the effect of executing it once (a lookup, a computation, a
+     * write of the same value to the same key). The journal's replay rule depends on it: a call whose attempt
+     * died after it started and before its result was journalled is executed again only when its tool is
+     * idempotent; otherwise the model is told that its outcome is unknown. Read once per run; default false.
+     */
+    default boolean idempotent() {
+        return false;
+    }
 }

@@ -12,7 +12,9 @@ import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -34,14 +36,7 @@ public final class JdbcRunStore implements RunStore {
     public void save(RunRecord run) {
         // a run is usually saved once: insert, and replace only a record that is already there. No exception for
         // the duplicate case: in PostgreSQL a failed statement would abort the caller's transaction (see RunService)
-        int inserted = jdbc.sql("insert into runs (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                        + " on conflict do nothing")
-                .params(run.runId(), run.taskId(), run.userId(), run.sessionId(), run.agent(), run.model(), run.mode(),
-                        run.status().wireName(), run.success(), truncate(run.error()), run.iterations(),
-                        run.toolCalls(), run.usage().inputTokens(), run.usage().outputTokens(),
-                        run.usage().cacheReadTokens(), run.usage().cacheWriteTokens(), run.costUsd(),
-                        run.latencyMs(), utc(run.createdAt()), utc(run.finishedAt()), run.scheduleId())
-                .update();
+        int inserted = insert(run);
         if (inserted == 0) {
             jdbc.sql("""
                             update runs set task_id = ?, user_id = ?, session_id = ?, agent = ?, model = ?, mode = ?, status = ?,
@@ -58,10 +53,63 @@ public final class JdbcRunStore implements RunStore {
         }
     }
 
+    private int insert(RunRecord run) {
+        return jdbc.sql("insert into runs (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " on conflict do nothing")
+                .params(run.runId(), run.taskId(), run.userId(), run.sessionId(), run.agent(), run.model(), run.mode(),
+                        run.status().wireName(), run.success(), truncate(run.error()), run.iterations(),
+                        run.toolCalls(), run.usage().inputTokens(), run.usage().outputTokens(),
+                        run.usage().cacheReadTokens(), run.usage().cacheWriteTokens(), run.costUsd(),
+                        run.latencyMs(), utc(run.createdAt()), utc(run.finishedAt()), run.scheduleId())
+                .update();
+    }
+
+    @Override
+    public boolean saveIfAbsent(RunRecord run) {
+        return insert(run) == 1;
+    }
+
     @Override
     public Optional<RunRecord> find(String runId) {
         return jdbc.sql("select " + COLUMNS + " from runs where run_id = ?").param(runId)
                 .query(JdbcRunStore::map).optional();
+    }
+
+    /** Through the primary key, or the (user_id, run_id) index for one user's runs, backwards. */
+    @Override
+    public List<RunRecord> list(RunQuery q) {
+        StringBuilder where = new StringBuilder("1 = 1");
+        Map<String, Object> params = new HashMap<>();
+        filter(where, params, "user_id", q.userId());
+        filter(where, params, "agent", q.agent());
+        filter(where, params, "model", q.model());
+        filter(where, params, "mode", q.mode());
+        filter(where, params, "status", q.status() == null ? null : q.status().wireName());
+        filter(where, params, "task_id", q.taskId());
+        if (q.from() != null) {
+            where.append(" and created_at >= :from_time");
+            params.put("from_time", utc(q.from()));
+        }
+        if (q.to() != null) {
+            where.append(" and created_at < :to_time");
+            params.put("to_time", utc(q.to()));
+        }
+        if (q.beforeRunId() != null) {
+            where.append(" and run_id < :before");
+            params.put("before", q.beforeRunId());
+        }
+        params.put("limit", q.limit());
+        // user_id first in the order when it is fixed, so that H2 walks the (user_id, run_id) index backwards
+        String order = q.userId() != null ? "user_id desc, run_id desc" : "run_id desc";
+        return jdbc.sql("select " + COLUMNS + " from runs where " + where + " order by " + order + " limit :limit")
+                .params(params).query(JdbcRunStore::map).list();
+    }
+
+    private static void filter(StringBuilder where, Map<String, Object> params, String column, String value) {
+        if (value != null) {
+            where.append(" and ").append(column).append(" = :").append(column);
+            params.put(column, value);
+        }
     }
 
     /** Through the (user_id, created_at) index: the user's runs, filtered. */

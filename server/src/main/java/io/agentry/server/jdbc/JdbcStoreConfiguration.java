@@ -1,5 +1,6 @@
 package io.agentry.server.jdbc;
 
+import io.agentry.journal.RunJournal;
 import io.agentry.memory.MemoryStore;
 import io.agentry.queue.TaskQueue;
 import io.agentry.schedule.ScheduleStore;
@@ -44,6 +45,12 @@ class JdbcStoreConfiguration {
     @Bean
     TaskQueue taskQueue(DataSource dataSource) {
         return new JdbcTaskQueue(dataSource);
+    }
+
+    /** The run journal, in the same store as the queue whose leases fence it. */
+    @Bean
+    RunJournal runJournal(DataSource dataSource) {
+        return new JdbcRunJournal(dataSource);
     }
 
     @Bean

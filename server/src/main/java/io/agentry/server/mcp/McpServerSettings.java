@@ -1,5 +1,6 @@
 package io.agentry.server.mcp;
 
+import io.agentry.tool.ToolSelection;
 import io.agentry.util.Backoff;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -18,7 +19,16 @@ import java.util.regex.Pattern;
  */
 record McpServerSettings(String name, Transport transport, Duration callTimeout, int maxResultChars,
                          Duration refreshInterval, Duration connectTimeout, Backoff reconnect,
-                         Duration reconnectMaxDelay) {
+                         Duration reconnectMaxDelay, List<ToolSelection.Entry> idempotentTools) {
+
+    McpServerSettings {
+        idempotentTools = idempotentTools == null ? List.of() : List.copyOf(idempotentTools);
+    }
+
+    /** Whether the server's tool {@code toolName} (its own name) is declared idempotent ({@code idempotent-tools}). */
+    boolean isIdempotent(String toolName) {
+        return idempotentTools.stream().anyMatch(entry -> entry.matches(toolName));
+    }
 
     /** Letters, digits and dashes: no underscore, so {@code <server>__<tool>} names never collide across servers. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9-]{1,32}");
@@ -101,8 +111,11 @@ record McpServerSettings(String name, Transport transport, Duration callTimeout,
         if (defaults.reconnectMaxDelay().compareTo(defaults.reconnectInitialDelay()) < 0) {
             throw new IllegalStateException("agentry.mcp.reconnect-max-delay must not be shorter than reconnect-initial-delay");
         }
+        List<ToolSelection.Entry> idempotent = server.idempotentTools().stream()
+                .map(pattern -> new ToolSelection.Entry(name, pattern.strip(), name + "/" + pattern.strip())).toList();
         return new McpServerSettings(name, transport, callTimeout, maxResultChars, refresh, defaults.connectTimeout(),
-                new Backoff(defaults.reconnectInitialDelay(), defaults.reconnectMaxDelay()), defaults.reconnectMaxDelay());
+                new Backoff(defaults.reconnectInitialDelay(), defaults.reconnectMaxDelay()), defaults.reconnectMaxDelay(),
+                idempotent);
     }
 
     private static URI url(String prefix, String text) {

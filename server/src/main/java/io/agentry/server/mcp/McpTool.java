@@ -24,6 +24,12 @@ record McpTool(McpConnection connection, McpSchema.Tool definition, ToolSpecific
 
     private static final Logger log = LoggerFactory.getLogger(McpTool.class);
 
+    /** As the server's configuration declares ({@code idempotent-tools}); the server's own hints are not trusted. */
+    @Override
+    public boolean idempotent() {
+        return connection.settings().isIdempotent(definition.name());
+    }
+
     @Override
     public String execute(ToolCall call) throws Exception {
         return connection.call(definition.name(), call.argumentsObject());

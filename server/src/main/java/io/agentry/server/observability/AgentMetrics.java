@@ -2,6 +2,7 @@ package io.agentry.server.observability;
 
 import io.agentry.agent.AgentDefinition;
 import io.agentry.agent.ModelCall;
+import io.agentry.agent.RunResult;
 import io.agentry.cost.Usage;
 import io.agentry.run.RunMode;
 import io.agentry.run.RunStatus;
@@ -44,6 +45,9 @@ public class AgentMetrics {
     static final String CALL_LATENCY = "agent.llm.call.latency";
     static final String TOOL_CALLS = "agent.tool.calls";
     static final String TOOL_ERRORS = "agent.tool.errors";
+    static final String RESUME_SAVED_TOKENS = "agent.resume.saved.tokens";
+    static final String RESUME_SAVED_COST = "agent.resume.saved.cost.usd";
+    static final String RESUME_REPLAYED = "agent.resume.replayed.steps";
 
     /** Timers exposed under their names as given, without Prometheus' {@code _seconds}. */
     static final Set<String> UNSUFFIXED = Set.of(RUN_LATENCY, CALL_LATENCY);
@@ -74,17 +78,25 @@ public class AgentMetrics {
     private record ToolError(String tool, String error) {
     }
 
+    private record ResumeMeters(Counter input, Counter output, Counter cacheRead, Counter cacheWrite, Counter cost) {
+    }
+
     private final MeterRegistry registry;
     private final Map<RunKey, RunMeters> runMeters = new ConcurrentHashMap<>();
     private final Map<String, ModelMeters> modelMeters = new ConcurrentHashMap<>();
     private final Map<String, Counter> toolCalls = new ConcurrentHashMap<>();
     private final Map<ToolError, Counter> toolErrors = new ConcurrentHashMap<>();
+    private final Map<String, ResumeMeters> resumeMeters = new ConcurrentHashMap<>();
+    private final Counter replayedModelCalls;
+    private final Counter replayedToolCalls;
     private final int maxToolNames;
 
     /** Registers every configured agent's run and model meters at zero, so rates and alerts work from the start. */
     public AgentMetrics(MeterRegistry registry, AgentCatalog agents, MetricsProperties properties) {
         this.registry = registry;
         this.maxToolNames = properties.maxToolNames();
+        this.replayedModelCalls = replayed("model_call");
+        this.replayedToolCalls = replayed("tool_call");
         for (String name : agents.names()) {
             AgentDefinition agent = agents.find(name).orElseThrow();
             for (RunMode mode : MODES) {
@@ -93,6 +105,7 @@ public class AgentMetrics {
                 }
             }
             modelMeters(agent.model());
+            resumeMeters(agent.model());
             // tools named in the configuration; those of MCP servers get their meters when first called
             agent.tools().stream().filter(tool -> !tool.contains("/")).forEach(this::toolCalls);
         }
@@ -104,6 +117,41 @@ public class AgentMetrics {
         meters.runs().increment();
         meters.latency().record(latencyMs, TimeUnit.MILLISECONDS);
         meters.iterations().record(iterations);
+    }
+
+    /**
+     * A retried attempt replayed steps of its journal: what the model calls it did not make again had used and cost
+     * (what the resume saved), and how many model and tool calls it did not make again.
+     */
+    void resumed(String model, RunResult.Replayed replayed) {
+        ResumeMeters meters = resumeMeters(model);
+        Usage usage = replayed.usage();
+        increment(meters.input(), usage.inputTokens());
+        increment(meters.output(), usage.outputTokens());
+        increment(meters.cacheRead(), usage.cacheReadTokens());
+        increment(meters.cacheWrite(), usage.cacheWriteTokens());
+        if (replayed.costUsd() != null && replayed.costUsd().signum() > 0) {
+            meters.cost().increment(replayed.costUsd().doubleValue());
+        }
+        increment(replayedModelCalls, replayed.modelCalls());
+        increment(replayedToolCalls, replayed.toolCalls());
+    }
+
+    private ResumeMeters resumeMeters(String model) {
+        return resumeMeters.computeIfAbsent(model, m -> new ResumeMeters(saved(m, "input"), saved(m, "output"),
+                saved(m, "cache_read"), saved(m, "cache_write"),
+                Counter.builder(RESUME_SAVED_COST).description("USD not spent again because a retried attempt replayed "
+                        + "its journal, by model").tag("model", m).register(registry)));
+    }
+
+    private Counter saved(String model, String kind) {
+        return Counter.builder(RESUME_SAVED_TOKENS).description("Tokens not spent again because a retried attempt "
+                + "replayed its journal, by model and kind").tag("model", model).tag("kind", kind).register(registry);
+    }
+
+    private Counter replayed(String kind) {
+        return Counter.builder(RESUME_REPLAYED).description("Steps a retried attempt took from its journal instead of "
+                + "making them again, by kind (model_call, tool_call)").tag("kind", kind).register(registry);
     }
 
     /** A model call answered: its latency, its tokens by kind and its cost (when the model has a price). */

@@ -89,7 +89,7 @@ public class RunTelemetry implements RunObserver {
             builder.setAttribute(TASK_ID, taskId);
         }
         Span span = builder.startSpan();
-        return new RunSpan(span, span.makeCurrent(), agent.name(), mode);
+        return new RunSpan(span, span.makeCurrent(), agent.name(), agent.model(), mode);
     }
 
     /** One run's span, current on its thread until closed. */
@@ -98,13 +98,15 @@ public class RunTelemetry implements RunObserver {
         private final Span span;
         private final io.opentelemetry.context.Scope scope;
         private final String agent;
+        private final String model;
         private final RunMode mode;
         private boolean finished;
 
-        private RunSpan(Span span, io.opentelemetry.context.Scope scope, String agent, RunMode mode) {
+        private RunSpan(Span span, io.opentelemetry.context.Scope scope, String agent, String model, RunMode mode) {
             this.span = span;
             this.scope = scope;
             this.agent = agent;
+            this.model = model;
             this.mode = mode;
         }
 
@@ -117,6 +119,9 @@ public class RunTelemetry implements RunObserver {
         public void finished(RunResult result, long latencyMs) {
             finished = true;
             metrics.runFinished(agent, mode, result.status(), result.iterations(), latencyMs);
+            if (result.replayed().any()) {
+                metrics.resumed(model, result.replayed());
+            }
             if (!span.isRecording()) {
                 return;
             }

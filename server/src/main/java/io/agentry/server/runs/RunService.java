@@ -8,6 +8,8 @@ import io.agentry.agent.Cancellation;
 import io.agentry.agent.RunInput;
 import io.agentry.agent.RunResult;
 import io.agentry.cost.Usage;
+import io.agentry.journal.AttemptJournal;
+import io.agentry.journal.RunJournal;
 import io.agentry.model.TokenCounter;
 import io.agentry.run.RunEventListener;
 import io.agentry.run.RunStatus;
@@ -62,10 +64,11 @@ public class RunService {
     private final RunTelemetry telemetry;
     private final TransactionOperations transactions;
     private final RunsProperties properties;
+    private final RunJournal journal;
 
     public RunService(AgentCatalog agents, AgentLoop loop, SessionStore sessions, RunStore runs, Clock clock,
                       SpendBudgets budgets, RateLimits rateLimits, RunTelemetry telemetry,
-                      TransactionOperations transactions, RunsProperties properties) {
+                      TransactionOperations transactions, RunsProperties properties, RunJournal journal) {
         this.agents = agents;
         this.loop = loop;
         this.sessions = sessions;
@@ -76,6 +79,7 @@ public class RunService {
         this.telemetry = telemetry;
         this.transactions = transactions;
         this.properties = properties;
+        this.journal = journal;
     }
 
     /** The agent a command would run, or {@link UnknownAgentException}. */
@@ -148,7 +152,9 @@ public class RunService {
                 long startNanos = System.nanoTime();
                 RunInput input = new RunInput(command.runId(), agent, command.message(), history, budget,
                         command.userId(), sessionId, command.streaming());
-                RunResult result = loop.run(input, listener, cancellation);
+                AttemptJournal attempt = AttemptJournal.of(journal, command.journalId(), command.userId(), command.fence(),
+                        command.runId().value(), clock);
+                RunResult result = loop.run(input, listener, cancellation, attempt);
                 long latencyMs = (System.nanoTime() - startNanos) / 1_000_000;
                 span.finished(result, latencyMs);
                 spent = result.costUsd();
@@ -160,12 +166,17 @@ public class RunService {
                 // the session's new turn and the run record commit together: one commit (one WAL flush in PostgreSQL)
                 // per run, and never a turn without its run or a run whose turn was lost. mayExtendSession is asked
                 // inside the transaction, so what it checks (a task's lease) can be held until the turn commits
+                // the final answer's journal step commits with them too (refused, like the turn, if the lease was lost)
                 transactions.executeWithoutResult(status -> {
+                    attempt.flush();
                     if (result.status() == RunStatus.COMPLETED && mayExtendSession.getAsBoolean()) {
                         sessions.append(sessionId, command.userId(), result.newMessages());
                     }
                     runs.save(record);
                 });
+                if (result.replayed().any()) {
+                    LostAttempts.record(attempt.replay(), record, runs);
+                }
                 logSummary(command, result, latencyMs);
                 return new RunOutcome(result, sessionId, agent.name(), latencyMs, started);
             } finally {

@@ -125,7 +125,8 @@ final class TaskExecution {
     private RunCommand command() {
         var r = task.request();
         return new RunCommand(RunId.generate(), r.userId(), r.message(), r.agent(), r.sessionId(), r.maxTokens(),
-                r.maxCostUsd(), RunMode.TASK, r.apiKey(), task.taskId(), context.softTimeLimit(), r.scheduleId());
+                r.maxCostUsd(), RunMode.TASK, r.apiKey(), task.taskId(), context.softTimeLimit(), r.scheduleId(),
+                leaseToken());
     }
 
     private void conclude(RunOutcome outcome) {

@@ -6,6 +6,7 @@ import io.agentry.cost.Usage;
 import io.agentry.server.config.ConditionalOnApiRole;
 import io.agentry.server.web.ApiException;
 import io.agentry.server.web.Caller;
+import io.agentry.server.web.TimeParameters;
 import io.agentry.store.UsageLedger.GroupBy;
 import io.agentry.store.UsageLedger.UsageLine;
 import io.agentry.store.UsageLedger;
@@ -17,9 +18,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.http.MediaType;
@@ -132,8 +131,8 @@ class UsageController {
             @RequestParam(name = "schedule_id", required = false) String scheduleId,
             Caller caller) {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-        Instant start = from == null ? today.withDayOfMonth(1).atStartOfDay().toInstant(ZoneOffset.UTC) : instant("from", from);
-        Instant end = to == null ? today.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC) : instant("to", to);
+        Instant start = from == null ? today.withDayOfMonth(1).atStartOfDay().toInstant(ZoneOffset.UTC) : TimeParameters.instant("from", from);
+        Instant end = to == null ? today.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC) : TimeParameters.instant("to", to);
         if (!start.isBefore(end)) {
             throw ApiException.invalid("to", "must be after from");
         }
@@ -166,15 +165,6 @@ class UsageController {
             return GroupBy.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid("group_by", "must be one of user, day, hour, model, agent, schedule");
-        }
-    }
-
-    private static Instant instant(String field, String value) {
-        try {
-            return value.length() == 10 ? LocalDate.parse(value).atStartOfDay().toInstant(ZoneOffset.UTC)
-                    : OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ApiException.invalid(field, "must be an ISO date (2026-05-01) or date-time (2026-05-01T12:00:00Z)");
         }
     }
 

@@ -27,6 +27,8 @@ record Erasure(
             @Schema(description = "Background tasks, with their messages, results and pending webhook deliveries") int tasks,
             @Schema(description = "Schedules") int schedules,
             @Schema(description = "Replayable event streams of the user's tasks and streamed runs")
-            @JsonProperty("event_streams") int eventStreams) {
+            @JsonProperty("event_streams") int eventStreams,
+            @Schema(description = "Journalled steps of the user's runs (model replies, tool arguments and results)")
+            @JsonProperty("journal_steps") int journalSteps) {
     }
 }

@@ -2,6 +2,7 @@ package io.agentry.server.users;
 
 import io.agentry.events.EventLog;
 import io.agentry.events.StreamInfo;
+import io.agentry.journal.RunJournal;
 import io.agentry.memory.MemoryStore;
 import io.agentry.queue.Task;
 import io.agentry.queue.TaskQueue;
@@ -24,7 +25,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Erases a user's data, for data protection requests: schedules, tasks (cancelled first when queued or running),
- * the event streams of their tasks and streamed runs, sessions with their messages, and memory are deleted; runs
+ * the event streams of their tasks and streamed runs, sessions with their messages, memory, and the journal of their
+ * runs (every step's reply, arguments and result) are deleted; runs
  * stay in the usage ledger, anonymised ({@link RunStore#pseudonymise}), so that totals, and the figures by day,
  * model, agent and schedule, do not change.
  *
@@ -70,12 +72,14 @@ class UserErasure {
     private final SessionStore sessions;
     private final MemoryStore memory;
     private final RunStore runs;
+    private final RunJournal journal;
     private final StreamingProperties streaming;
     private final ErasureProperties properties;
     private final Clock clock;
 
     UserErasure(ScheduleStore schedules, TaskService tasks, TaskQueue queue, EventLog events, SessionStore sessions,
-                MemoryStore memory, RunStore runs, StreamingProperties streaming, ErasureProperties properties, Clock clock) {
+                MemoryStore memory, RunStore runs, RunJournal journal, StreamingProperties streaming,
+                ErasureProperties properties, Clock clock) {
         this.schedules = schedules;
         this.tasks = tasks;
         this.queue = queue;
@@ -83,6 +87,7 @@ class UserErasure {
         this.sessions = sessions;
         this.memory = memory;
         this.runs = runs;
+        this.journal = journal;
         this.streaming = streaming;
         this.properties = properties;
         this.clock = clock;
@@ -121,11 +126,12 @@ class UserErasure {
         int deletedStreams = events.delete(userId, streams);
         SessionStore.Erased deletedSessions = sessions.deleteUser(userId);
         int deletedMemory = memory.deleteUser(userId);
+        int deletedSteps = journal.deleteUser(userId);
         String pseudonym = "erased-" + UUID.randomUUID();
         int anonymised = runs.pseudonymise(userId, pseudonym);
 
         Erasure.Deleted deleted = new Erasure.Deleted(deletedSessions.sessions(), deletedSessions.messages(), deletedMemory,
-                deletedTasks, deletedSchedules, deletedStreams);
+                deletedTasks, deletedSchedules, deletedStreams, deletedSteps);
         // the user id is not logged: the line would keep what was just erased
         log.atInfo().addKeyValue("pseudonym", pseudonym).log("Erased a user's data: {}, {} task(s) cancelled first, "
                 + "{} run(s) anonymised", deleted, cancelled, anonymised);

@@ -41,6 +41,16 @@ public class TestFaults {
         }
 
         @Override
+        public boolean saveIfAbsent(RunRecord run) {
+            return delegate.saveIfAbsent(run);
+        }
+
+        @Override
+        public List<RunRecord> list(RunQuery query) {
+            return delegate.list(query);
+        }
+
+        @Override
         public List<String> runIds(String userId, String mode, Instant finishedSince) {
             return delegate.runIds(userId, mode, finishedSince);
         }

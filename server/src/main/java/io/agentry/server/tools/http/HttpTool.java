@@ -62,6 +62,7 @@ final class HttpTool implements Tool {
     private final Duration timeout;
     private final long maxResponseBytes;
     private final UrlPolicy policy;
+    private final boolean idempotent;
     private final HttpClient http;
     private final Clock clock;
 
@@ -76,6 +77,7 @@ final class HttpTool implements Tool {
         this.timeout = properties.timeout();
         this.maxResponseBytes = properties.maxResponseSize().toBytes();
         this.policy = new UrlPolicy(properties.allowPrivate());
+        this.idempotent = properties.idempotent();
         this.http = http;
         this.clock = clock;
     }
@@ -91,6 +93,11 @@ final class HttpTool implements Tool {
     @Override
     public ToolSpecification specification() {
         return specification;
+    }
+
+    @Override
+    public boolean idempotent() {
+        return idempotent;
     }
 
     @Override

@@ -19,10 +19,12 @@ import org.springframework.util.unit.DataSize;
  * @param timeout         the longest a call may take, from connecting to the last byte of the answer (30s)
  * @param maxResponseSize a larger answer is a tool error (64KB)
  * @param allowPrivate    allow a URL on a loopback, private, link-local or other internal address (false)
+ * @param idempotent      a call sent twice has the effect of one (false): a call whose process died before its answer
+ *                        was journalled is then sent again, instead of being reported to the model as unknown
  */
 public record HttpToolProperties(String description, String parameters, Method method, String url,
                                  Map<String, String> headers, String signingSecret, Duration timeout,
-                                 DataSize maxResponseSize, boolean allowPrivate) {
+                                 DataSize maxResponseSize, boolean allowPrivate, boolean idempotent) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     public static final DataSize DEFAULT_MAX_RESPONSE_SIZE = DataSize.ofKilobytes(64);
@@ -50,6 +52,7 @@ public record HttpToolProperties(String description, String parameters, Method m
         String shownUrl = url == null ? null : url.replaceFirst("\\?.*", "?...");
         return "HttpToolProperties[method=" + method + ", url=" + shownUrl + ", headers=" + headers.keySet()
                 + ", signingSecret=" + (signingSecret == null || signingSecret.isBlank() ? "unset" : "***")
-                + ", timeout=" + timeout + ", maxResponseSize=" + maxResponseSize + ", allowPrivate=" + allowPrivate + "]";
+                + ", timeout=" + timeout + ", maxResponseSize=" + maxResponseSize + ", allowPrivate=" + allowPrivate
+                + ", idempotent=" + idempotent + "]";
     }
 }

@@ -38,6 +38,8 @@ import java.util.jar.Manifest;
 final class Plugin implements AutoCloseable {
 
     static final String TOOL_CLASSES_ATTRIBUTE = "Agentry-Tool-Classes";
+    /** The names of the {@code @Tool} methods' tools that are idempotent ({@link Tool#idempotent()}). */
+    static final String IDEMPOTENT_TOOLS_ATTRIBUTE = "Agentry-Idempotent-Tools";
 
     private final String name;
     private final List<Path> jars;
@@ -70,14 +72,16 @@ final class Plugin implements AutoCloseable {
                     ServiceLoader.load(Tool.class, loader).stream()::iterator) {
                 if (provider.type().getClassLoader() == loader) {
                     Tool tool = provider.get();
-                    tools.add(new PluginTool(tool, specificationOf(tool, provider.type().getName()), loader));
+                    ToolSpecification specification = specificationOf(tool, provider.type().getName());
+                    tools.add(new PluginTool(tool, specification, loader, idempotent(tool, provider.type().getName())));
                 }
             }
         } catch (ServiceConfigurationError | LinkageError e) {
             throw invalid("a tool listed in META-INF/services/io.agentry.tool.Tool could not be loaded: " + describe(e), e);
         }
-        for (String className : toolClasses()) {
-            tools.addAll(annotatedTools(className));
+        Set<String> idempotentMethods = manifestNames(IDEMPOTENT_TOOLS_ATTRIBUTE);
+        for (String className : manifestNames(TOOL_CLASSES_ATTRIBUTE)) {
+            tools.addAll(annotatedTools(className, idempotentMethods));
         }
         if (tools.isEmpty()) {
             throw new InvalidConfigurationException("The plugin " + name + " provides no tools.", "List its Tool "
@@ -101,12 +105,21 @@ final class Plugin implements AutoCloseable {
         return specification;
     }
 
-    private Set<String> toolClasses() {
+    private boolean idempotent(Tool tool, String className) {
+        try {
+            return tool.idempotent();
+        } catch (RuntimeException | LinkageError e) {
+            throw invalid("the tool " + className + " failed to say whether it is idempotent: " + describe(e), e);
+        }
+    }
+
+    /** The names an attribute of the jars' manifests lists (separated by commas or spaces). */
+    private Set<String> manifestNames(String attribute) {
         Set<String> names = new LinkedHashSet<>();
         for (Path jar : jars) {
             try (JarFile file = new JarFile(jar.toFile())) {
                 Manifest manifest = file.getManifest();
-                String value = manifest == null ? null : manifest.getMainAttributes().getValue(TOOL_CLASSES_ATTRIBUTE);
+                String value = manifest == null ? null : manifest.getMainAttributes().getValue(attribute);
                 if (value != null) {
                     for (String className : value.split("[,\\s]+")) {
                         if (!className.isBlank()) {
@@ -121,7 +134,7 @@ final class Plugin implements AutoCloseable {
         return names;
     }
 
-    private List<Tool> annotatedTools(String className) {
+    private List<Tool> annotatedTools(String className, Set<String> idempotentNames) {
         Object instance;
         Class<?> type;
         List<ToolSpecification> specifications;
@@ -150,7 +163,8 @@ final class Plugin implements AutoCloseable {
                 throw invalid("the @Tool method " + className + "." + method.getName() + " is named '"
                         + specification.name() + "', which models do not accept (a name is " + ToolNames.RULE + ")", null);
             }
-            tools.add(new PluginTool(new AnnotatedTool(specification, instance, method), specification, loader));
+            tools.add(new PluginTool(new AnnotatedTool(specification, instance, method), specification, loader,
+                    idempotentNames.contains(specification.name())));
         }
         if (tools.isEmpty() || specifications.isEmpty()) {
             throw invalid("the class " + className + " named in " + TOOL_CLASSES_ATTRIBUTE + " has no @Tool methods", null);

@@ -17,16 +17,24 @@ final class PluginTool implements Tool {
     private final Tool tool;
     private final ToolSpecification specification;
     private final ClassLoader loader;
+    private final boolean idempotent;
 
-    PluginTool(Tool tool, ToolSpecification specification, ClassLoader loader) {
+    /** {@code idempotent} read once, at load, like the specification. */
+    PluginTool(Tool tool, ToolSpecification specification, ClassLoader loader, boolean idempotent) {
         this.tool = tool;
         this.specification = specification;
         this.loader = loader;
+        this.idempotent = idempotent;
     }
 
     @Override
     public ToolSpecification specification() {
         return specification;
+    }
+
+    @Override
+    public boolean idempotent() {
+        return idempotent;
     }
 
     @Override
