@@ -48,10 +48,11 @@ try {
   const bobBefore = await runs24h(BOB);
 
   step('runs made before signing in');
+  const made = [];
   for (const m of ['what is 17*23?', 'what is 2+2 and 3*3?', 'hello there']) {
-    await api('POST', '/run', ALICE, { message: m });
+    made.push((await api('POST', '/run', ALICE, { message: m })).run_id);
   }
-  await api('POST', '/run', BOB, { message: 'what is 6*7?' });
+  const bobsRun = (await api('POST', '/run', BOB, { message: 'what is 6*7?' })).run_id;
   await api('PUT', '/memories/notes/colour?user_id=alice', ADMIN, { value: { favourite: 'teal' }, text: 'favourite colour teal' });
   await api('PUT', '/memories/notes/pet', ALICE, { value: 'a cat called Miso', text: 'my pet is a cat called Miso' });
   const schedule = await api('POST', '/schedules', ALICE, { cron: '0 0 9 * * MON-FRI', time_zone: 'Europe/Paris', message: 'Summarise yesterday' });
@@ -77,6 +78,17 @@ try {
   await page.waitForFunction((n) => document.querySelector('[data-stat="runs-24h"] .value').textContent === String(n), adminBefore + 4);
   await page.waitForSelector('[data-chart="runs-per-hour"] canvas');
   await shot('overview');
+
+  step('runs: the ones just made, and the model and tool calls of one');
+  await page.click('#nav a[data-page="runs"]');
+  for (const id of made.concat([bobsRun])) await page.waitForSelector(`[data-run="${id}"]`);
+  await shot('runs');
+  await page.click(`[data-run="${made[0]}"]`);
+  await page.waitForSelector('[data-steps]');
+  assert.deepEqual(await page.$$eval('[data-step]', (steps) => steps.map((s) => s.dataset.step)), ['model_call', 'tool_call', 'model_call']);
+  assert.match(await page.textContent('[data-tool="calculator"]'), /arguments: \{"expression":"17\*23"\}\s+result: 391/);
+  assert.match(await page.textContent('[data-step="model_call"]'), /tool_execution/);
+  await shot('run');
 
   step('a task streams live and its timeline fills');
   await page.fill('#user-filter', 'alice');
@@ -115,6 +127,12 @@ try {
   await page.goto(BASE + '/console/#/tasks');
   await page.waitForSelector(`[data-task="${doomed.task_id}"]`);
   await shot('tasks');
+  await page.click('#nav a[data-page="runs"]');
+  await page.selectOption('[data-filter="mode"]', 'task');
+  await page.selectOption('[data-filter="outcome"]', 'cancelled');
+  await page.click('form.toolbar button');
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-status]')].length > 0
+    && [...document.querySelectorAll('[data-status]')].every((s) => s.dataset.status === 'cancelled'));
 
   step('the spend chart changes after runs');
   await page.goto(BASE + '/console/#/spend');
@@ -171,6 +189,13 @@ try {
   await page.goto(BASE + `/console/#/tasks/${live.task_id}`);
   await page.waitForSelector(`text=No task ${live.task_id}`);
   await page.waitForSelector('[data-stream-state="error"]');
+  await page.click('#nav a[data-page="runs"]');
+  await page.waitForSelector(`[data-run="${bobsRun}"]`);
+  for (const id of made) assert.equal(await page.locator(`[data-run="${id}"]`).count(), 0, "alice's runs are not listed for bob");
+  await page.goto(BASE + `/console/#/runs/${made[0]}`);
+  await page.waitForSelector('[data-run-missing]');
+  await page.waitForSelector('[data-stream-state="error"]');
+  assert.equal(await page.locator('[data-steps]').count(), 0, "bob sees none of alice's run");
 
   assert.deepEqual(foreign, [], 'the console loads nothing from another origin');
   assert.deepEqual(problems, [], 'no script errors');

@@ -2,12 +2,13 @@
 import { session, whoAmI, get, path } from './api.js';
 import { h, clear, errorBox } from './dom.js';
 import * as overview from './overview.js';
+import * as runs from './runs.js';
 import * as tasks from './tasks.js';
 import * as spend from './spend.js';
 import * as schedules from './schedules.js';
 import * as memory from './memory.js';
 
-const pages = { overview, tasks, spend, schedules, memory };
+const pages = { overview, runs, tasks, spend, schedules, memory };
 const $ = (id) => document.getElementById(id);
 let who = null;
 let cleanup = null;
