@@ -3,6 +3,7 @@ package io.agentry.agent;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
+import io.agentry.approval.ApprovalPolicy;
 import io.agentry.model.TokenCounter;
 import io.agentry.tool.ToolSelection;
 import java.math.BigDecimal;
@@ -24,11 +25,12 @@ import java.util.Objects;
  * @param tools            the tools it may call: tool names and {@code <mcp-server>/<pattern>} entries
  *                         ({@link ToolSelection})
  * @param excludedTools    entries of the same form taken out of what {@code tools} selects
+ * @param approval         which tools need a person's approval before each call, and for how long a run waits
  */
 public record AgentDefinition(String name, String model, String systemPrompt, List<String> tools,
                               int maxIterations, long maxTokensPerRun, BigDecimal maxCostUsdPerRun,
                               int maxOutputTokens, Double temperature, Duration timeLimit, boolean promptCaching,
-                              HistoryWindow history, List<String> excludedTools) {
+                              HistoryWindow history, List<String> excludedTools, ApprovalPolicy approval) {
 
     public static final int DEFAULT_MAX_ITERATIONS = 20;
     public static final long DEFAULT_MAX_TOKENS_PER_RUN = 50_000;
@@ -44,6 +46,7 @@ public record AgentDefinition(String name, String model, String systemPrompt, Li
         excludedTools = excludedTools == null ? List.of() : List.copyOf(excludedTools);
         ToolSelection.parse(tools, excludedTools); // refuses a malformed entry now rather than at the first run
         history = history == null ? HistoryWindow.UNLIMITED : history;
+        approval = approval == null ? ApprovalPolicy.NONE : approval;
         if (maxIterations < 1) {
             throw new IllegalArgumentException("max iterations of agent '" + name + "' must be at least 1");
         }
@@ -56,6 +59,14 @@ public record AgentDefinition(String name, String model, String systemPrompt, Li
         if (maxCostUsdPerRun != null && maxCostUsdPerRun.signum() <= 0) {
             throw new IllegalArgumentException("max cost per run of agent '" + name + "' must be positive");
         }
+    }
+
+    /** An agent none of whose tools needs approval. */
+    public AgentDefinition(String name, String model, String systemPrompt, List<String> tools, int maxIterations,
+                           long maxTokensPerRun, BigDecimal maxCostUsdPerRun, int maxOutputTokens, Double temperature,
+                           Duration timeLimit, boolean promptCaching, HistoryWindow history, List<String> excludedTools) {
+        this(name, model, systemPrompt, tools, maxIterations, maxTokensPerRun, maxCostUsdPerRun, maxOutputTokens,
+                temperature, timeLimit, promptCaching, history, excludedTools, ApprovalPolicy.NONE);
     }
 
     /** An agent that excludes no tool. */
@@ -90,13 +101,13 @@ public record AgentDefinition(String name, String model, String systemPrompt, Li
     /** This agent with another history window. */
     public AgentDefinition withHistory(HistoryWindow history) {
         return new AgentDefinition(name, model, systemPrompt, tools, maxIterations, maxTokensPerRun, maxCostUsdPerRun,
-                maxOutputTokens, temperature, timeLimit, promptCaching, history, excludedTools);
+                maxOutputTokens, temperature, timeLimit, promptCaching, history, excludedTools, approval);
     }
 
     /** This agent with other iteration, token-per-run and output-token limits. */
     public AgentDefinition withLimits(int maxIterations, long maxTokensPerRun, int maxOutputTokens) {
         return new AgentDefinition(name, model, systemPrompt, tools, maxIterations, maxTokensPerRun, maxCostUsdPerRun,
-                maxOutputTokens, temperature, timeLimit, promptCaching, history, excludedTools);
+                maxOutputTokens, temperature, timeLimit, promptCaching, history, excludedTools, approval);
     }
 
     /**
@@ -122,7 +133,13 @@ public record AgentDefinition(String name, String model, String systemPrompt, Li
     /** This agent with other tool entries. */
     public AgentDefinition withTools(List<String> tools, List<String> excludedTools) {
         return new AgentDefinition(name, model, systemPrompt, tools, maxIterations, maxTokensPerRun, maxCostUsdPerRun,
-                maxOutputTokens, temperature, timeLimit, promptCaching, history, excludedTools);
+                maxOutputTokens, temperature, timeLimit, promptCaching, history, excludedTools, approval);
+    }
+
+    /** This agent with another approval policy. */
+    public AgentDefinition withApproval(ApprovalPolicy policy) {
+        return new AgentDefinition(name, model, systemPrompt, tools, maxIterations, maxTokensPerRun, maxCostUsdPerRun,
+                maxOutputTokens, temperature, timeLimit, promptCaching, history, excludedTools, policy);
     }
 
     public Budget budget() {
@@ -131,11 +148,11 @@ public record AgentDefinition(String name, String model, String systemPrompt, Li
 
     public AgentDefinition withMaxIterations(int value) {
         return new AgentDefinition(name, model, systemPrompt, tools, value, maxTokensPerRun, maxCostUsdPerRun,
-                maxOutputTokens, temperature, timeLimit, promptCaching, history, excludedTools);
+                maxOutputTokens, temperature, timeLimit, promptCaching, history, excludedTools, approval);
     }
 
     public AgentDefinition withTimeLimit(Duration value) {
         return new AgentDefinition(name, model, systemPrompt, tools, maxIterations, maxTokensPerRun, maxCostUsdPerRun,
-                maxOutputTokens, temperature, value, promptCaching, history, excludedTools);
+                maxOutputTokens, temperature, value, promptCaching, history, excludedTools, approval);
     }
 }

@@ -7,6 +7,8 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.output.FinishReason;
+import io.agentry.approval.ApprovalGate;
+import io.agentry.approval.PendingCall;
 import io.agentry.cost.ModelPrice;
 import io.agentry.cost.PriceBook;
 import io.agentry.cost.Usage;
@@ -29,6 +31,7 @@ import io.agentry.tool.ToolRegistry;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -125,6 +128,7 @@ public final class AgentLoop {
         private int iterations;
         private int toolErrors;
         private String model;
+        private List<PendingCall> pendingCalls = List.of();
 
         Run(RunInput input, SerializedListener events, Cancellation cancellation, AttemptJournal journal) {
             this.input = input;
@@ -191,6 +195,7 @@ public final class AgentLoop {
             events.onEvent(switch (result.status()) {
                 case COMPLETED -> new RunEvent.Completed(result);
                 case CANCELLED -> new RunEvent.Cancelled(result);
+                case INTERRUPTED -> new RunEvent.Interrupted(result);
                 default -> new RunEvent.Failed(result);
             });
             return result;
@@ -202,6 +207,7 @@ public final class AgentLoop {
             // resolved per run: the tools of an MCP server are those it offers when the run starts
             List<Tool> agentTools = tools.select(agent.toolSelection());
             List<ToolSpecification> specs = agentTools.stream().map(Tool::specification).toList();
+            ApprovalGate gate = Approvals.gate(agent, tools, agentTools, input.resumed());
             TokenCounter counter = TokenCounter.forModel(agent.model());
             messages.addAll(agent.firstPrompt(input.history(), input.message(), counter));
             newMessages.add(messages.getLast());
@@ -235,7 +241,17 @@ public final class AgentLoop {
                     events.onEvent(new RunEvent.Token(answer.text()));
                 }
                 if (answer.hasToolExecutionRequests()) {
-                    List<ToolExecutionResultMessage> results = executeTools(answer.toolExecutionRequests(), agentTools);
+                    Approvals.Turn turn = Approvals.review(gate, iterations, answer.toolExecutionRequests(), replay);
+                    if (!turn.waiting().isEmpty()) {
+                        return interrupted(turn.waiting());
+                    }
+                    if (turn.edited()) {
+                        // the conversation shows the calls as they ran, so the model reads each result against its call
+                        AiMessage asRun = answer.toBuilder().toolExecutionRequests(turn.requests()).build();
+                        messages.set(messages.size() - 1, asRun);
+                        newMessages.set(newMessages.size() - 1, asRun);
+                    }
+                    List<ToolExecutionResultMessage> results = executeTools(turn.requests(), turn.rejected(), agentTools);
                     messages.addAll(results);
                     for (ToolExecutionResultMessage result : results) {
                         promptTokens += counter.countMessage(result);
@@ -347,12 +363,14 @@ public final class AgentLoop {
             return call;
         }
 
-        private List<ToolExecutionResultMessage> executeTools(List<ToolExecutionRequest> requests, List<Tool> agentTools)
+        private List<ToolExecutionResultMessage> executeTools(List<ToolExecutionRequest> requests,
+                                                              Map<String, String> rejected, List<Tool> agentTools)
                 throws InterruptedException {
             for (ToolExecutionRequest request : requests) {
                 toolCallsMade.add(request.name());
             }
-            ToolTurn.Outcome outcome = ToolTurn.run(iterations, requests, agentTools, input, events, journal, toolRunner);
+            ToolTurn.Outcome outcome = ToolTurn.run(iterations, requests, rejected, agentTools, input, events, journal,
+                    toolRunner);
             toolErrors += outcome.errors();
             replayed = replayed.plusToolCalls(outcome.replayed());
             return outcome.results();
@@ -369,6 +387,12 @@ public final class AgentLoop {
                     : result(RunStatus.CANCELLED, false, "", "Run cancelled", false);
         }
 
+        /** Stops before the turn's tool calls: {@code waiting} need a person's decision first. */
+        private RunResult interrupted(List<PendingCall> waiting) {
+            pendingCalls = waiting;
+            return result(RunStatus.INTERRUPTED, false, "", Approvals.WAITING_ERROR, false);
+        }
+
         private RunResult failed(String error, boolean retriable, String content) {
             return result(RunStatus.FAILED, false, content == null ? "" : content, error, retriable);
         }
@@ -376,7 +400,7 @@ public final class AgentLoop {
         private RunResult result(RunStatus status, boolean success, String content, String error, boolean retriable) {
             return new RunResult(input.runId().value(), status, success, content, error, retriable, null, model, iterations,
                     toolCallsMade, toolErrors, calls, charged, price == null ? null : chargedCost,
-                    price == null ? null : savings, newMessages, replayed);
+                    price == null ? null : savings, newMessages, replayed, pendingCalls);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.agentry.agent;
 
 import dev.langchain4j.data.message.ChatMessage;
+import io.agentry.approval.Interruption;
 import io.agentry.run.RunId;
 import java.util.List;
 import java.util.Objects;
@@ -14,9 +15,16 @@ import java.util.Objects;
  *                {@link HistoryWindow} of it, which leaves a window as it is
  * @param stream  call the model in streaming mode so {@code token} events arrive as produced; otherwise
  *                the answer text is reported as one {@code token} event
+ * @param resumed the interruption this run continues, with the decisions on its calls; null for none
  */
 public record RunInput(RunId runId, AgentDefinition agent, String message, List<ChatMessage> history,
-                       Budget budget, String userId, String sessionId, boolean stream) {
+                       Budget budget, String userId, String sessionId, boolean stream, Interruption resumed) {
+
+    /** A run that continues no interruption. */
+    public RunInput(RunId runId, AgentDefinition agent, String message, List<ChatMessage> history,
+                    Budget budget, String userId, String sessionId, boolean stream) {
+        this(runId, agent, message, history, budget, userId, sessionId, stream, null);
+    }
 
     public RunInput {
         Objects.requireNonNull(runId, "runId");

@@ -24,6 +24,8 @@ public interface RunObserver {
     String TOOL_ERROR = "tool_error";
     String NO_RESULT = "no_result";
     String INTERRUPTED = "interrupted";
+    /** A reviewer rejected the call: it did not run. */
+    String REJECTED = "rejected";
 
     /**
      * One model call (retries included) of {@code run}, to {@code model} as configured for the agent.

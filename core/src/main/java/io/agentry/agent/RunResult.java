@@ -1,6 +1,7 @@
 package io.agentry.agent;
 
 import dev.langchain4j.data.message.ChatMessage;
+import io.agentry.approval.PendingCall;
 import io.agentry.cost.Usage;
 import io.agentry.run.RunStatus;
 import java.math.BigDecimal;
@@ -10,7 +11,7 @@ import java.util.List;
 /**
  * How a run ended.
  *
- * @param status          COMPLETED, FAILED or CANCELLED
+ * @param status          COMPLETED, FAILED, CANCELLED, or INTERRUPTED (tool calls wait for approval)
  * @param success         true only for a final answer within every limit
  * @param error           why it did not succeed; null on success
  * @param retriable       the failure may go away on a retry (provider overloaded, timeout)
@@ -23,13 +24,15 @@ import java.util.List;
  *                        turns and the tool results
  * @param usage           what this run's own model calls used: what it is charged (replayed calls are not)
  * @param replayed        what the run took from its chain's journal instead of doing again
+ * @param pendingCalls    when INTERRUPTED, the calls of the last model call that wait for approval; else empty
  */
 public record RunResult(String runId, RunStatus status, boolean success, String content, String error,
                         boolean retriable, Duration retryAfter, String model, int iterations, List<String> toolCallsMade, int toolErrors,
                         List<ModelCall> calls, Usage usage, BigDecimal costUsd, BigDecimal cacheSavingsUsd,
-                        List<ChatMessage> newMessages, Replayed replayed) {
+                        List<ChatMessage> newMessages, Replayed replayed, List<PendingCall> pendingCalls) {
 
     public RunResult {
+        pendingCalls = pendingCalls == null ? List.of() : List.copyOf(pendingCalls);
         toolCallsMade = List.copyOf(toolCallsMade);
         calls = List.copyOf(calls);
         newMessages = List.copyOf(newMessages);
@@ -60,6 +63,6 @@ public record RunResult(String runId, RunStatus status, boolean success, String 
 
     RunResult withRetryAfter(Duration delay) {
         return new RunResult(runId, status, success, content, error, retriable, delay, model, iterations, toolCallsMade,
-                toolErrors, calls, usage, costUsd, cacheSavingsUsd, newMessages, replayed);
+                toolErrors, calls, usage, costUsd, cacheSavingsUsd, newMessages, replayed, pendingCalls);
     }
 }

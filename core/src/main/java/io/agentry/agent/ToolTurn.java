@@ -5,6 +5,7 @@ import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import io.agentry.journal.AttemptJournal;
 import io.agentry.journal.JournalReplay;
 import io.agentry.journal.JournalStep;
+import io.agentry.run.RunEvent;
 import io.agentry.run.RunEventListener;
 import io.agentry.tool.Tool;
 import java.util.ArrayList;
@@ -51,8 +52,13 @@ final class ToolTurn {
         return Decision.EXECUTE;
     }
 
-    static Outcome run(int iteration, List<ToolExecutionRequest> requests, List<Tool> agentTools, RunInput input,
-                       RunEventListener events, AttemptJournal journal, ToolRunner runner) throws InterruptedException {
+    /**
+     * Runs the turn. A call whose id is in {@code rejected} (a reviewer said no) and that the journal has no result
+     * for is not executed: its rejection is its result, journalled like one, so later attempts agree.
+     */
+    static Outcome run(int iteration, List<ToolExecutionRequest> requests, Map<String, String> rejected,
+                       List<Tool> agentTools, RunInput input, RunEventListener events, AttemptJournal journal,
+                       ToolRunner runner) throws InterruptedException {
         JournalReplay replay = journal.replay();
         Map<String, Tool> byName = agentTools.stream().collect(Collectors.toMap(Tool::name, Function.identity()));
         String runId = input.runId().value();
@@ -66,6 +72,14 @@ final class ToolTurn {
             ToolExecutionRequest request = requests.get(i);
             int position = i + 1;
             Tool tool = byName.get(request.name());
+            String rejection = rejected.get(request.id());
+            if (rejection != null && replay.toolFinished(iteration, position) == null) {
+                results[i] = ToolExecutionResultMessage.from(request, rejection);
+                before.add(new JournalStep.ToolFinished(iteration, position, runId, request.id(), request.name(),
+                        request.arguments(), rejection, rejection, 0, journal.now()));
+                events.onEvent(new RunEvent.ToolFinished(request.id(), request.name(), rejection, rejection, 0));
+                continue;
+            }
             switch (decide(replay, iteration, position, tool)) {
                 case REPLAY -> {
                     JournalStep.ToolFinished done = replay.toolFinished(iteration, position);

@@ -27,7 +27,9 @@ import java.util.regex.Pattern;
  *       offered, else {@code calculator} with "1+1", else the first tool with no arguments).</li>
  *   <li>Then, if the message is {@code /tool <name> <json object>} (the object may be left out), one call
  *       of that tool with those arguments, or, when no such tool is offered or the arguments are not a
- *       JSON object, an answer that says so; this rule lets a test or a new user drive any tool.</li>
+ *       JSON object, an answer that says so; this rule lets a test or a new user drive any tool. A message of
+ *       several such lines, one command each, makes one call per line in one turn (ids {@code call_command_1},
+ *       {@code call_command_2}, ...), or an answer naming the first line that cannot be called.</li>
  *   <li>Else, if the message starts with "remember (that) ..." and {@code remember} is offered, one call
  *       of it with the rest of the message as {@code text}; else if it asks "what do you remember (or know,
  *       or recall) about X?" and {@code recall} is offered, one call of it with X as {@code query}; else
@@ -82,6 +84,10 @@ final class OfflineReplies {
             return forcedCall(offered, roundsDone + 1);
         }
         if (roundsDone == toolRounds) {
+            List<String> lines = userText.strip().lines().filter(line -> !line.isBlank()).toList();
+            if (lines.size() > 1 && lines.stream().allMatch(line -> TOOL_COMMAND.matcher(line).matches())) {
+                return commandedCalls(lines, offered);
+            }
             Matcher command = TOOL_COMMAND.matcher(userText);
             if (command.matches()) {
                 return commandedCall(command.group(1), command.group(2), offered);
@@ -106,6 +112,23 @@ final class OfflineReplies {
             request = ToolExecutionRequest.builder().id(id).name(offered.getFirst()).arguments("{}").build();
         }
         return AiMessage.from(request);
+    }
+
+    /** One {@code /tool <name> <json>} per line: one call per line in one turn, or why the first bad line cannot be. */
+    private static AiMessage commandedCalls(List<String> lines, List<String> offered) {
+        List<ToolExecutionRequest> calls = new ArrayList<>();
+        for (String line : lines) {
+            Matcher command = TOOL_COMMAND.matcher(line);
+            command.matches();
+            AiMessage one = commandedCall(command.group(1), command.group(2), offered);
+            if (!one.hasToolExecutionRequests()) {
+                return one;
+            }
+            ToolExecutionRequest request = one.toolExecutionRequests().getFirst();
+            calls.add(ToolExecutionRequest.builder().id("call_command_" + (calls.size() + 1)).name(request.name())
+                    .arguments(request.arguments()).build());
+        }
+        return AiMessage.from(calls);
     }
 
     /** {@code /tool <name> <json>}: the call asked for, or a reply that says why it cannot be made. */

@@ -1,5 +1,7 @@
 package io.agentry.queue;
 
+import io.agentry.approval.Decision;
+import io.agentry.approval.Interruption;
 import io.agentry.run.RunStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -137,17 +139,78 @@ public final class InMemoryTaskQueue implements TaskQueue {
     }
 
     @Override
+    public synchronized Handback interrupt(String taskId, String leaseToken, Interruption interruption, Instant now) {
+        Task t = held(taskId, leaseToken);
+        if (t == null) {
+            return Handback.LOST;
+        }
+        if (t.cancelRequested()) {
+            write(t, t.finished(RunStatus.CANCELLED, t.resultJson(), CANCELLED_ERROR, now));
+            return Handback.CANCELLED;
+        }
+        write(t, t.interrupted(interruption));
+        return Handback.INTERRUPTED;
+    }
+
+    @Override
+    public synchronized Task enqueueInterrupted(String taskId, TaskRequest request, int maxRetries,
+                                                Interruption interruption, Instant now) {
+        Task task = Task.builder(taskId, request).status(RunStatus.INTERRUPTED).maxRetries(maxRetries).runAfter(now)
+                .createdAt(now).startedAt(now).interruption(interruption).build();
+        tasks.put(taskId, task);
+        return task;
+    }
+
+    @Override
+    public synchronized Resume resume(String taskId, Instant deadline, List<Decision> decisions, Instant now) {
+        Task t = tasks.get(taskId);
+        if (t == null) {
+            return Resume.UNKNOWN;
+        }
+        if (!interruptedBy(t, deadline)) {
+            return Resume.NOT_INTERRUPTED;
+        }
+        write(t, t.resumed(decisions, now));
+        return Resume.RESUMED;
+    }
+
+    @Override
+    public synchronized boolean endInterrupted(String taskId, Instant deadline, RunStatus outcome, String resultJson,
+                                               String error, Instant now) {
+        Task t = tasks.get(taskId);
+        if (t == null || !interruptedBy(t, deadline)) {
+            return false;
+        }
+        write(t, t.finished(outcome, resultJson, error, now));
+        return true;
+    }
+
+    @Override
+    public synchronized List<Task> expiredApprovals(Instant now, int limit) {
+        return tasks.values().stream()
+                .filter(t -> t.status() == RunStatus.INTERRUPTED && t.interruption().deadline().isBefore(now))
+                .sorted(Comparator.comparing((Task t) -> t.interruption().deadline()))
+                .limit(limit)
+                .toList();
+    }
+
+    private static boolean interruptedBy(Task t, Instant deadline) {
+        return t.status() == RunStatus.INTERRUPTED && t.interruption().deadline().equals(deadline);
+    }
+
+    @Override
     public synchronized Optional<Cancel> cancel(String taskId, Instant now) {
         Task t = tasks.get(taskId);
         if (t == null) {
             return Optional.empty();
         }
+        boolean waiting = t.status() == RunStatus.QUEUED || t.status() == RunStatus.INTERRUPTED;
         Task after = switch (t.status()) {
-            case QUEUED -> write(t, t.withCancelRequested().finished(RunStatus.CANCELLED, t.resultJson(), CANCELLED_ERROR, now));
+            case QUEUED, INTERRUPTED -> write(t, t.withCancelRequested().finished(RunStatus.CANCELLED, t.resultJson(), CANCELLED_ERROR, now));
             case RUNNING -> write(t, t.withCancelRequested());
             default -> t;
         };
-        return Optional.of(new Cancel(after, t.status() == RunStatus.QUEUED));
+        return Optional.of(new Cancel(after, waiting));
     }
 
     @Override

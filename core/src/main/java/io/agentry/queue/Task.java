@@ -1,7 +1,10 @@
 package io.agentry.queue;
 
+import io.agentry.approval.Decision;
+import io.agentry.approval.Interruption;
 import io.agentry.run.RunStatus;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A background task as the queue keeps it.
@@ -16,10 +19,13 @@ import java.time.Instant;
  * @param runAfter   not claimable before this instant (retry backoff)
  * @param lease      the current claim while running, else null
  * @param resultJson the final run response as JSON, once there is one
+ * @param interruption while interrupted, the tool calls that wait for approval; after a resume, the same with the
+ *                     decisions, which the next attempt follows; null for a task never interrupted
  */
 public record Task(String taskId, TaskRequest request, String idempotencyKey, String requestHash, RunStatus status,
                    int attempts, int maxRetries, Instant runAfter, Lease lease, boolean cancelRequested,
-                   String resultJson, String error, Instant createdAt, Instant startedAt, Instant finishedAt) {
+                   String resultJson, String error, Instant createdAt, Instant startedAt, Instant finishedAt,
+                   Interruption interruption) {
 
     /** Whether a retriable failure of the current attempt may be retried. */
     public boolean hasRetriesLeft() {
@@ -46,6 +52,23 @@ public record Task(String taskId, TaskRequest request, String idempotencyKey, St
     public Task requeued(Instant runAfter, int attempts, String error) {
         return moved(RunStatus.QUEUED).runAfter(runAfter).attempts(attempts).lease(null).cancelRequested(false)
                 .error(error).build();
+    }
+
+    /**
+     * Stopped to wait for approval of {@code waiting}'s calls: interrupted, without a lease (no worker holds it while
+     * it waits); a cancel request belonged to the attempt and goes with it.
+     */
+    public Task interrupted(Interruption waiting) {
+        return moved(RunStatus.INTERRUPTED).lease(null).cancelRequested(false).interruption(waiting).build();
+    }
+
+    /**
+     * Resumed with {@code decisions} on its pending calls: back in the queue, claimable from {@code now}; the attempt
+     * that ended in the interruption does not count against the retries (it did not fail).
+     */
+    public Task resumed(List<Decision> decisions, Instant now) {
+        return moved(RunStatus.QUEUED).runAfter(now).attempts(Math.max(0, attempts - 1))
+                .interruption(interruption.decided(decisions)).build();
     }
 
     /**
@@ -81,7 +104,8 @@ public record Task(String taskId, TaskRequest request, String idempotencyKey, St
     private Builder toBuilder() {
         return builder(taskId, request).idempotencyKey(idempotencyKey).requestHash(requestHash).status(status)
                 .attempts(attempts).maxRetries(maxRetries).runAfter(runAfter).lease(lease).cancelRequested(cancelRequested)
-                .resultJson(resultJson).error(error).createdAt(createdAt).startedAt(startedAt).finishedAt(finishedAt);
+                .resultJson(resultJson).error(error).createdAt(createdAt).startedAt(startedAt).finishedAt(finishedAt)
+                .interruption(interruption);
     }
 
     /**
@@ -109,6 +133,7 @@ public record Task(String taskId, TaskRequest request, String idempotencyKey, St
         private Instant createdAt;
         private Instant startedAt;
         private Instant finishedAt;
+        private Interruption interruption;
 
         private Builder(String taskId, TaskRequest request) {
             this.taskId = taskId;
@@ -180,9 +205,14 @@ public record Task(String taskId, TaskRequest request, String idempotencyKey, St
             return this;
         }
 
+        public Builder interruption(Interruption interruption) {
+            this.interruption = interruption;
+            return this;
+        }
+
         public Task build() {
             return new Task(taskId, request, idempotencyKey, requestHash, status, attempts, maxRetries, runAfter, lease,
-                    cancelRequested, resultJson, error, createdAt, startedAt, finishedAt);
+                    cancelRequested, resultJson, error, createdAt, startedAt, finishedAt, interruption);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.agentry.queue;
 
+import io.agentry.approval.Decision;
+import io.agentry.approval.Interruption;
 import io.agentry.run.RunStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +35,9 @@ public interface TaskQueue {
      * ran) it ended cancelled instead, or the lease was no longer held and nothing was written.
      */
     enum Handback {
-        REQUEUED, CANCELLED, LOST
+        REQUEUED, CANCELLED, LOST,
+        /** The task now waits for approval ({@link #interrupt}). */
+        INTERRUPTED
     }
 
     /** The result of {@link #cancel}: the task after the request, and whether this request ended it. */
@@ -56,6 +60,11 @@ public interface TaskQueue {
         public int total() {
             return requeued + failed + cancelled;
         }
+    }
+
+    /** The result of {@link #resume}: resumed, not interrupted (any more, or by that interruption), or unknown. */
+    enum Resume {
+        RESUMED, NOT_INTERRUPTED, UNKNOWN
     }
 
     /** Queue depth for metrics: tasks waiting and how long the oldest claimable one has waited. */
@@ -124,7 +133,39 @@ public interface TaskQueue {
     Handback release(String taskId, String leaseToken, Instant now);
 
     /**
-     * Cancels: a queued task at once (with {@link #CANCELLED_ERROR}); a running one is flagged (its worker stops
+     * Stops the running task held by {@code leaseToken} to wait for a person's approval of {@code interruption}'s
+     * calls: interrupted, with no lease, claimable by nobody until it is resumed. Fenced like {@link #finish}; a
+     * task whose cancel was requested ends cancelled instead (with {@link #CANCELLED_ERROR}). The stored deadline is
+     * at the store's precision: read the task back for it.
+     */
+    Handback interrupt(String taskId, String leaseToken, Interruption interruption, Instant now);
+
+    /**
+     * Commits a new task that starts interrupted, waiting for {@code interruption}'s approval (the continuation of a
+     * synchronous run that stopped for approval). Being created, not moved, it needs no transition.
+     */
+    Task enqueueInterrupted(String taskId, TaskRequest request, int maxRetries, Interruption interruption, Instant now);
+
+    /**
+     * Puts an interrupted task back in the queue, claimable from {@code now}, with {@code decisions} added to its
+     * interruption, provided it is still interrupted by the interruption whose deadline is {@code deadline} (a
+     * resume or a timeout that comes second, or names an earlier interruption, changes nothing). The interrupted
+     * attempt is not counted against the retries.
+     */
+    Resume resume(String taskId, Instant deadline, List<Decision> decisions, Instant now);
+
+    /**
+     * Ends an interrupted task with {@code outcome} (an approval that timed out), guarded like {@link #resume};
+     * false, writing nothing, when the task is no longer interrupted by that interruption.
+     */
+    boolean endInterrupted(String taskId, Instant deadline, RunStatus outcome, String resultJson, String error,
+                           Instant now);
+
+    /** Up to {@code limit} interrupted tasks whose approval deadline is before {@code now}, earliest deadline first. */
+    List<Task> expiredApprovals(Instant now, int limit);
+
+    /**
+     * Cancels: a queued or interrupted task at once (with {@link #CANCELLED_ERROR}); a running one is flagged (its worker stops
      * it and finishes it as cancelled); a finished one is left as it is. Empty for an unknown id. A cancel that
      * meets a hand-back or a recovery of the task is never lost: the task ends cancelled either way.
      */

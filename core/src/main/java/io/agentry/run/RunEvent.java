@@ -7,7 +7,8 @@ import java.math.BigDecimal;
 /**
  * What a run reports while it happens, in order. A run emits {@code run.started}, then any number of
  * {@code token}, {@code tool.started}, {@code tool.finished} and {@code usage} events, then exactly one
- * terminal event: {@code run.completed}, {@code run.failed} or {@code run.cancelled}. Sequence numbers
+ * terminal event: {@code run.completed}, {@code run.failed}, {@code run.cancelled} or {@code run.interrupted} (tool
+ * calls wait for a person's approval; {@link RunResult#pendingCalls}). Sequence numbers
  * are assigned by whoever records the events, not here.
  */
 public sealed interface RunEvent {
@@ -16,7 +17,8 @@ public sealed interface RunEvent {
     String type();
 
     default boolean isTerminal() {
-        return this instanceof Completed || this instanceof Failed || this instanceof Cancelled;
+        return this instanceof Completed || this instanceof Failed || this instanceof Cancelled
+                || this instanceof Interrupted;
     }
 
     record Started(String runId, String agent, String model) implements RunEvent {
@@ -67,6 +69,13 @@ public sealed interface RunEvent {
     record Cancelled(RunResult result) implements RunEvent {
         public String type() {
             return "run.cancelled";
+        }
+    }
+
+    /** The run stopped before running tool calls that need approval ({@link RunResult#pendingCalls}). */
+    record Interrupted(RunResult result) implements RunEvent {
+        public String type() {
+            return "run.interrupted";
         }
     }
 }

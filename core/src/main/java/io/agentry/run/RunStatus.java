@@ -10,18 +10,22 @@ import java.util.Set;
 /**
  * The states of a run or task, with the one table of allowed transitions:
  * queued → running → completed | failed | cancelled; queued → cancelled; running → queued (a retry,
- * or a lease that was lost). Terminal states have no way out.
+ * or a lease that was lost); running → interrupted (a tool call waits for a person's approval, with no worker and
+ * no lease), interrupted → queued (resumed with decisions, or its approval timed out and the calls were rejected),
+ * interrupted → cancelled, interrupted → failed (its approval timed out and the agent fails such runs).
+ * Terminal states have no way out.
  *
  * <p>Every queue backend writes status changes through this table: in memory through {@link #checkTransitionTo}
  * (by way of the task's withers), in SQL by guarding each update with the statuses {@link #sourcesOf} its target,
  * so a row in any other status is left alone.
  */
 public enum RunStatus {
-    QUEUED, RUNNING, COMPLETED, FAILED, CANCELLED;
+    QUEUED, RUNNING, INTERRUPTED, COMPLETED, FAILED, CANCELLED;
 
     private static final Map<RunStatus, Set<RunStatus>> ALLOWED = Map.of(
             QUEUED, EnumSet.of(RUNNING, CANCELLED),
-            RUNNING, EnumSet.of(COMPLETED, FAILED, CANCELLED, QUEUED),
+            RUNNING, EnumSet.of(COMPLETED, FAILED, CANCELLED, QUEUED, INTERRUPTED),
+            INTERRUPTED, EnumSet.of(QUEUED, CANCELLED, FAILED),
             COMPLETED, EnumSet.noneOf(RunStatus.class),
             FAILED, EnumSet.noneOf(RunStatus.class),
             CANCELLED, EnumSet.noneOf(RunStatus.class));

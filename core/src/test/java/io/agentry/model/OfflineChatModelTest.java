@@ -168,6 +168,19 @@ class OfflineChatModelTest {
     }
 
     @Test
+    void severalToolCommandLinesAreSeveralCallsInOneTurn() {
+        AiMessage reply = INSTANT.chat(ask("/tool calculator {\"expression\": \"6*7\"}\n/tool current_time\n"
+                + "/tool calculator {\"expression\": \"1+2\"}", true)).aiMessage();
+
+        assertThat(reply.toolExecutionRequests()).extracting(r -> r.id() + " " + r.name() + " " + r.arguments())
+                .containsExactly("call_command_1 calculator {\"expression\": \"6*7\"}", "call_command_2 current_time {}",
+                        "call_command_3 calculator {\"expression\": \"1+2\"}");
+        assertThat(INSTANT.chat(ask("/tool calculator {}\n/tool search {}", true)).aiMessage().text())
+                .as("a line that cannot be called is answered, and nothing is called")
+                .isEqualTo("I have no tool named search. My tools: calculator, current_time.");
+    }
+
+    @Test
     void aToolCommandTheModelCannotFollowIsAnsweredNotCalled() {
         assertThat(INSTANT.chat(ask("/tool search {}", true)).aiMessage())
                 .satisfies(reply -> assertThat(reply.hasToolExecutionRequests()).isFalse())

@@ -2,7 +2,10 @@ package io.agentry.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentry.approval.Decision;
+import io.agentry.approval.Interruption;
 import io.agentry.run.RunStatus;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -448,6 +451,136 @@ public abstract class TaskQueueContract extends TaskQueueTransitionsContract {
         assertThat(queue().find(theirs.taskId())).isPresent();
         assertThat(queue().outbox().claimDue(10, t0.plusSeconds(60), t0.plusSeconds(120)))
                 .extracting(TaskOutbox.Delivery::url).containsExactly("https://hooks.example/kept");
+        assertThat(queue().deleteEndedOf(user)).isZero();
+    }
+
+    @Test
+    void anInterruptedTaskHoldsNoLeaseKeepsItsPendingCallsAndIsNeitherClaimedNorRecovered() {
+        Task task = enqueue("refund order 7");
+        Task claimed = claimMine("w1", 1, t0.plusSeconds(1)).getFirst();
+        Interruption waiting = waitingFor(t0.plusSeconds(3600));
+
+        assertThat(queue().interrupt(task.taskId(), claimed.lease().token(), waiting, t0.plusSeconds(2)))
+                .isEqualTo(TaskQueue.Handback.INTERRUPTED);
+
+        Task interrupted = queue().find(task.taskId()).orElseThrow();
+        assertThat(interrupted.status()).isEqualTo(RunStatus.INTERRUPTED);
+        assertThat(interrupted.lease()).isNull();
+        assertThat(interrupted.attempts()).isEqualTo(1);
+        assertThat(interrupted.interruption()).isEqualTo(waiting);
+        assertThat(queue().holdsLease(task.taskId(), claimed.lease().token())).isFalse();
+        assertThat(queue().renew(task.taskId(), claimed.lease().token(), t0.plusSeconds(60))).isEqualTo(TaskQueue.Renewal.LOST);
+        Instant muchLater = t0.plus(LEASE).plusSeconds(120);
+        assertThat(queue().recoverExpired(muchLater).total()).isZero();
+        assertThat(claimMine("w2", 5, muchLater)).isEmpty();
+        assertThat(queue().find(task.taskId()).orElseThrow().status()).isEqualTo(RunStatus.INTERRUPTED);
+        assertThat(queue().list(user, RunStatus.INTERRUPTED, null, 10)).extracting(Task::taskId).containsExactly(task.taskId());
+        assertThat(queue().stats(muchLater).running()).isZero();
+    }
+
+    @Test
+    void anInterruptIsFencedByTheLeaseAndACancelRequestedMeanwhileEndsTheTask() {
+        Task task = enqueue("a");
+        String token = claimMine("w1", 1, t0.plusSeconds(1)).getFirst().lease().token();
+        assertThat(queue().interrupt(task.taskId(), "stale", waitingFor(t0.plusSeconds(60)), t0.plusSeconds(2)))
+                .isEqualTo(TaskQueue.Handback.LOST);
+        assertThat(queue().find(task.taskId()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+
+        queue().cancel(task.taskId(), t0.plusSeconds(3));
+        assertThat(queue().interrupt(task.taskId(), token, waitingFor(t0.plusSeconds(60)), t0.plusSeconds(4)))
+                .isEqualTo(TaskQueue.Handback.CANCELLED);
+        Task ended = queue().find(task.taskId()).orElseThrow();
+        assertThat(ended.status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(ended.error()).isEqualTo(TaskQueue.CANCELLED_ERROR);
+    }
+
+    @Test
+    void aResumeQueuesTheTaskWithItsDecisionsOnceWithoutCountingTheInterruptedAttempt() {
+        Task task = enqueue("a");
+        String token = claimMine("w1", 1, t0.plusSeconds(1)).getFirst().lease().token();
+        queue().interrupt(task.taskId(), token, waitingFor(t0.plusSeconds(600)), t0.plusSeconds(2));
+        Instant deadline = queue().find(task.taskId()).orElseThrow().interruption().deadline();
+        List<Decision> decisions = List.of(Decision.approveWith("call_1", "{\"amount\":4}"));
+
+        assertThat(queue().resume(task.taskId(), deadline.plusSeconds(1), decisions, t0.plusSeconds(3)))
+                .as("another interruption's deadline").isEqualTo(TaskQueue.Resume.NOT_INTERRUPTED);
+        assertThat(queue().resume("no-such-task", deadline, decisions, t0.plusSeconds(3))).isEqualTo(TaskQueue.Resume.UNKNOWN);
+        assertThat(queue().resume(task.taskId(), deadline, decisions, t0.plusSeconds(3))).isEqualTo(TaskQueue.Resume.RESUMED);
+        assertThat(queue().resume(task.taskId(), deadline, List.of(Decision.reject("call_1", "no")), t0.plusSeconds(3)))
+                .as("a second decision").isEqualTo(TaskQueue.Resume.NOT_INTERRUPTED);
+
+        Task queued = queue().find(task.taskId()).orElseThrow();
+        assertThat(queued.status()).isEqualTo(RunStatus.QUEUED);
+        assertThat(queued.attempts()).isZero();
+        assertThat(queued.interruption().decisions()).isEqualTo(decisions);
+        Task again = claimMine("w2", 1, t0.plusSeconds(3)).getFirst();
+        assertThat(again.taskId()).isEqualTo(task.taskId());
+        assertThat(again.attempts()).isEqualTo(1);
+        assertThat(again.interruption().decisions()).isEqualTo(decisions);
+        assertThat(again.interruption().calls()).isEqualTo(waitingFor(deadline).calls());
+        assertThat(queue().endInterrupted(task.taskId(), deadline, RunStatus.FAILED, null, "late", t0.plusSeconds(4)))
+                .as("not interrupted any more").isFalse();
+    }
+
+    @Test
+    void cancellingAnInterruptedTaskEndsItAtOnce() {
+        Task task = enqueue("a");
+        queue().interrupt(task.taskId(), claimMine("w1", 1, t0.plusSeconds(1)).getFirst().lease().token(),
+                waitingFor(t0.plusSeconds(600)), t0.plusSeconds(2));
+
+        TaskQueue.Cancel cancel = queue().cancel(task.taskId(), t0.plusSeconds(3)).orElseThrow();
+
+        assertThat(cancel.endedNow()).isTrue();
+        assertThat(cancel.task().status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(cancel.task().finishedAt()).isEqualTo(t0.plusSeconds(3));
+        Instant deadline = cancel.task().interruption().deadline();
+        assertThat(queue().resume(task.taskId(), deadline, List.of(Decision.approve("call_1")), t0.plusSeconds(4)))
+                .isEqualTo(TaskQueue.Resume.NOT_INTERRUPTED);
+    }
+
+    @Test
+    void expiredApprovalsAreFoundByDeadlineAndEndedOnce() {
+        Task soon = enqueue("soon");
+        Task later = queue().enqueue(UUID.randomUUID().toString(), request("later"), null, null, 2, t0.plusSeconds(1)).task();
+        List<Task> claimed = claimMine("w1", 2, t0.plusSeconds(2));
+        queue().interrupt(soon.taskId(), claimed.get(0).lease().token(), waitingFor(t0.plusSeconds(10)), t0.plusSeconds(3));
+        queue().interrupt(later.taskId(), claimed.get(1).lease().token(), waitingFor(t0.plusSeconds(100)), t0.plusSeconds(3));
+
+        assertThat(queue().expiredApprovals(t0.plusSeconds(5), 10)).isEmpty();
+        List<Task> expired = queue().expiredApprovals(t0.plusSeconds(50), 10);
+        assertThat(expired).extracting(Task::taskId).containsExactly(soon.taskId());
+        assertThat(queue().expiredApprovals(t0.plusSeconds(500), 10)).extracting(Task::taskId)
+                .containsExactly(soon.taskId(), later.taskId());
+        assertThat(queue().expiredApprovals(t0.plusSeconds(500), 1)).extracting(Task::taskId).containsExactly(soon.taskId());
+
+        Instant deadline = expired.getFirst().interruption().deadline();
+        assertThat(queue().endInterrupted(soon.taskId(), deadline, RunStatus.FAILED, null, "Approval timed out",
+                t0.plusSeconds(50))).isTrue();
+        assertThat(queue().endInterrupted(soon.taskId(), deadline, RunStatus.FAILED, null, "again", t0.plusSeconds(51)))
+                .isFalse();
+        Task failed = queue().find(soon.taskId()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(failed.error()).isEqualTo("Approval timed out");
+        assertThat(queue().expiredApprovals(t0.plusSeconds(500), 10)).extracting(Task::taskId).containsExactly(later.taskId());
+    }
+
+    @Test
+    void aTaskCanStartInterruptedAndBeResumedIntoTheQueue() {
+        Interruption waiting = waitingFor(t0.plusSeconds(600));
+        Task task = queue().enqueueInterrupted(UUID.randomUUID().toString(), request("from a sync run"), 2, waiting,
+                t0.plusSeconds(1));
+
+        Task found = queue().find(task.taskId()).orElseThrow();
+        assertThat(found.status()).isEqualTo(RunStatus.INTERRUPTED);
+        assertThat(found.attempts()).isZero();
+        assertThat(found.interruption().calls()).isEqualTo(waiting.calls());
+        assertThat(found.request().message()).isEqualTo("from a sync run");
+        assertThat(found.createdAt()).isEqualTo(t0.plusSeconds(1));
+        assertThat(claimMine("w1", 1, t0.plusSeconds(2))).isEmpty();
+
+        assertThat(queue().resume(task.taskId(), found.interruption().deadline(), List.of(Decision.approve("call_1")),
+                t0.plusSeconds(3))).isEqualTo(TaskQueue.Resume.RESUMED);
+        assertThat(claimMine("w1", 1, t0.plusSeconds(3))).extracting(Task::taskId).containsExactly(task.taskId());
         assertThat(queue().deleteEndedOf(user)).isZero();
     }
 }

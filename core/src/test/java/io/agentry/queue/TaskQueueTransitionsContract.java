@@ -2,6 +2,9 @@ package io.agentry.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentry.approval.Decision;
+import io.agentry.approval.Interruption;
+import io.agentry.approval.PendingCall;
 import io.agentry.run.RunStatus;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -66,6 +69,11 @@ public abstract class TaskQueueTransitionsContract {
         return queue().outbox().claimDue(100, late, late.plus(Duration.ofHours(1)));
     }
 
+    /** An interruption waiting for one call, until {@code deadline}. */
+    protected static Interruption waitingFor(Instant deadline) {
+        return new Interruption(1, List.of(new PendingCall("call_1", "refund", "{\"amount\":5}")), deadline, List.of());
+    }
+
     private String token(Task claimed) {
         return claimed.lease().token();
     }
@@ -100,7 +108,24 @@ public abstract class TaskQueueTransitionsContract {
             String id = ids.get(random.nextInt(ids.size()));
             String token = tokens.getOrDefault(id, "never-leased");
             String operation;
-            switch (random.nextInt(10)) {
+            switch (random.nextInt(13)) {
+                case 10 -> {
+                    operation = "interrupt";
+                    queue().interrupt(id, token, waitingFor(now.plusSeconds(30)), now);
+                }
+                case 11 -> {
+                    operation = "resume";
+                    Task current = queue().find(id).orElseThrow();
+                    Instant deadline = current.interruption() == null ? now : current.interruption().deadline();
+                    queue().resume(id, deadline, List.of(Decision.approve("call_1")), now);
+                }
+                case 12 -> {
+                    operation = "approval timeouts";
+                    for (Task expired : queue().expiredApprovals(now, 10)) {
+                        queue().endInterrupted(expired.taskId(), expired.interruption().deadline(), RunStatus.FAILED, null,
+                                "Approval timed out", now);
+                    }
+                }
                 case 0 -> {
                     operation = "claim";
                     claimMine("walker", 1 + random.nextInt(3), now).forEach(t -> tokens.put(t.taskId(), t.lease().token()));
@@ -207,6 +232,19 @@ public abstract class TaskQueueTransitionsContract {
         assertThat(queue().recoverExpired(now).ended()).containsExactlyInAnyOrder(lost.taskId(), lostCancelled.taskId());
         endedAt.put(lost.taskId(), now);
         endedAt.put(lostCancelled.taskId(), now);
+
+        Task interruptedCancelled = hooked("interrupted-cancelled", 2, now = now.plusSeconds(1));
+        assertThat(queue().interrupt(interruptedCancelled.taskId(), token(claimOnly(interruptedCancelled, now)),
+                waitingFor(now.plusSeconds(60)), now)).isEqualTo(TaskQueue.Handback.INTERRUPTED);
+        assertThat(queue().cancel(interruptedCancelled.taskId(), now = now.plusSeconds(1)).orElseThrow().endedNow()).isTrue();
+        endedAt.put(interruptedCancelled.taskId(), now);
+
+        Task timedOut = hooked("interrupted-timed-out", 2, now = now.plusSeconds(1));
+        queue().interrupt(timedOut.taskId(), token(claimOnly(timedOut, now)), waitingFor(now.plusSeconds(5)), now);
+        Task waiting = queue().find(timedOut.taskId()).orElseThrow();
+        assertThat(queue().endInterrupted(timedOut.taskId(), waiting.interruption().deadline(), RunStatus.FAILED, null,
+                "Approval timed out", now = now.plusSeconds(10))).isTrue();
+        endedAt.put(timedOut.taskId(), now);
 
         List<TaskOutbox.Delivery> due = dueDeliveries();
         assertThat(due).extracting(TaskOutbox.Delivery::taskId).containsExactlyInAnyOrderElementsOf(endedAt.keySet());

@@ -16,6 +16,14 @@ class RunStatusTest {
         assertThat(RunStatus.RUNNING.canTransitionTo(RunStatus.COMPLETED)).isTrue();
         assertThat(RunStatus.RUNNING.canTransitionTo(RunStatus.FAILED)).isTrue();
         assertThat(RunStatus.RUNNING.canTransitionTo(RunStatus.CANCELLED)).isTrue();
+        assertThat(RunStatus.RUNNING.canTransitionTo(RunStatus.INTERRUPTED)).isTrue();
+        assertThat(RunStatus.QUEUED.canTransitionTo(RunStatus.INTERRUPTED)).isFalse();
+        assertThat(RunStatus.INTERRUPTED.canTransitionTo(RunStatus.QUEUED)).isTrue();
+        assertThat(RunStatus.INTERRUPTED.canTransitionTo(RunStatus.CANCELLED)).isTrue();
+        assertThat(RunStatus.INTERRUPTED.canTransitionTo(RunStatus.FAILED)).isTrue();
+        assertThat(RunStatus.INTERRUPTED.canTransitionTo(RunStatus.RUNNING)).as("only a resume, through the queue").isFalse();
+        assertThat(RunStatus.INTERRUPTED.canTransitionTo(RunStatus.COMPLETED)).isFalse();
+        assertThat(RunStatus.INTERRUPTED.isTerminal()).isFalse();
         for (RunStatus terminal : new RunStatus[] {RunStatus.COMPLETED, RunStatus.FAILED, RunStatus.CANCELLED}) {
             assertThat(terminal.isTerminal()).isTrue();
             for (RunStatus next : RunStatus.values()) {
@@ -32,7 +40,9 @@ class RunStatusTest {
                         .isEqualTo(source.canTransitionTo(target));
             }
         }
-        assertThat(RunStatus.sourcesOf(RunStatus.CANCELLED)).containsExactlyInAnyOrder(RunStatus.QUEUED, RunStatus.RUNNING);
+        assertThat(RunStatus.sourcesOf(RunStatus.CANCELLED))
+                .containsExactlyInAnyOrder(RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.INTERRUPTED);
+        assertThat(RunStatus.sourcesOf(RunStatus.INTERRUPTED)).containsExactly(RunStatus.RUNNING);
         assertThat(RunStatus.sourcesOf(RunStatus.RUNNING)).containsExactly(RunStatus.QUEUED);
         assertThat(RunStatus.sourcesOf(RunStatus.COMPLETED)).containsExactly(RunStatus.RUNNING);
     }

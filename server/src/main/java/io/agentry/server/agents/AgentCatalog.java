@@ -73,6 +73,13 @@ public class AgentCatalog {
                     "Configure the MCP server under agentry.mcp.servers, or correct " + settings + ".tools.", e);
         }
         try {
+            tools.check(definition.approval().selection());
+        } catch (IllegalArgumentException e) {
+            throw new MisconfiguredAgentException("Agent '" + name + "' requires approval of tools that do not exist: "
+                    + e.getMessage() + ".", "Correct " + settings + ".requires-approval: its entries have the form of "
+                    + settings + ".tools.", e);
+        }
+        try {
             models.resolve(definition.model());
         } catch (ModelSetupException e) {
             throw new MisconfiguredAgentException("Agent '" + name + "' cannot use its model: " + e.problem() + ".",

@@ -2,6 +2,7 @@ package io.agentry.server.agents;
 
 import io.agentry.agent.AgentDefinition;
 import io.agentry.agent.HistoryWindow;
+import io.agentry.approval.ApprovalPolicy;
 import io.agentry.server.config.PropertyDefaults;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -21,11 +22,18 @@ import java.util.List;
  * @param tools             tool names ({@code calculator}) and MCP tools by server and pattern ({@code everything/*},
  *                          {@code everything/get-*}); {@code calculator} and {@code current_time} by default
  * @param excludeTools      entries of the same form taken out of what {@code tools} selects ({@code everything/get-env})
+ * @param requiresApproval  tools whose every call waits for a person's approval, in the form of {@code tools}
+ *                          (built-in, HTTP, plugin or MCP tools alike); none by default
+ * @param approvalTimeout   how long a run waits for that approval (24 hours by default)
+ * @param onApprovalTimeout {@code reject} (the default: the model is told the calls were not approved in time and the
+ *                          run goes on) or {@code fail} (the run fails)
  */
 public record AgentProperties(String model, String systemPrompt, List<String> tools, Integer maxIterations,
                               Long maxTokensPerRun, BigDecimal maxCostUsdPerRun, Integer maxOutputTokens,
                               Double temperature, Duration timeLimit, Boolean promptCaching, Boolean enabled,
-                              Integer historyMaxMessages, Integer historyMaxTokens, List<String> excludeTools) {
+                              Integer historyMaxMessages, Integer historyMaxTokens, List<String> excludeTools,
+                              List<String> requiresApproval, Duration approvalTimeout,
+                              ApprovalPolicy.OnTimeout onApprovalTimeout) {
 
     public static final String DEFAULT_SYSTEM_PROMPT =
             "You are a helpful assistant. Use the tools when they help, and answer concisely.";
@@ -56,6 +64,7 @@ public record AgentProperties(String model, String systemPrompt, List<String> to
                 promptCaching == null || promptCaching,
                 new HistoryWindow(historyMaxMessages,
                         historyMaxTokens == null ? Integer.valueOf(DEFAULT_HISTORY_MAX_TOKENS) : historyMaxTokens),
-                excludeTools == null ? List.of() : excludeTools);
+                excludeTools == null ? List.of() : excludeTools,
+                new ApprovalPolicy(requiresApproval, approvalTimeout, onApprovalTimeout));
     }
 }

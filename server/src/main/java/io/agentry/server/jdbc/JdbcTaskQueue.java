@@ -6,6 +6,8 @@ import static io.agentry.server.jdbc.SqlValues.utc;
 import static io.agentry.server.jdbc.TaskMoves.NO_LEASE;
 import static io.agentry.server.jdbc.TaskMoves.statusIn;
 
+import io.agentry.approval.Decision;
+import io.agentry.approval.Interruption;
 import io.agentry.queue.Lease;
 import io.agentry.queue.Task;
 import io.agentry.queue.TaskOutbox;
@@ -44,12 +46,17 @@ public final class JdbcTaskQueue implements TaskQueue {
     static final String COLUMNS = "task_id, user_id, agent, session_id, message, max_tokens, max_cost_usd, "
             + "metadata, webhook_url, api_key, idempotency_key, request_hash, status, attempts, max_retries, run_after, "
             + "lease_owner, lease_token, lease_expires_at, cancel_requested, result, error, created_at, started_at, "
-            + "finished_at, schedule_id, traceparent";
+            + "finished_at, schedule_id, traceparent, interruption, approval_deadline";
     /** What a fenced write finds: the task running under the writer's lease token. */
     private static final Set<RunStatus> HELD = EnumSet.of(RunStatus.RUNNING);
     private static final String HELD_BY_TOKEN = "lease_token = :token";
     /** A hand-back requeues only a task whose cancel was not requested: that one ends cancelled instead. */
     private static final String HELD_UNCANCELLED = HELD_BY_TOKEN + " and not cancel_requested";
+    private static final Set<RunStatus> INTERRUPTED = EnumSet.of(RunStatus.INTERRUPTED);
+    /** What a cancel ends at once: a task no worker holds. */
+    private static final Set<RunStatus> WAITING = EnumSet.of(RunStatus.QUEUED, RunStatus.INTERRUPTED);
+    /** A resume or a timeout acts on one interruption only: the one whose deadline it names. */
+    private static final String INTERRUPTED_UNTIL = "approval_deadline = :deadline";
     /** Looks a cancel takes at a task that keeps moving between queued and running under it (rare: one suffices). */
     private static final int CANCEL_LOOKS = 3;
     /** The final statuses, which retention deletes. */
@@ -76,13 +83,7 @@ public final class JdbcTaskQueue implements TaskQueue {
         // times at the store's precision, so the task returned is the row exactly (no need to read it back)
         Task task = Task.queued(taskId, r, idempotencyKey, requestHash, maxRetries, now.truncatedTo(ChronoUnit.MICROS));
         try {
-            jdbc.sql("insert into tasks (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                    .params(taskId, r.userId(), r.agent(), r.sessionId(), r.message(), r.maxTokens(), r.maxCostUsd(),
-                            r.metadataJson(), r.webhookUrl(), r.apiKey(), idempotencyKey, requestHash,
-                            task.status().wireName(), task.attempts(), maxRetries, utc(task.runAfter()), null, null, null,
-                            task.cancelRequested(), task.resultJson(), task.error(), utc(task.createdAt()), null, null,
-                            r.scheduleId(), r.traceparent())
-                    .update();
+            insert(task);
             return new Enqueued(task, true);
         } catch (DuplicateKeyException e) {
             if (idempotencyKey == null) {
@@ -90,6 +91,19 @@ public final class JdbcTaskQueue implements TaskQueue {
             }
             return new Enqueued(findByIdempotencyKey(r.userId(), idempotencyKey).orElseThrow(), false);
         }
+    }
+
+    private void insert(Task task) {
+        TaskRequest r = task.request();
+        Interruption interruption = task.interruption();
+        jdbc.sql("insert into tasks (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(task.taskId(), r.userId(), r.agent(), r.sessionId(), r.message(), r.maxTokens(), r.maxCostUsd(),
+                        r.metadataJson(), r.webhookUrl(), r.apiKey(), task.idempotencyKey(), task.requestHash(),
+                        task.status().wireName(), task.attempts(), task.maxRetries(), utc(task.runAfter()), null, null, null,
+                        task.cancelRequested(), task.resultJson(), task.error(), utc(task.createdAt()),
+                        task.startedAt() == null ? null : utc(task.startedAt()), null, r.scheduleId(), r.traceparent(),
+                        TaskInterruptions.write(interruption), interruption == null ? null : utc(interruption.deadline()))
+                .update();
     }
 
     @Override
@@ -197,6 +211,68 @@ public final class JdbcTaskQueue implements TaskQueue {
                 HELD_BY_TOKEN + " and cancel_requested", now, "token", leaseToken, "error", CANCELLED_ERROR, "now", now);
     }
 
+    @Override
+    public Handback interrupt(String taskId, String leaseToken, Interruption interruption, Instant now) {
+        Instant deadline = interruption.deadline().truncatedTo(ChronoUnit.MICROS);
+        return tx.execute(status -> {
+            if (cancelHeld(taskId, leaseToken, now)) {
+                return Handback.CANCELLED;
+            }
+            if (moves.moveOne(taskId, HELD, RunStatus.INTERRUPTED,
+                    "interruption = :interruption, approval_deadline = :deadline, " + NO_LEASE, HELD_UNCANCELLED, now,
+                    "token", leaseToken, "interruption", TaskInterruptions.write(interruption), "deadline", deadline)) {
+                return Handback.INTERRUPTED;
+            }
+            return cancelHeld(taskId, leaseToken, now) ? Handback.CANCELLED : Handback.LOST;
+        });
+    }
+
+    @Override
+    public Task enqueueInterrupted(String taskId, TaskRequest request, int maxRetries, Interruption interruption,
+                                   Instant now) {
+        Instant at = now.truncatedTo(ChronoUnit.MICROS);
+        Task task = Task.builder(taskId, request).status(RunStatus.INTERRUPTED).maxRetries(maxRetries).runAfter(at)
+                .createdAt(at).startedAt(at)
+                .interruption(interruption.withDeadline(interruption.deadline().truncatedTo(ChronoUnit.MICROS))).build();
+        insert(task);
+        return task;
+    }
+
+    @Override
+    public Resume resume(String taskId, Instant deadline, List<Decision> decisions, Instant now) {
+        Optional<Task> found = find(taskId);
+        if (found.isEmpty()) {
+            return Resume.UNKNOWN;
+        }
+        Interruption interruption = found.get().interruption();
+        if (interruption == null) {
+            return Resume.NOT_INTERRUPTED;
+        }
+        // the update is guarded by the status and the deadline read here: a concurrent resume or timeout wins or loses whole
+        boolean resumed = moves.moveOne(taskId, INTERRUPTED, RunStatus.QUEUED,
+                "run_after = :now, attempts = greatest(attempts - 1, 0), interruption = :interruption",
+                INTERRUPTED_UNTIL, now, "now", now, "deadline", deadline,
+                "interruption", TaskInterruptions.write(interruption.decided(decisions)));
+        return resumed ? Resume.RESUMED : Resume.NOT_INTERRUPTED;
+    }
+
+    @Override
+    public boolean endInterrupted(String taskId, Instant deadline, RunStatus outcome, String resultJson, String error,
+                                  Instant now) {
+        if (!outcome.isTerminal()) {
+            throw new IllegalArgumentException("not a final status: " + outcome);
+        }
+        return moves.moveOne(taskId, INTERRUPTED, outcome, "result = :result, error = :error, finished_at = :now",
+                INTERRUPTED_UNTIL, now, "deadline", deadline, "result", resultJson, "error", truncate(error), "now", now);
+    }
+
+    @Override
+    public List<Task> expiredApprovals(Instant now, int limit) {
+        return jdbc.sql("select " + COLUMNS + " from tasks where " + statusIn(INTERRUPTED)
+                        + " and approval_deadline < :now order by status, approval_deadline limit :limit")
+                .param("now", utc(now)).param("limit", limit).query(JdbcTaskQueue::map).list();
+    }
+
     /**
      * Ends a queued task, or flags a running one for its worker. The task can change between the two statements
      * (a hand-back or a recovery puts it back in the queue, a claim takes it): then neither finds it, and the cancel
@@ -207,7 +283,7 @@ public final class JdbcTaskQueue implements TaskQueue {
         Boolean endedNow = null;
         for (int look = 0; look < CANCEL_LOOKS && endedNow == null; look++) {
             endedNow = tx.execute(status -> {
-                if (moves.moveOne(taskId, EnumSet.of(RunStatus.QUEUED), RunStatus.CANCELLED,
+                if (moves.moveOne(taskId, WAITING, RunStatus.CANCELLED,
                         "cancel_requested = true, error = :error, finished_at = :now", null, now,
                         "error", CANCELLED_ERROR, "now", now)) {
                     return true;
@@ -272,6 +348,7 @@ public final class JdbcTaskQueue implements TaskQueue {
                 .attempts(rs.getInt("attempts")).maxRetries(rs.getInt("max_retries")).runAfter(instant(rs, "run_after"))
                 .lease(lease).cancelRequested(rs.getBoolean("cancel_requested")).resultJson(rs.getString("result"))
                 .error(rs.getString("error")).createdAt(instant(rs, "created_at")).startedAt(instant(rs, "started_at"))
-                .finishedAt(instant(rs, "finished_at")).build();
+                .finishedAt(instant(rs, "finished_at"))
+                .interruption(TaskInterruptions.read(rs.getString("interruption"), instant(rs, "approval_deadline"))).build();
     }
 }

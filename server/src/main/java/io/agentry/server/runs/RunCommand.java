@@ -1,5 +1,6 @@
 package io.agentry.server.runs;
 
+import io.agentry.approval.Interruption;
 import io.agentry.journal.Fence;
 import io.agentry.run.RunId;
 import io.agentry.run.RunMode;
@@ -19,15 +20,25 @@ import java.time.Duration;
  * @param timeLimit  may only shorten the agent's soft time limit; null keeps it
  * @param scheduleId the schedule that made the run's task, or null
  * @param leaseToken the lease token of the task attempt this run is (which fences its journal writes), or null
+ * @param resumed    the interruption (with its decisions) this run continues, or null
  */
 public record RunCommand(RunId runId, String userId, String message, String agent, String sessionId,
                          Long maxTokens, BigDecimal maxCostUsd, RunMode mode, String apiKey, String taskId,
-                         Duration timeLimit, String scheduleId, String leaseToken) {
+                         Duration timeLimit, String scheduleId, String leaseToken, Interruption resumed) {
 
     private static final String NOT_A_TASK = null;
     private static final Duration AGENTS_TIME_LIMIT = null;
     private static final String NOT_SCHEDULED = null;
     private static final String NO_LEASE = null;
+    private static final Interruption NOT_RESUMED = null;
+
+    /** A run that continues no interruption. */
+    public RunCommand(RunId runId, String userId, String message, String agent, String sessionId,
+                      Long maxTokens, BigDecimal maxCostUsd, RunMode mode, String apiKey, String taskId,
+                      Duration timeLimit, String scheduleId, String leaseToken) {
+        this(runId, userId, message, agent, sessionId, maxTokens, maxCostUsd, mode, apiKey, taskId, timeLimit, scheduleId,
+                leaseToken, NOT_RESUMED);
+    }
 
     /** A run whose journal is not fenced by a lease. */
     public RunCommand(RunId runId, String userId, String message, String agent, String sessionId,

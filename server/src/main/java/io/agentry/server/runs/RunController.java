@@ -65,6 +65,11 @@ class RunController {
                     @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = RunResponse.class)),
                     @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string",
                             description = EventStreamResponder.STREAM_DESCRIPTION, example = EventStreamResponder.STREAM_EXAMPLE))})
+    @ApiResponse(responseCode = "202", description = "The run stopped before a tool call that needs approval (status "
+            + "interrupted): task_id names the task that continues it once decided (POST /tasks/{id}/resume), "
+            + "pending_approval lists the calls", headers = @Header(name = "Location", description = "The task's URL",
+            schema = @Schema(type = "string")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = RunResponse.class)))
     @ProblemResponses({HttpStatus.FORBIDDEN, HttpStatus.TOO_MANY_REQUESTS, HttpStatus.SERVICE_UNAVAILABLE})
     @PostMapping(path = "/run", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_EVENT_STREAM_VALUE})
@@ -80,7 +85,13 @@ class RunController {
             return null;
         }
         RunCommand command = commands.admit(request, caller, RunMode.SYNC, response);
-        return RunResponse.of(runs.run(command, RunEventListener.NONE, new Cancellation()));
+        RunOutcome outcome = runs.run(command, RunEventListener.NONE, new Cancellation());
+        if (outcome.continuedBy() != null) {
+            // stopped for approval: not done, and continued by a task
+            response.setStatus(HttpStatus.ACCEPTED.value());
+            response.setHeader(HttpHeaders.LOCATION, "/tasks/" + outcome.continuedBy());
+        }
+        return RunResponse.of(outcome);
     }
 
     /**

@@ -43,6 +43,7 @@ final class RunEventPayloads {
             case RunEvent.Completed e -> throw terminal(e);
             case RunEvent.Failed e -> throw terminal(e);
             case RunEvent.Cancelled e -> throw terminal(e);
+            case RunEvent.Interrupted e -> throw terminal(e);
         };
     }
 

@@ -79,6 +79,19 @@ public final class RunEventRecorder implements RunEventListener {
         }
     }
 
+    /**
+     * Appends {@code run.interrupted} to a background task's stream without ending it: the task waits for approval
+     * (the payload says of what) and its stream goes on when it is resumed. A run's own stream ({@code POST /run})
+     * ends with {@code run.interrupted} instead, through {@link #finish}.
+     */
+    public void interrupted(Object payload) {
+        try {
+            events.append(streamId, "run.interrupted", json.writeValueAsString(payload));
+        } catch (RuntimeException e) {
+            log.error("could not append run.interrupted to stream {}", streamId, e);
+        }
+    }
+
     private void write(RunStatus status, Object payload) {
         append(status, json.writeValueAsString(payload));
     }
@@ -88,6 +101,7 @@ public final class RunEventRecorder implements RunEventListener {
             case COMPLETED -> "run.completed";
             case FAILED -> "run.failed";
             case CANCELLED -> "run.cancelled";
+            case INTERRUPTED -> "run.interrupted";
             default -> throw new IllegalArgumentException("a stream ends with a terminal status, not " + status);
         };
         try {

@@ -1,5 +1,6 @@
 package io.agentry.server.runs;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.agentry.agent.RunResult;
 import io.agentry.cost.Usage;
@@ -30,8 +31,9 @@ public record RunResponse(
         @Schema(description = "The run's id (its events: GET /runs/{run_id}/events when it was streamed)",
                 example = "01a2423c-4354-7596-9cdf-aa6803ff8862")
         @JsonProperty("run_id") String runId,
-        @Schema(description = "How the run ended", allowableValues = {"completed", "failed", "cancelled"},
-                example = "completed")
+        @Schema(description = "How the run ended: interrupted when a tool call waits for approval (then task_id and "
+                + "pending_approval say how to continue it)",
+                allowableValues = {"completed", "failed", "cancelled", "interrupted"}, example = "completed")
         String status,
         @Schema(description = "Why the run did not succeed, for a person (e.g. Token budget of 20000 exceeded); null "
                 + "on success", example = "Token budget of 20000 exceeded")
@@ -46,7 +48,14 @@ public record RunResponse(
                 example = "0.00006405")
         @JsonProperty("cost_usd") BigDecimal costUsd,
         @Schema(description = "USD saved by prompt caching (cache reads priced below input)", example = "0")
-        @JsonProperty("cache_savings_usd") BigDecimal cacheSavingsUsd) {
+        @JsonProperty("cache_savings_usd") BigDecimal cacheSavingsUsd,
+        @Schema(description = "Only when interrupted: the background task that continues the run once its tool calls are "
+                + "decided (POST /tasks/{id}/resume)", example = "01a2423b-4bba-79a8-a3c6-22048f182da3")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @JsonProperty("task_id") String taskId,
+        @Schema(description = "Only when interrupted: the tool calls that wait for approval")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @JsonProperty("pending_approval") PendingApproval pendingApproval) {
 
     @Schema(description = "Token counts")
     public record UsageBody(
@@ -69,9 +78,11 @@ public record RunResponse(
 
     public static RunResponse of(RunOutcome outcome) {
         RunResult r = outcome.result();
+        PendingApproval pending = outcome.interruption() == null ? null : PendingApproval.of(outcome.interruption());
         return new RunResponse(r.content(), outcome.sessionId(), r.iterations(), r.toolCallsMade(),
                 outcome.latencyMs(), r.success(), r.runId(), r.status().wireName(), r.error(), outcome.agent(),
-                r.model(), UsageBody.of(r.usage()), plain(r.costUsd()), plain(r.cacheSavingsUsd()));
+                r.model(), UsageBody.of(r.usage()), plain(r.costUsd()), plain(r.cacheSavingsUsd()),
+                outcome.continuedBy(), pending);
     }
 
     /** USD without trailing zeros (0.000123, not 0.0001230000). */

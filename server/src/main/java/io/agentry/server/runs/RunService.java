@@ -7,6 +7,7 @@ import io.agentry.agent.Budget;
 import io.agentry.agent.Cancellation;
 import io.agentry.agent.RunInput;
 import io.agentry.agent.RunResult;
+import io.agentry.approval.Interruption;
 import io.agentry.cost.Usage;
 import io.agentry.journal.AttemptJournal;
 import io.agentry.journal.RunJournal;
@@ -65,10 +66,13 @@ public class RunService {
     private final TransactionOperations transactions;
     private final RunsProperties properties;
     private final RunJournal journal;
+    private final RunContinuations continuations;
 
     public RunService(AgentCatalog agents, AgentLoop loop, SessionStore sessions, RunStore runs, Clock clock,
                       SpendBudgets budgets, RateLimits rateLimits, RunTelemetry telemetry,
-                      TransactionOperations transactions, RunsProperties properties, RunJournal journal) {
+                      TransactionOperations transactions, RunsProperties properties, RunJournal journal,
+                      RunContinuations continuations) {
+        this.continuations = continuations;
         this.agents = agents;
         this.loop = loop;
         this.sessions = sessions;
@@ -151,7 +155,7 @@ public class RunService {
                 Instant started = clock.instant();
                 long startNanos = System.nanoTime();
                 RunInput input = new RunInput(command.runId(), agent, command.message(), history, budget,
-                        command.userId(), sessionId, command.streaming());
+                        command.userId(), sessionId, command.streaming(), command.resumed());
                 AttemptJournal attempt = AttemptJournal.of(journal, command.journalId(), command.userId(), command.fence(),
                         command.runId().value(), clock);
                 RunResult result = loop.run(input, listener, cancellation, attempt);
@@ -178,6 +182,14 @@ public class RunService {
                     LostAttempts.record(attempt.replay(), record, runs);
                 }
                 logSummary(command, result, latencyMs);
+                if (result.status() == RunStatus.INTERRUPTED) {
+                    // the reservation is settled below all the same: nothing is held while the run waits
+                    Interruption interruption = new Interruption(result.iterations(), result.pendingCalls(),
+                            clock.instant().plus(agent.approval().timeout()), List.of());
+                    String continuedBy = command.taskId() != null ? null
+                            : continuations.continueAsTask(command, agent.name(), sessionId, interruption);
+                    return new RunOutcome(result, sessionId, agent.name(), latencyMs, started, interruption, continuedBy);
+                }
                 return new RunOutcome(result, sessionId, agent.name(), latencyMs, started);
             } finally {
                 reservation.settle(spent);

@@ -4,6 +4,8 @@ import io.agentry.events.EventLog;
 import io.agentry.events.StreamInfo;
 import io.agentry.queue.Task;
 import io.agentry.run.RunEventListener;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.agentry.server.runs.PendingApproval;
 import io.agentry.server.runs.RunEvents;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -56,6 +58,20 @@ class StreamedTaskEvents implements TaskEvents {
         } catch (RuntimeException e) {
             logger.warn("Could not prepare the event stream of task {}: {}", task.taskId(), e.getMessage());
         }
+    }
+
+    @Override
+    public void interrupted(Task task) {
+        try {
+            runEvents.open(task.taskId(), task.request().userId()).interrupted(new Interrupted(task.taskId(),
+                    PendingApproval.of(task.interruption())));
+        } catch (RuntimeException e) {
+            logger.warn("Could not announce the interruption of task {}: {}", task.taskId(), e.getMessage());
+        }
+    }
+
+    /** The data of a task's {@code run.interrupted} event. */
+    record Interrupted(@JsonProperty("task_id") String taskId, @JsonProperty("pending_approval") PendingApproval pending) {
     }
 
     /** The stream ends as the task did: its status, result and error as the queue wrote them. */

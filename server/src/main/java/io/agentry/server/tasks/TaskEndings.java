@@ -1,5 +1,6 @@
 package io.agentry.server.tasks;
 
+import io.agentry.approval.Interruption;
 import io.agentry.queue.Task;
 import io.agentry.queue.TaskQueue;
 import io.agentry.run.RunStatus;
@@ -43,7 +44,30 @@ final class TaskEndings {
         return handedBack(running, queue.release(running.taskId(), running.lease().token(), now), now);
     }
 
-    /** {@link TaskQueue#cancel}: a queued task ends at once. */
+    /**
+     * {@link TaskQueue#interrupt} of the attempt that claimed {@code running}: the task waits for approval (its
+     * stream is told) or, a cancel having been requested, ended cancelled.
+     */
+    TaskQueue.Handback interrupt(Task running, Interruption interruption, Instant now) {
+        TaskQueue.Handback handback = queue.interrupt(running.taskId(), running.lease().token(), interruption, now);
+        if (handback == TaskQueue.Handback.INTERRUPTED) {
+            // read back: the stored deadline (at the store's precision) is what a resume must name
+            queue.find(running.taskId()).ifPresent(events::interrupted);
+        }
+        return handedBack(running, handback, now);
+    }
+
+    /** {@link TaskQueue#endInterrupted} of {@code interrupted} as it was read; true if it ended the task. */
+    boolean endInterrupted(Task interrupted, RunStatus outcome, String error, Instant now) {
+        boolean ended = queue.endInterrupted(interrupted.taskId(), interrupted.interruption().deadline(), outcome, null,
+                error, now);
+        if (ended) {
+            ended(interrupted.finished(outcome, null, error, now));
+        }
+        return ended;
+    }
+
+    /** {@link TaskQueue#cancel}: a queued or interrupted task ends at once. */
     Optional<TaskQueue.Cancel> cancel(String taskId, Instant now) {
         Optional<TaskQueue.Cancel> cancel = queue.cancel(taskId, now);
         cancel.filter(TaskQueue.Cancel::endedNow).ifPresent(c -> ended(c.task()));

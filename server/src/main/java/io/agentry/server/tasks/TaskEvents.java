@@ -34,4 +34,11 @@ public interface TaskEvents {
      */
     default void ended(Task task) {
     }
+
+    /**
+     * Appends {@code run.interrupted} to the stream of {@code task}, which now waits for approval of its
+     * {@link Task#interruption() interruption}'s calls; the stream stays open for the attempt that resumes it.
+     */
+    default void interrupted(Task task) {
+    }
 }

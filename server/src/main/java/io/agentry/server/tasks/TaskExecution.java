@@ -126,7 +126,7 @@ final class TaskExecution {
         var r = task.request();
         return new RunCommand(RunId.generate(), r.userId(), r.message(), r.agent(), r.sessionId(), r.maxTokens(),
                 r.maxCostUsd(), RunMode.TASK, r.apiKey(), task.taskId(), context.softTimeLimit(), r.scheduleId(),
-                leaseToken());
+                leaseToken(), task.interruption());
     }
 
     private void conclude(RunOutcome outcome) {
@@ -134,6 +134,7 @@ final class TaskExecution {
         String resultJson = context.json().writeValueAsString(RunResponse.of(outcome));
         switch (result.status()) {
             case COMPLETED -> write(RunStatus.COMPLETED, resultJson, null);
+            case INTERRUPTED -> interrupted(outcome);
             case CANCELLED -> {
                 Cancellation.Reason why = cancellation.reason();
                 if (why == Cancellation.Reason.SHUTDOWN) {
@@ -154,6 +155,15 @@ final class TaskExecution {
         }
     }
 
+    /**
+     * The run stopped for approval: the task waits interrupted, without this worker (whose slot is given back when the
+     * attempt returns) and without a lease, until a decision or the approval's timeout resumes it.
+     */
+    private void interrupted(RunOutcome outcome) {
+        handedBack(context.endings().interrupt(task, outcome.interruption(), context.clock().instant()),
+                "unused: an interrupt never requeues");
+    }
+
     private void retryOrFail(String resultJson, String error, Duration retryAfter) {
         if (!task.hasRetriesLeft()) {
             write(RunStatus.FAILED, resultJson, error);
@@ -169,6 +179,7 @@ final class TaskExecution {
     private void handedBack(TaskQueue.Handback handback, String requeuedMessage) {
         switch (handback) {
             case REQUEUED -> log.info(requeuedMessage);
+            case INTERRUPTED -> log.info("Task attempt {} interrupted: tool calls wait for approval", task.attempts());
             case CANCELLED -> log.info("Task cancelled while its attempt {} ended", task.attempts());
             case LOST -> lostLease();
         }

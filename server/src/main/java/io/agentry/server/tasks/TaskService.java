@@ -1,10 +1,17 @@
 package io.agentry.server.tasks;
 
+import io.agentry.approval.Decision;
+import io.agentry.approval.Interruption;
+import io.agentry.journal.Fence;
+import io.agentry.journal.JournalStep;
+import io.agentry.journal.RunJournal;
 import io.agentry.queue.Task;
 import io.agentry.queue.TaskQueue;
 import io.agentry.queue.TaskRequest;
 import io.agentry.run.RunStatus;
 import io.agentry.server.observability.TraceContexts;
+import io.agentry.server.runs.RunCommand;
+import io.agentry.server.runs.RunContinuations;
 import io.agentry.util.Ids;
 import java.time.Clock;
 import java.util.List;
@@ -16,7 +23,7 @@ import org.springframework.stereotype.Service;
  * is committed before {@link #submit} returns, so a client that hears "queued" can rely on it.
  */
 @Service
-public class TaskService {
+public class TaskService implements RunContinuations {
 
     /** The result of a submission: the task, and whether this request created it. */
     public record Submission(Task task, boolean created) {
@@ -37,8 +44,11 @@ public class TaskService {
     private final TaskEndings endings;
     private final TraceContexts traces;
 
+    private final RunJournal journal;
+
     public TaskService(TaskQueue queue, TaskSignals signals, TasksProperties properties, Clock clock,
-                       TaskEvents events, TraceContexts traces) {
+                       TaskEvents events, TraceContexts traces, RunJournal journal) {
+        this.journal = journal;
         this.queue = queue;
         this.signals = signals;
         this.properties = properties;
@@ -88,6 +98,41 @@ public class TaskService {
 
     public List<Task> list(String userId, RunStatus status, String afterTaskId, int limit) {
         return queue.list(userId, status, afterTaskId, limit);
+    }
+
+    /**
+     * A synchronous or streamed run that stopped for approval goes on as a task: created interrupted, with the run's
+     * user, agent, session and budget, and resumed like any other. It has no webhook (the run's client asked for
+     * none) and no idempotency key.
+     */
+    @Override
+    public String continueAsTask(RunCommand command, String agent, String sessionId, Interruption interruption) {
+        TaskRequest request = TaskRequest.builder(command.userId(), command.message()).agent(agent).sessionId(sessionId)
+                .maxTokens(command.maxTokens()).maxCostUsd(command.maxCostUsd()).apiKey(command.apiKey())
+                .traceparent(traces.currentTraceparent()).build();
+        String taskId = Ids.timeOrdered();
+        // the task's chain is its own id: it starts with what the run journalled, before anybody can resume it
+        List<JournalStep> steps = journal.steps(command.journalId());
+        if (!steps.isEmpty() && !journal.append(taskId, command.userId(), Fence.NONE, steps)) {
+            throw new IllegalStateException("the journal refused an unfenced write");
+        }
+        Task task = queue.enqueueInterrupted(taskId, request, properties.maxRetries(), interruption, clock.instant());
+        events.accepted(task);
+        events.interrupted(task);
+        return task.taskId();
+    }
+
+    /**
+     * Resumes {@code task}, read as interrupted, with a decision per pending call: queued again for a worker, which
+     * continues the run. {@link TaskQueue.Resume#NOT_INTERRUPTED} when it was resumed, timed out or cancelled since it
+     * was read.
+     */
+    public TaskQueue.Resume resume(Task task, List<Decision> decisions) {
+        TaskQueue.Resume resume = queue.resume(task.taskId(), task.interruption().deadline(), decisions, clock.instant());
+        if (resume == TaskQueue.Resume.RESUMED) {
+            signals.taskEnqueued();
+        }
+        return resume;
     }
 
     /** Cancels (idempotently); a running task's worker is told at once, a queued task ends here. */

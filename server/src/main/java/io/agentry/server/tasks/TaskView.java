@@ -3,6 +3,8 @@ package io.agentry.server.tasks;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.agentry.queue.Task;
+import io.agentry.run.RunStatus;
+import io.agentry.server.runs.PendingApproval;
 import io.agentry.server.runs.RunResponse;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
@@ -21,7 +23,8 @@ public record TaskView(
         @Schema(description = "The task's id", example = "01a2423b-4bba-79a8-a3c6-22048f182da3")
         @JsonProperty("task_id") String taskId,
         @Schema(description = "Where the task is: queued, running, then one of completed, failed, cancelled (a retried "
-                + "attempt goes back to queued)", allowableValues = {"queued", "running", "completed", "failed", "cancelled"},
+                + "attempt goes back to queued; interrupted while tool calls wait for approval, then queued again)",
+                allowableValues = {"queued", "running", "interrupted", "completed", "failed", "cancelled"},
                 example = "queued")
         String status,
         @Schema(description = "The run response of the final attempt, once there is one", implementation = RunResponse.class)
@@ -43,14 +46,17 @@ public record TaskView(
         @Schema(description = "Present (true) while a cancel asked of a running task has not taken effect yet", example = "true")
         @JsonProperty("cancel_requested") Boolean cancelRequested,
         @Schema(description = "The schedule that made the task, if one did", example = "01a2424f-0c1d-7e0b-9d5c-3f1a2b3c4d5e")
-        @JsonProperty("schedule_id") String scheduleId) {
+        @JsonProperty("schedule_id") String scheduleId,
+        @Schema(description = "Only while interrupted: the tool calls that wait for approval (POST /tasks/{id}/resume)")
+        @JsonProperty("pending_approval") PendingApproval pendingApproval) {
 
     public static TaskView of(Task task, JsonMapper json) {
         return new TaskView(task.taskId(), task.status().wireName(),
                 task.resultJson() == null ? null : result(task.resultJson(), json), task.error(), task.attempts(),
                 task.createdAt(), task.startedAt(), task.finishedAt(), task.request().agent(),
                 task.request().sessionId(), task.cancelRequested() && !task.status().isTerminal() ? Boolean.TRUE : null,
-                task.request().scheduleId());
+                task.request().scheduleId(),
+                task.status() == RunStatus.INTERRUPTED ? PendingApproval.of(task.interruption()) : null);
     }
 
     /**

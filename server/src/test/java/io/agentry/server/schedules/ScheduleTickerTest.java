@@ -54,7 +54,8 @@ class ScheduleTickerTest {
     private final InMemoryScheduleStore store = new InMemoryScheduleStore();
     private final InMemoryTaskQueue queue = new InMemoryTaskQueue();
     private final TaskService tasks = new TaskService(queue, NO_SIGNALS, PropertyDefaults.defaults(TasksProperties.class), clock,
-            io.agentry.server.tasks.TaskEvents.NONE, new io.agentry.server.observability.TraceContexts());
+            io.agentry.server.tasks.TaskEvents.NONE, new io.agentry.server.observability.TraceContexts(),
+            new io.agentry.journal.InMemoryRunJournal(queue));
     private final ScheduleService schedules = new ScheduleService(store, clock);
 
     private ScheduleTicker ticker(ScheduleStore on) {
