@@ -134,6 +134,18 @@ try {
   await page.waitForFunction(() => [...document.querySelectorAll('[data-status]')].length > 0
     && [...document.querySelectorAll('[data-status]')].every((s) => s.dataset.status === 'cancelled'));
 
+  step('approve an interrupted task');
+  const careful = await api('POST', '/tasks', ALICE, { message: 'what is 3*4?', agent: 'careful' });
+  await page.goto(BASE + `/console/#/tasks/${careful.task_id}`);
+  await page.waitForSelector('[data-approval]', { timeout: 20000 });
+  await page.waitForSelector('[data-kind="waiting for approval"]');
+  assert.equal(await page.inputValue('[data-arguments]'), '{"expression":"3*4"}');
+  await shot('task-approval');
+  await page.fill('[data-arguments]', '{"expression":"3*5"}');
+  await page.click(`[data-resume-task="${careful.task_id}"]`);
+  await page.waitForSelector('[data-task-status="completed"]', { timeout: 20000 });
+  assert.match((await api('GET', `/tasks/${careful.task_id}`, ALICE)).result.content, /15/, 'the call ran with the edited arguments');
+
   step('the spend chart changes after runs');
   await page.goto(BASE + '/console/#/spend');
   await page.waitForSelector('[data-chart="usd-per-day"] canvas');

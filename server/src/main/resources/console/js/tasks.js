@@ -1,10 +1,11 @@
 // Tasks: GET /tasks by status (a user's: the key's own, or the one named in the user field), a task's page
-// (GET /tasks/{id}: attempts, outcome, result) with its live timeline, and cancel (POST /tasks/{id}/cancel).
+// (GET /tasks/{id}: attempts, outcome, result) with its live timeline, cancel (POST /tasks/{id}/cancel), and the
+// decisions an interrupted task waits for (POST /tasks/{id}/resume).
 import { get, send, path } from './api.js';
 import { h, fill, fmt, status, table, errorBox } from './dom.js';
 import { timeline } from './timeline.js';
 
-const STATUSES = ['', 'queued', 'running', 'completed', 'failed', 'cancelled'];
+const STATUSES = ['', 'queued', 'running', 'interrupted', 'completed', 'failed', 'cancelled'];
 
 export async function render(root, ctx) {
   if (ctx.params[0]) return task(root, ctx, ctx.params[0]);
@@ -50,7 +51,45 @@ export async function render(root, ctx) {
 }
 
 function cancellable(t) {
-  return t.status === 'queued' || t.status === 'running';
+  return t.status === 'queued' || t.status === 'running' || t.status === 'interrupted';
+}
+
+/**
+ * The calls an interrupted task waits on, each to approve (with the model's arguments, or edited ones) or reject
+ * with a reason, sent together as POST /tasks/{id}/resume.
+ */
+function approvals(t, reload) {
+  const rows = t.pending_approval.calls.map((call) => {
+    const decision = h('select', { 'data-decision': call.call_id }, h('option', { value: 'approve' }, 'approve'), h('option', { value: 'reject' }, 'reject'));
+    const args = h('textarea', { rows: 2, cols: 60, 'data-arguments': call.call_id });
+    args.value = JSON.stringify(call.arguments);
+    const reason = h('input', { placeholder: 'reason (for a rejection)', size: 30, 'data-reason': call.call_id });
+    return { call, decision, args, reason, row: h('tr', {}, h('td', {}, h('span', { class: 'mono' }, call.tool)), h('td', {}, args),
+      h('td', {}, decision), h('td', {}, reason)) };
+  });
+  const error = h('p', { class: 'error', role: 'alert' });
+  const submit = async () => {
+    error.textContent = '';
+    try {
+      const decisions = rows.map(({ call, decision, args, reason }) => decision.value === 'approve'
+        ? Object.assign({ call_id: call.call_id, decision: 'approve' },
+          args.value.trim() === JSON.stringify(call.arguments) ? {} : { arguments: JSON.parse(args.value) })
+        : { call_id: call.call_id, decision: 'reject', reason: reason.value.trim() || 'rejected in the console' });
+      await sendDecisions(t.task_id, decisions);
+      reload();
+    } catch (e) {
+      error.textContent = e.message;
+    }
+  };
+  return h('div', { class: 'card', 'data-approval': '' }, h('h2', {}, 'Waiting for approval'),
+    h('p', { class: 'muted' }, `Decide every call by ${fmt.time(t.pending_approval.expires_at)}; until then the task holds no worker slot.`),
+    h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'tool'), h('th', {}, 'arguments'), h('th', {}, 'decision'), h('th', {}, ''))),
+      h('tbody', {}, rows.map((r) => r.row))),
+    h('p', {}, h('button', { 'data-resume-task': t.task_id, onclick: submit }, 'Send decisions')), error);
+}
+
+function sendDecisions(id, decisions) {
+  return send('POST', `/tasks/${encodeURIComponent(id)}/resume`, { decisions });
 }
 
 async function task(root, ctx, id) {
@@ -72,6 +111,7 @@ async function task(root, ctx, id) {
         t.error ? [h('dt', {}, 'error'), h('dd', { class: 'error' }, t.error)] : null,
         t.result ? [h('dt', {}, 'run'), h('dd', { class: 'mono' }, t.result.run_id || '—'),
           h('dt', {}, 'usage'), h('dd', {}, `${fmt.int(t.result.usage && t.result.usage.total_tokens)} tokens · ${fmt.usd(t.result.cost_usd)} · ${fmt.ms(t.result.latency_ms)}`)] : null),
+        t.pending_approval ? approvals(t, load) : null,
         cancellable(t) ? h('p', {}, h('button', { class: 'danger', 'data-cancel': t.task_id, onclick: async () => {
           await send('POST', `/tasks/${encodeURIComponent(id)}/cancel`); load(); } }, 'Cancel task')) : null);
     } catch (e) {
@@ -81,6 +121,7 @@ async function task(root, ctx, id) {
   await load();
   const live = timeline(`/tasks/${encodeURIComponent(id)}/events`);
   live.element.addEventListener('run:ended', load);
+  live.element.addEventListener('run:interrupted', load);
   root.append(h('div', { class: 'card' }, live.element));
   return live.stop;
 }

@@ -44,6 +44,13 @@ export function timeline(url) {
         li.append(h('pre', {}, (data.error ? 'error: ' + data.error + '\n' : '') + 'result: ' + data.result));
         break;
       }
+      case 'run.interrupted': {
+        const calls = (data.pending_approval && data.pending_approval.calls) || [];
+        item('tool', 'waiting for approval', calls.map((c) => c.tool).join(', '),
+          h('pre', {}, calls.map((c) => `${c.tool} ${JSON.stringify(c.arguments)}`).join('\n')));
+        element.dispatchEvent(new CustomEvent('run:interrupted', { detail: data }));
+        break;
+      }
       case 'token':
         tokens++;
         answer.textContent += data.text;

@@ -41,6 +41,10 @@ class ConsoleBrowserIT {
                 Map.entry("agentry.security.keys[2].user-id", "bob"),
                 Map.entry("agentry.limits.enabled", "false"),
                 Map.entry("agentry.budgets.users[alice].daily-usd", "0.05"),
+                // an agent whose calculator calls wait for a person's approval
+                Map.entry("agentry.agents.default.model", "offline"),
+                Map.entry("agentry.agents.careful.model", "offline"),
+                Map.entry("agentry.agents.careful.requires-approval[0]", "calculator"),
                 // long answers stream for seconds, so that the page sees them arrive and can cancel one
                 Map.entry("agentry.models.offline.tokens-per-second", "15"),
                 Map.entry("agentry.metrics.queue-stats-interval", "1s")), work)) {
