@@ -56,7 +56,8 @@ class ConsoleBrowserIT {
             assertThat(result.exit()).as("console-test.mjs:\n%s\n%s\nserver log: %s", result.stdout(), result.stderr(),
                     server.log()).isZero();
             assertThat(result.stdout()).contains("[console-test]").contains(" done");
-            for (String page : List.of("sign-in", "overview", "tasks", "task-live", "task-timeline", "spend", "schedules", "memory")) {
+            for (String page : List.of("sign-in", "overview", "runs", "run", "tasks", "task-live", "task-timeline",
+                    "task-approval", "spend", "schedules", "memory")) {
                 assertThat(screenshots.resolve(page + ".png")).as(page).exists();
             }
             assertThat(Files.exists(work.resolve("data"))).as("the embedded store in the working directory").isTrue();
