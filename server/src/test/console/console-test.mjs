@@ -166,7 +166,7 @@ try {
   await page.waitForSelector('[data-budgets] table');
   await shot('spend');
 
-  step('schedules: pause, resume');
+  step('schedules: pause, resume, delete');
   await page.goto(BASE + '/console/#/schedules');
   await page.click(`[data-pause="${schedule.schedule_id}"]`);
   await page.waitForSelector(`[data-resume="${schedule.schedule_id}"]`);
@@ -174,6 +174,11 @@ try {
   await page.click(`[data-resume="${schedule.schedule_id}"]`);
   await page.waitForSelector(`[data-pause="${schedule.schedule_id}"]`);
   await shot('schedules');
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.click(`[data-delete="${schedule.schedule_id}"]`);
+  await page.waitForSelector('text=No schedules.');
+  const gone = await fetch(BASE + `/schedules/${schedule.schedule_id}`, { headers: { 'X-Api-Key': ALICE } });
+  assert.equal(gone.status, 404);
 
   step('memory: browse and search');
   await page.goto(BASE + '/console/#/memory');
