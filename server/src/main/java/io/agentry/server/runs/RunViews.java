@@ -135,8 +135,9 @@ final class RunViews {
     }
 
     /**
-     * The steps of {@code run} among its chain's: those written by the time it ended (a run never sees a later
-     * attempt's), a tool call's start and result as one step, and the tool calls a reply asked for that have neither.
+     * The steps of {@code run} among its chain's: its own and those earlier attempts wrote before it started (which it
+     * replayed; a later attempt's are not its), a tool call's start and result as one step, and the tool calls a reply
+     * asked for that have neither.
      */
     static List<StepView> steps(RunRecord run, List<JournalStep> chain) {
         List<StepView> views = new ArrayList<>();
@@ -144,7 +145,7 @@ final class RunViews {
         Map<List<Integer>, JournalStep.ToolFinished> finished = new LinkedHashMap<>();
         List<JournalStep.ModelCall> calls = new ArrayList<>();
         for (JournalStep step : chain) {
-            if (run.finishedAt() != null && step.at().isAfter(run.finishedAt())) {
+            if (!step.runId().equals(run.runId()) && !step.at().isBefore(run.createdAt())) {
                 continue;
             }
             switch (step) {

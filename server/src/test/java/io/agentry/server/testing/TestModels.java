@@ -1,5 +1,7 @@
 package io.agentry.server.testing;
 
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.UserMessage;
@@ -10,7 +12,10 @@ import io.agentry.model.ModelClient;
 import io.agentry.model.ModelException;
 import io.agentry.model.ModelReply;
 import io.agentry.model.RetriableModelException;
+import io.agentry.tool.Tool;
+import io.agentry.tool.ToolCall;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -30,12 +35,19 @@ import org.springframework.context.annotation.Bean;
  *       message, then answers "let through";</li>
  *   <li>{@code deaf}: as {@code gated}, but ignores interrupts while it waits (a run that a cancel cannot stop
  *       until the test lets it), then answers "heard at last".</li>
+ *   <li>{@code stepper}: a conversation of model turns for the journal's tests. A message {@code "<tag> steps=N"}
+ *       makes turn k (the k-th model call of the conversation, counted from the replies in the request) ask for the
+ *       tool {@code tally} with {@code {"step": k}} until turn N answers {@code "done after N steps"}; with
+ *       {@code fail=K}, the K-th call made for the message (over every attempt) fails with a retriable 429; with
+ *       {@code gate=K}, turn K waits until the test opens the message's gate.</li>
  * </ul>
+ * The tool {@code tally} (not idempotent) counts its executions by arguments in {@link #TALLIES}.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class TestModels {
 
     public static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
+    public static final Map<String, AtomicInteger> TALLIES = new ConcurrentHashMap<>();
     private static final Map<String, CountDownLatch> GATES = new ConcurrentHashMap<>();
 
     /** Lets the {@code gated} model's calls with this message answer, those waiting now and later ones. */
@@ -166,5 +178,56 @@ public class TestModels {
                 return ok("finally");
             }
         };
+    }
+
+    @Bean
+    Tool tallyTool() {
+        return new Tool() {
+            @Override
+            public ToolSpecification specification() {
+                return ToolSpecification.builder().name("tally").description("counts its calls").build();
+            }
+
+            @Override
+            public String execute(ToolCall call) {
+                return "tally " + call.arguments() + " #" + TALLIES.computeIfAbsent(call.arguments(),
+                        k -> new AtomicInteger()).incrementAndGet();
+            }
+        };
+    }
+
+    @Bean
+    ModelClient stepperModel() {
+        return new Scripted("stepper") {
+            @Override
+            public ModelReply chat(ChatRequest request, TokenSink tokens) throws InterruptedException {
+                String message = lastUser(request);
+                int call = CALLS.computeIfAbsent(message, k -> new AtomicInteger()).incrementAndGet();
+                int steps = setting(message, "steps", 1);
+                int turn = 1 + (int) request.messages().stream().filter(m -> m instanceof AiMessage).count();
+                if (call == setting(message, "fail", -1)) {
+                    throw new RetriableModelException("stepper", 429, "stepper returned HTTP 429", Duration.ofMillis(20), null);
+                }
+                if (turn == setting(message, "gate", -1)
+                        && !GATES.computeIfAbsent(message, k -> new CountDownLatch(1)).await(60, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the gate of \"" + message + "\" was never opened");
+                }
+                if (turn < steps) {
+                    return new ModelReply(AiMessage.from(List.of(ToolExecutionRequest.builder().id("call_" + turn)
+                            .name("tally").arguments("{\"message\":\"" + message + "\",\"step\":" + turn + "}").build())),
+                            Usage.of(10, 2), FinishReason.TOOL_EXECUTION, "stepper");
+                }
+                return ok("done after " + steps + " steps");
+            }
+        };
+    }
+
+    private static int setting(String message, String name, int fallback) {
+        for (String word : message.split(" ")) {
+            if (word.startsWith(name + "=")) {
+                return Integer.parseInt(word.substring(name.length() + 1));
+            }
+        }
+        return fallback;
     }
 }

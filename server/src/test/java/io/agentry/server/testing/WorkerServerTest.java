@@ -27,6 +27,8 @@ import org.springframework.test.context.TestPropertySource;
         "agentry.agents.sleepy-limited.time-limit=500ms",
         "agentry.agents.gated.model=gated",
         "agentry.agents.gated.tools=",
+        "agentry.agents.stepper.model=stepper",
+        "agentry.agents.stepper.tools=tally",
         "agentry.worker.retry-base-delay=20ms",
         "agentry.webhooks.secret=" + WorkerServerTest.WEBHOOK_SECRET,
         "agentry.webhooks.allow-private=true",
