@@ -90,6 +90,20 @@ try {
   assert.match(await page.textContent('[data-step="model_call"]'), /tool_execution/);
   await shot('run');
 
+  step('a streamed run followed live on its page until it is recorded');
+  const stream = await fetch(BASE + '/run', { method: 'POST', headers: { 'X-Api-Key': ALICE, 'Content-Type': 'application/json',
+    Accept: 'text/event-stream' }, body: JSON.stringify({ message: 'please repeat ' + long(40), stream: true, on_disconnect: 'continue' }) });
+  const reader = stream.body.pipeThrough(new TextDecoderStream()).getReader();
+  let head = '';
+  while (!/event: run.started\ndata: .*\n/.test(head)) head += (await reader.read()).value;
+  const streamedId = JSON.parse(head.match(/event: run.started\ndata: (.*)\n/)[1]).run_id;
+  await reader.cancel(); // gone: the run goes on (on_disconnect: continue)
+  await page.goto(BASE + `/console/#/runs/${streamedId}`);
+  await page.waitForSelector('[data-run-missing]');
+  await page.waitForFunction(() => document.querySelector('[data-answer]')?.textContent.length > 10);
+  await page.waitForSelector('[data-steps]', { timeout: 30000 });
+  assert.equal(await page.getAttribute('[data-run-status]', 'data-run-status'), 'completed');
+
   step('a task streams live and its timeline fills');
   await page.fill('#user-filter', 'alice');
   await page.dispatchEvent('#user-filter', 'change');
