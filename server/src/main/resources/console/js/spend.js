@@ -58,7 +58,7 @@ export async function render(root, ctx) {
           { label: 'share', cell: (g) => share(max === 0 ? 0 : Number(g.cost_usd) / max) },
           { label: 'p50 / p95', num: true, cell: (g) => `${fmt.ms(g.latency_p50_ms)} / ${fmt.ms(g.latency_p95_ms)}` },
         ], groups.groups, 'No runs in this range.')),
-        budgetsCard(budgets, ctx));
+        budgetsCard(budgets));
     } catch (e) {
       fill(body, errorBox(e));
     }
@@ -74,10 +74,16 @@ function share(fraction, over) {
   return h('div', { class: 'bar' }, fill);
 }
 
-function budgetsCard(budgets, ctx) {
+function budgetsCard(budgets) {
   const card = h('div', { class: 'card', 'data-budgets': '' }, h('h2', {}, 'Budgets'));
-  if (budgets === null) return card.appendChild(h('p', { class: 'muted' }, 'Budgets are per user: name one in the user field.')) && card;
-  if (budgets instanceof Error) return card.appendChild(errorBox(budgets)) && card;
+  if (budgets === null) {
+    card.append(h('p', { class: 'muted' }, 'Budgets are per user: name one in the user field.'));
+    return card;
+  }
+  if (budgets instanceof Error) {
+    card.append(errorBox(budgets));
+    return card;
+  }
   if (budgets.budgets.length === 0) {
     card.append(h('p', { class: 'muted' }, `No spend budget applies to ${budgets.user_id} (agentry.budgets.*).`));
     return card;
