@@ -9,9 +9,7 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.output.FinishReason;
 import io.agentry.approval.ApprovalGate;
 import io.agentry.approval.PendingCall;
-import io.agentry.cost.ModelPrice;
 import io.agentry.cost.PriceBook;
-import io.agentry.cost.Usage;
 import io.agentry.journal.AttemptJournal;
 import io.agentry.journal.FencedOutException;
 import io.agentry.journal.JournalReplay;
@@ -31,6 +29,7 @@ import io.agentry.tool.ToolRegistry;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -116,15 +115,7 @@ public final class AgentLoop {
         private final List<ChatMessage> newMessages = new ArrayList<>();
         private final List<String> toolCallsMade = new ArrayList<>();
         private final List<ModelCall> calls = new ArrayList<>();
-        private ModelPrice price;
-        /** The whole chain's, replayed calls included: what budgets count. */
-        private Usage used = Usage.ZERO;
-        private BigDecimal cost = BigDecimal.ZERO;
-        /** This attempt's own calls: what it is charged. */
-        private Usage charged = Usage.ZERO;
-        private BigDecimal chargedCost = BigDecimal.ZERO;
-        private RunResult.Replayed replayed = RunResult.Replayed.NONE;
-        private BigDecimal savings = BigDecimal.ZERO;
+        private Spending spent = new Spending(null);
         private int iterations;
         private int toolErrors;
         private String model;
@@ -203,7 +194,7 @@ public final class AgentLoop {
 
         private RunResult loop() throws InterruptedException {
             ModelClient client = models.resolve(agent.model(), new CallSettings(agent.name(), agent.promptCaching()));
-            price = prices.priceFor(agent.model()).orElse(null);
+            spent = new Spending(prices.priceFor(agent.model()).orElse(null));
             // resolved per run: the tools of an MCP server are those it offers when the run starts
             List<Tool> agentTools = tools.select(agent.toolSelection());
             List<ToolSpecification> specs = agentTools.stream().map(Tool::specification).toList();
@@ -219,15 +210,15 @@ public final class AgentLoop {
             while (iterations < agent.maxIterations()) {
                 checkStopped();
                 JournalStep.ModelCall journalled = replay.modelCall(iterations + 1);
-                Allowance allowance = Allowance.REPLAYED;
+                Spending.Allowance allowance = Spending.Allowance.REPLAYED;
                 ModelReply reply;
                 if (journalled != null) {
                     iterations++;
                     reply = replay(journalled);
                 } else {
-                    allowance = allowance(budget, promptTokens);
+                    allowance = spent.allowance(budget, promptTokens, agent.maxOutputTokens(), agent.model());
                     if (allowance.refusal() != null) {
-                        return allowance.refusal();
+                        return failed(allowance.refusal(), false, allowance.budgetContent() ? BUDGET_CONTENT : null);
                     }
                     iterations++;
                     reply = call(client, specs, allowance.maxOutput());
@@ -269,38 +260,6 @@ public final class AgentLoop {
             return failed("Max iterations (" + agent.maxIterations() + ") reached", false, ITERATIONS_CONTENT);
         }
 
-        /**
-         * What the next call may spend: {@code maxOutput} tokens of output, of the {@code remaining} tokens of the
-         * budget, lowered below the agent's own maximum or not; or the run's end when not even one token fits.
-         */
-        private record Allowance(long remaining, long maxOutput, boolean lowered, RunResult refusal) {
-            static final Allowance REPLAYED = new Allowance(0, 0, false, null);
-        }
-
-        private Allowance allowance(Budget budget, int promptTokens) {
-            long remaining = budget.maxTokens() - used.totalTokens() - promptTokens;
-            long maxOutput = Math.min(agent.maxOutputTokens(), remaining);
-            if (maxOutput < 1) {
-                return refused(failed("Token budget of " + budget.maxTokens() + " exceeded", false, BUDGET_CONTENT));
-            }
-            if (budget.maxCostUsd() != null) {
-                if (price == null) {
-                    return refused(failed("Cost budget cannot be enforced: no price is known for model "
-                            + agent.model(), false, null));
-                }
-                maxOutput = Math.min(maxOutput, price.affordableOutputTokens(budget.maxCostUsd().subtract(cost), promptTokens));
-                if (maxOutput < 1) {
-                    return refused(failed("Cost budget of $" + budget.maxCostUsd().stripTrailingZeros().toPlainString()
-                            + " exceeded", false, BUDGET_CONTENT));
-                }
-            }
-            return new Allowance(remaining, maxOutput, maxOutput < agent.maxOutputTokens(), null);
-        }
-
-        private static Allowance refused(RunResult refusal) {
-            return new Allowance(0, 0, false, refusal);
-        }
-
         /** Calls the model for iteration {@link #iterations}, accounts the reply and journals it before returning it. */
         private ModelReply call(ModelClient client, List<ToolSpecification> specs, long maxOutput)
                 throws InterruptedException {
@@ -333,14 +292,9 @@ public final class AgentLoop {
             if (journalled.model() != null && !journalled.model().isBlank()) {
                 model = journalled.model();
             }
-            used = used.plus(journalled.usage());
-            BigDecimal callCost = price == null ? null : price.cost(journalled.usage());
-            if (callCost != null) {
-                cost = cost.add(callCost);
-            }
-            replayed = replayed.plusModelCall(journalled.usage(), callCost);
+            spent.replayedCall(journalled.usage());
             FinishReason finish = journalled.finishReason() == null ? null
-                    : FinishReason.valueOf(journalled.finishReason().toUpperCase(java.util.Locale.ROOT));
+                    : FinishReason.valueOf(journalled.finishReason().toUpperCase(Locale.ROOT));
             return new ModelReply(journalled.reply(), journalled.usage(), finish, journalled.model());
         }
 
@@ -348,18 +302,10 @@ public final class AgentLoop {
             if (reply.model() != null && !reply.model().isBlank()) {
                 model = reply.model();
             }
-            used = used.plus(reply.usage());
-            charged = charged.plus(reply.usage());
-            BigDecimal callCost = null;
-            if (price != null) {
-                callCost = price.cost(reply.usage());
-                cost = cost.add(callCost);
-                chargedCost = chargedCost.add(callCost);
-                savings = savings.add(price.costWithoutCache(reply.usage()).subtract(callCost));
-            }
+            BigDecimal callCost = spent.paid(reply.usage());
             ModelCall call = ModelCall.of(iterations, model, reply, callCost, latencyMs);
             calls.add(call);
-            events.onEvent(new RunEvent.UsageReport(iterations, model, reply.usage(), used, price == null ? null : cost));
+            events.onEvent(new RunEvent.UsageReport(iterations, model, reply.usage(), spent.used(), spent.cost()));
             return call;
         }
 
@@ -372,7 +318,7 @@ public final class AgentLoop {
             ToolTurn.Outcome outcome = ToolTurn.run(iterations, requests, rejected, agentTools, input, events, journal,
                     toolRunner);
             toolErrors += outcome.errors();
-            replayed = replayed.plusToolCalls(outcome.replayed());
+            spent.replayedTools(outcome.replayed());
             return outcome.results();
         }
 
@@ -399,8 +345,8 @@ public final class AgentLoop {
 
         private RunResult result(RunStatus status, boolean success, String content, String error, boolean retriable) {
             return new RunResult(input.runId().value(), status, success, content, error, retriable, null, model, iterations,
-                    toolCallsMade, toolErrors, calls, charged, price == null ? null : chargedCost,
-                    price == null ? null : savings, newMessages, replayed, pendingCalls);
+                    toolCallsMade, toolErrors, calls, spent.charged(), spent.chargedCost(), spent.cacheSavings(), newMessages,
+                    spent.replayed(), pendingCalls);
         }
     }
 }

@@ -108,14 +108,23 @@ final class ToolTurn {
         journal.write(before);
         if (!toExecute.isEmpty()) {
             ToolRunner.Outcome ran = runner.runAll(toExecute, agentTools, input, events,
-                    (index, request, result, error, durationMs) -> journal.write(new JournalStep.ToolFinished(iteration,
-                            positions.get(index), runId, request.id(), request.name(), request.arguments(), result, error,
-                            durationMs, journal.now())));
+                    (index, request, result, error, durationMs) -> journalResult(journal, byName.get(request.name()),
+                            new JournalStep.ToolFinished(iteration, positions.get(index), runId, request.id(),
+                                    request.name(), request.arguments(), result, error, durationMs, journal.now())));
             for (int k = 0; k < toExecute.size(); k++) {
                 results[positions.get(k) - 1] = ran.results().get(k);
             }
             errors += ran.errors();
         }
         return new Outcome(Arrays.asList(results), errors, replayed);
+    }
+
+    /** An idempotent tool's result goes with the next write (losing it only costs executing it again); others now. */
+    private static void journalResult(AttemptJournal journal, Tool tool, JournalStep.ToolFinished result) {
+        if (tool != null && tool.idempotent()) {
+            journal.hold(result);
+        } else {
+            journal.write(result);
+        }
     }
 }

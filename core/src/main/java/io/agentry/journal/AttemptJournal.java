@@ -10,10 +10,12 @@ import java.util.List;
  * ({@link #replay()}, read once), and where its own steps go ({@link #write}).
  *
  * <p>Write contract: {@link #write} returns once the steps are in the store, or throws {@link FencedOutException}
- * when the attempt's fence refused them (nothing written: the attempt must stop). One exception, which saves a
- * commit per run: a model call that is the run's final answer is held, not written, until {@link #flush}, which the
- * caller that records the run calls in the transaction that records it (so the answer and its run record are
- * committed together; a process that dies before that commit loses the answer, as it would lose a call in flight).
+ * when the attempt's fence refused them (nothing written: the attempt must stop). Two kinds of step are held instead,
+ * each saving a commit, and written with the next write or by {@link #flush}: a model call that is the run's final
+ * answer (the caller that records the run flushes in the transaction that records it, so the answer and its run
+ * record are committed together), and what the caller {@link #hold}s, the results of idempotent tools (losing one
+ * costs only its execution again, which is harmless by definition). A process that dies before a held step is
+ * written loses it, as it would lose a call in flight. Thread-safe: the tool calls of a turn write in parallel.
  */
 public final class AttemptJournal {
 
@@ -70,22 +72,30 @@ public final class AttemptJournal {
     }
 
     /**
-     * Writes {@code steps} (all or none), or holds a final answer for {@link #flush}.
+     * Writes {@code steps} (all or none) with whatever is held, or holds a final answer for {@link #flush}.
      *
      * @throws FencedOutException when the fence refused the write
      */
-    public void write(List<JournalStep> steps) {
+    public synchronized void write(List<JournalStep> steps) {
         if (journal == null || steps.isEmpty()) {
             return;
         }
         if (steps.size() == 1 && steps.getFirst() instanceof JournalStep.ModelCall call && call.isFinalAnswer()) {
-            synchronized (this) {
-                held.add(call);
-            }
+            held.add(call);
             return;
         }
-        if (!journal.append(journalId, userId, fence, steps)) {
+        List<JournalStep> all = new ArrayList<>(held);
+        all.addAll(steps);
+        held.clear();
+        if (!journal.append(journalId, userId, fence, all)) {
             throw new FencedOutException(fence.taskId());
+        }
+    }
+
+    /** Keeps {@code step} to be written with the next {@link #write} or {@link #flush}, whichever comes first. */
+    public synchronized void hold(JournalStep step) {
+        if (journal != null) {
+            held.add(step);
         }
     }
 
@@ -98,12 +108,9 @@ public final class AttemptJournal {
      *
      * @return false when the fence refused it (nothing written)
      */
-    public boolean flush() {
-        List<JournalStep> pending;
-        synchronized (this) {
-            pending = List.copyOf(held);
-            held.clear();
-        }
+    public synchronized boolean flush() {
+        List<JournalStep> pending = List.copyOf(held);
+        held.clear();
         return journal == null || pending.isEmpty() || journal.append(journalId, userId, fence, pending);
     }
 }

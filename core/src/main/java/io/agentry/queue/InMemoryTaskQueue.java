@@ -117,16 +117,19 @@ public final class InMemoryTaskQueue implements TaskQueue {
     @Override
     public synchronized Handback retryLater(String taskId, String leaseToken, Instant runAfter, String error,
                                             Instant now) {
-        return handBack(held(taskId, leaseToken), now, t -> t.requeued(runAfter, t.attempts(), error));
+        return handBack(held(taskId, leaseToken), now, t -> t.requeued(runAfter, t.attempts(), error), Handback.REQUEUED);
     }
 
     @Override
     public synchronized Handback release(String taskId, String leaseToken, Instant now) {
-        return handBack(held(taskId, leaseToken), now, t -> t.requeued(now, t.attempts() - 1, t.error()));
+        return handBack(held(taskId, leaseToken), now, t -> t.requeued(now, t.attempts() - 1, t.error()), Handback.REQUEUED);
     }
 
-    /** A fenced hand-back ({@code t} null when the lease is not held): cancelled if a cancel was requested. */
-    private Handback handBack(Task t, Instant now, UnaryOperator<Task> requeue) {
+    /**
+     * A fenced hand-back ({@code t} null when the lease is not held): cancelled if a cancel was requested, else moved
+     * by {@code move} ({@code moved} says how).
+     */
+    private Handback handBack(Task t, Instant now, UnaryOperator<Task> move, Handback moved) {
         if (t == null) {
             return Handback.LOST;
         }
@@ -134,22 +137,13 @@ public final class InMemoryTaskQueue implements TaskQueue {
             write(t, t.finished(RunStatus.CANCELLED, t.resultJson(), CANCELLED_ERROR, now));
             return Handback.CANCELLED;
         }
-        write(t, requeue.apply(t));
-        return Handback.REQUEUED;
+        write(t, move.apply(t));
+        return moved;
     }
 
     @Override
     public synchronized Handback interrupt(String taskId, String leaseToken, Interruption interruption, Instant now) {
-        Task t = held(taskId, leaseToken);
-        if (t == null) {
-            return Handback.LOST;
-        }
-        if (t.cancelRequested()) {
-            write(t, t.finished(RunStatus.CANCELLED, t.resultJson(), CANCELLED_ERROR, now));
-            return Handback.CANCELLED;
-        }
-        write(t, t.interrupted(interruption));
-        return Handback.INTERRUPTED;
+        return handBack(held(taskId, leaseToken), now, t -> t.interrupted(interruption), Handback.INTERRUPTED);
     }
 
     @Override

@@ -16,6 +16,7 @@ import io.agentry.journal.AttemptJournal;
 import io.agentry.journal.Fence;
 import io.agentry.journal.InMemoryRunJournal;
 import io.agentry.journal.JournalStep;
+import io.agentry.journal.RunJournal;
 import io.agentry.model.ModelClient;
 import io.agentry.model.ModelReply;
 import io.agentry.model.RetriableModelException;
@@ -215,17 +216,42 @@ class AgentLoopReplayTest {
     }
 
     @Test
-    void theFinalAnswerIsHeldUntilFlushedWithTheRunRecord() {
+    void theFinalAnswerAndIdempotentResultsAreHeldUntilTheNextWriteOrTheFlushWithTheRunRecord() {
+        AtomicInteger appends = new AtomicInteger();
+        RunJournal counting = new RunJournal() {
+            @Override
+            public boolean append(String journalId, String userId, Fence fence, List<JournalStep> steps) {
+                appends.incrementAndGet();
+                return store.append(journalId, userId, fence, steps);
+            }
+
+            @Override
+            public List<JournalStep> steps(String journalId) {
+                return store.steps(journalId);
+            }
+
+            @Override
+            public int deleteUser(String userId) {
+                return store.deleteUser(userId);
+            }
+
+            @Override
+            public int deleteWrittenBefore(Instant cutoff) {
+                return store.deleteWrittenBefore(cutoff);
+            }
+        };
         RunId runId = RunId.generate();
-        AttemptJournal journal = AttemptJournal.of(store, chain, "alice", Fence.NONE, runId.value(), Clock.systemUTC());
+        AttemptJournal journal = AttemptJournal.of(counting, chain, "alice", Fence.NONE, runId.value(), Clock.systemUTC());
         loop().run(new RunInput(runId, agent, "refund order 7", List.of(), agent.budget(), "alice", null, false), e -> { },
                 new Cancellation(), journal);
 
-        assertThat(store.steps(chain)).extracting(JournalStep::kind).containsExactly(JournalStep.Kind.MODEL_CALL,
-                JournalStep.Kind.TOOL_STARTED, JournalStep.Kind.TOOL_FINISHED, JournalStep.Kind.MODEL_CALL,
-                JournalStep.Kind.TOOL_FINISHED);
+        // turn 1 and its refund (started, finished), turn 2; the lookup's result and the answer are held
+        assertThat(store.steps(chain)).extracting(JournalStep::key).containsExactly(
+                new JournalStep.Key(1, 0, JournalStep.Kind.MODEL_CALL), new JournalStep.Key(1, 1, JournalStep.Kind.TOOL_STARTED),
+                new JournalStep.Key(1, 1, JournalStep.Kind.TOOL_FINISHED), new JournalStep.Key(2, 0, JournalStep.Kind.MODEL_CALL));
         assertThat(journal.flush()).isTrue();
         assertThat(store.steps(chain)).hasSize(6);
         assertThat(((JournalStep.ModelCall) store.steps(chain).getLast()).isFinalAnswer()).isTrue();
+        assertThat(appends).as("one write per step would be 7").hasValue(5);
     }
 }

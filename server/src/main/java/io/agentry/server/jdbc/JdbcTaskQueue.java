@@ -52,11 +52,8 @@ public final class JdbcTaskQueue implements TaskQueue {
     private static final String HELD_BY_TOKEN = "lease_token = :token";
     /** A hand-back requeues only a task whose cancel was not requested: that one ends cancelled instead. */
     private static final String HELD_UNCANCELLED = HELD_BY_TOKEN + " and not cancel_requested";
-    private static final Set<RunStatus> INTERRUPTED = EnumSet.of(RunStatus.INTERRUPTED);
     /** What a cancel ends at once: a task no worker holds. */
     private static final Set<RunStatus> WAITING = EnumSet.of(RunStatus.QUEUED, RunStatus.INTERRUPTED);
-    /** A resume or a timeout acts on one interruption only: the one whose deadline it names. */
-    private static final String INTERRUPTED_UNTIL = "approval_deadline = :deadline";
     /** Looks a cancel takes at a task that keeps moving between queued and running under it (rare: one suffices). */
     private static final int CANCEL_LOOKS = 3;
     /** The final statuses, which retention deletes. */
@@ -68,6 +65,7 @@ public final class JdbcTaskQueue implements TaskQueue {
     private final JdbcWebhookOutbox outbox;
     private final TaskMoves moves;
     private final TaskClaims claims;
+    private final TaskApprovals approvals;
 
     public JdbcTaskQueue(DataSource dataSource) {
         this.jdbc = JdbcClient.create(dataSource);
@@ -75,6 +73,7 @@ public final class JdbcTaskQueue implements TaskQueue {
         this.outbox = new JdbcWebhookOutbox(dataSource);
         this.moves = new TaskMoves(jdbc, tx, outbox);
         this.claims = new TaskClaims(jdbc, tx, moves);
+        this.approvals = new TaskApprovals(jdbc, moves, this::find);
     }
 
     @Override
@@ -176,31 +175,31 @@ public final class JdbcTaskQueue implements TaskQueue {
 
     @Override
     public Handback retryLater(String taskId, String leaseToken, Instant runAfter, String error, Instant now) {
-        return handBack(taskId, leaseToken, now, () -> moves.moveOne(taskId, HELD, RunStatus.QUEUED,
+        return handBack(taskId, leaseToken, now, Handback.REQUEUED, () -> moves.moveOne(taskId, HELD, RunStatus.QUEUED,
                 "run_after = :run_after, error = :error, " + NO_LEASE, HELD_UNCANCELLED, now,
                 "token", leaseToken, "run_after", runAfter, "error", truncate(error)));
     }
 
     @Override
     public Handback release(String taskId, String leaseToken, Instant now) {
-        return handBack(taskId, leaseToken, now, () -> moves.moveOne(taskId, HELD, RunStatus.QUEUED,
+        return handBack(taskId, leaseToken, now, Handback.REQUEUED, () -> moves.moveOne(taskId, HELD, RunStatus.QUEUED,
                 "run_after = :now, attempts = attempts - 1, " + NO_LEASE, HELD_UNCANCELLED, now,
                 "token", leaseToken, "now", now));
     }
 
     /**
-     * A fenced hand-back: ends the task cancelled when a cancel was requested, else runs {@code requeue}, which
-     * moves only a task still not flagged. Neither statement locks a row it does not change, so a cancel can flag
+     * A fenced hand-back: ends the task cancelled when a cancel was requested, else runs {@code requeue} (a move back
+     * to the queue, or to interrupted: {@code moved} says which), which moves only a task still not flagged. Neither statement locks a row it does not change, so a cancel can flag
      * the task between them: the requeue then finds nothing and the second look ends the task cancelled. A cancel
      * that comes after the requeue finds the task queued and ends it itself (see {@link #cancel}).
      */
-    private Handback handBack(String taskId, String leaseToken, Instant now, BooleanSupplier requeue) {
+    private Handback handBack(String taskId, String leaseToken, Instant now, Handback moved, BooleanSupplier requeue) {
         return tx.execute(status -> {
             if (cancelHeld(taskId, leaseToken, now)) {
                 return Handback.CANCELLED;
             }
             if (requeue.getAsBoolean()) {
-                return Handback.REQUEUED;
+                return moved;
             }
             return cancelHeld(taskId, leaseToken, now) ? Handback.CANCELLED : Handback.LOST;
         });
@@ -214,17 +213,10 @@ public final class JdbcTaskQueue implements TaskQueue {
     @Override
     public Handback interrupt(String taskId, String leaseToken, Interruption interruption, Instant now) {
         Instant deadline = interruption.deadline().truncatedTo(ChronoUnit.MICROS);
-        return tx.execute(status -> {
-            if (cancelHeld(taskId, leaseToken, now)) {
-                return Handback.CANCELLED;
-            }
-            if (moves.moveOne(taskId, HELD, RunStatus.INTERRUPTED,
-                    "interruption = :interruption, approval_deadline = :deadline, " + NO_LEASE, HELD_UNCANCELLED, now,
-                    "token", leaseToken, "interruption", TaskInterruptions.write(interruption), "deadline", deadline)) {
-                return Handback.INTERRUPTED;
-            }
-            return cancelHeld(taskId, leaseToken, now) ? Handback.CANCELLED : Handback.LOST;
-        });
+        return handBack(taskId, leaseToken, now, Handback.INTERRUPTED, () -> moves.moveOne(taskId, HELD,
+                RunStatus.INTERRUPTED, "interruption = :interruption, approval_deadline = :deadline, " + NO_LEASE,
+                HELD_UNCANCELLED, now, "token", leaseToken, "interruption", TaskInterruptions.write(interruption),
+                "deadline", deadline));
     }
 
     @Override
@@ -240,37 +232,18 @@ public final class JdbcTaskQueue implements TaskQueue {
 
     @Override
     public Resume resume(String taskId, Instant deadline, List<Decision> decisions, Instant now) {
-        Optional<Task> found = find(taskId);
-        if (found.isEmpty()) {
-            return Resume.UNKNOWN;
-        }
-        Interruption interruption = found.get().interruption();
-        if (interruption == null) {
-            return Resume.NOT_INTERRUPTED;
-        }
-        // the update is guarded by the status and the deadline read here: a concurrent resume or timeout wins or loses whole
-        boolean resumed = moves.moveOne(taskId, INTERRUPTED, RunStatus.QUEUED,
-                "run_after = :now, attempts = greatest(attempts - 1, 0), interruption = :interruption",
-                INTERRUPTED_UNTIL, now, "now", now, "deadline", deadline,
-                "interruption", TaskInterruptions.write(interruption.decided(decisions)));
-        return resumed ? Resume.RESUMED : Resume.NOT_INTERRUPTED;
+        return approvals.resume(taskId, deadline, decisions, now);
     }
 
     @Override
     public boolean endInterrupted(String taskId, Instant deadline, RunStatus outcome, String resultJson, String error,
                                   Instant now) {
-        if (!outcome.isTerminal()) {
-            throw new IllegalArgumentException("not a final status: " + outcome);
-        }
-        return moves.moveOne(taskId, INTERRUPTED, outcome, "result = :result, error = :error, finished_at = :now",
-                INTERRUPTED_UNTIL, now, "deadline", deadline, "result", resultJson, "error", truncate(error), "now", now);
+        return approvals.endInterrupted(taskId, deadline, outcome, resultJson, error, now);
     }
 
     @Override
     public List<Task> expiredApprovals(Instant now, int limit) {
-        return jdbc.sql("select " + COLUMNS + " from tasks where " + statusIn(INTERRUPTED)
-                        + " and approval_deadline < :now order by status, approval_deadline limit :limit")
-                .param("now", utc(now)).param("limit", limit).query(JdbcTaskQueue::map).list();
+        return approvals.expired(now, limit);
     }
 
     /**

@@ -42,7 +42,9 @@ class RunInspectionController {
     /** The modes a recorded run can have (an estimate runs nothing). */
     private static final List<String> MODES = Arrays.stream(RunMode.values()).filter(m -> m != RunMode.ESTIMATE)
             .map(RunMode::wireName).toList();
-    private static final List<String> STATUSES = Arrays.stream(RunStatus.values()).filter(RunStatus::isTerminal)
+    private static final List<String> STATUSES = Arrays.stream(RunStatus.values())
+            // an attempt that stopped for approval is recorded as interrupted
+            .filter(status -> status.isTerminal() || status == RunStatus.INTERRUPTED)
             .map(RunStatus::wireName).toList();
 
     private final RunStore runs;
@@ -71,7 +73,7 @@ class RunInspectionController {
                          allowableValues = {"sync", "stream", "task"}))
                  @RequestParam(required = false) String mode,
                  @Parameter(description = "Only runs that ended so", schema = @Schema(type = "string",
-                         allowableValues = {"completed", "failed", "cancelled"}))
+                         allowableValues = {"completed", "failed", "cancelled", "interrupted"}))
                  @RequestParam(required = false) String outcome,
                  @Parameter(description = "Only the attempts of this task")
                  @RequestParam(name = "task_id", required = false) String taskId,

@@ -16,6 +16,12 @@ record ResumeRequest(
         @Schema(description = "One decision per pending call (pending_approval.calls of the task), none left out")
         @NotEmpty @Size(max = 128) List<@Valid DecisionBody> decisions) {
 
+    static final String EXAMPLE = """
+            {"decisions": [{"call_id": "call_command_1", "decision": "approve"}]}""";
+    static final String EXAMPLE_EDITED = """
+            {"decisions": [{"call_id": "call_command_1", "decision": "approve", "arguments": {"amount": 20}},
+                           {"call_id": "call_command_2", "decision": "reject", "reason": "Refunds over $100 need a manager"}]}""";
+
     @Schema(description = "What to do with one pending tool call")
     record DecisionBody(
             @Schema(description = "The call's id, as pending_approval.calls[].call_id names it", example = "call_command_1")

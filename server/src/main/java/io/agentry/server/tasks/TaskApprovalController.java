@@ -11,6 +11,9 @@ import io.agentry.server.web.Caller;
 import io.agentry.server.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.extensions.Extension;
+import io.swagger.v3.oas.annotations.extensions.ExtensionProperty;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -39,6 +42,13 @@ import tools.jackson.databind.json.JsonMapper;
 @Tag(name = "Tasks")
 class TaskApprovalController {
 
+    /**
+     * An operation extension naming what its examples need to be accepted (an example sent without it, with the
+     * made-up id of the docs, is answered 404 once its body was found valid).
+     */
+    static final String EXAMPLES_NEED = "x-agentry-examples-need";
+    private static final String NEEDS = "A task of the caller interrupted with such pending calls";
+
     private final TaskService tasks;
     private final JsonMapper json;
 
@@ -52,9 +62,15 @@ class TaskApprovalController {
                     + "requires-approval): GET /tasks/{id} and its run.interrupted event list the calls. Give one decision "
                     + "per call: approve (optionally with edited arguments) or reject (with a reason the model is told). "
                     + "The task is queued again and its run continues where it stopped.",
-            // no example body: one is only accepted for a task interrupted at that moment (the fields have examples)
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
-                    mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ResumeRequest.class))))
+                    mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ResumeRequest.class),
+                    examples = {
+                            @ExampleObject(name = "approve", summary = "Approve the one pending call",
+                                    description = NEEDS, value = ResumeRequest.EXAMPLE),
+                            @ExampleObject(name = "edit-and-reject",
+                                    summary = "Approve one call with edited arguments, reject another",
+                                    description = NEEDS, value = ResumeRequest.EXAMPLE_EDITED)})),
+            extensions = @Extension(properties = @ExtensionProperty(name = EXAMPLES_NEED, value = NEEDS)))
     @ApiResponse(responseCode = "200", description = "Resumed: the task, queued again", content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TaskView.class)))
     @ProblemResponses(HttpStatus.CONFLICT)

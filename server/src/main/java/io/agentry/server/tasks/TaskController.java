@@ -162,8 +162,9 @@ class TaskController {
 
     @Operation(operationId = "streamTaskEvents", summary = "Follow or replay a task's events",
             description = "Every attempt's events (run.started, token, tool.*, usage) after Last-Event-ID (all without "
-                    + "it), live while the task is queued or running, then one terminal event with the final run "
-                    + "response, when the stream ends.")
+                    + "it), live while the task is queued or running (an interrupted task gets run.interrupted, and "
+                    + "the stream goes on when it is resumed), then one terminal event with the final run response, "
+                    + "when the stream ends.")
     @ApiResponse(responseCode = "200", description = "The task's events, until its terminal event", content = @Content(
             mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string",
             description = EventStreamResponder.STREAM_DESCRIPTION, example = EventStreamResponder.STREAM_EXAMPLE)))
@@ -179,8 +180,8 @@ class TaskController {
         eventStreams.respond(id, "task", caller, lastEventId, response);
     }
 
-    @Operation(operationId = "cancelTask", summary = "Cancel a queued or running task (idempotent)",
-            description = "A queued task is cancelled at once; a running one is asked to stop (cancel_requested) and "
+    @Operation(operationId = "cancelTask", summary = "Cancel a queued, interrupted or running task (idempotent)",
+            description = "A queued or interrupted task is cancelled at once; a running one is asked to stop (cancel_requested) and "
                     + "ends cancelled shortly after. A task that has ended is answered as it is.")
     @PostMapping(path = "/tasks/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
     TaskView cancel(@Parameter(description = ID, example = ID_EXAMPLE) @PathVariable String id, Caller caller) {
@@ -194,7 +195,7 @@ class TaskController {
                   @Parameter(description = "Whose tasks: required with a service key, implied by a bound key", example = "alice")
                   @RequestParam(name = "user_id", required = false) String userId,
                   @Parameter(description = "Only tasks in this status", schema = @Schema(type = "string",
-                          allowableValues = {"queued", "running", "completed", "failed", "cancelled"}))
+                          allowableValues = {"queued", "running", "interrupted", "completed", "failed", "cancelled"}))
                   @RequestParam(required = false) String status,
                   @Parameter(description = "Tasks per page, 1 to 100 (default 20)", example = "20")
                   @RequestParam(required = false) Integer limit,
@@ -206,7 +207,7 @@ class TaskController {
             try {
                 filter = RunStatus.fromWireName(status.toLowerCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw ApiException.invalid("status", "must be one of queued, running, completed, failed, cancelled");
+                throw ApiException.invalid("status", "must be one of queued, running, interrupted, completed, failed, cancelled");
             }
         }
         int size = Page.limit(limit, Page.DEFAULT_LIMIT);

@@ -116,6 +116,24 @@ class ApprovalApiTest {
     }
 
     @Test
+    void aTaskInterruptedWhenItsWorkerStopsStaysSoAndAnotherStartOfTheWorkerContinuesIt() {
+        String id = submit("approver", SIX_TIMES_SEVEN);
+        awaitStatus(id, "interrupted");
+
+        worker.stop();
+        try {
+            assertThat(api.get("/tasks/" + id, "alice-key").json().get("status").asString()).isEqualTo("interrupted");
+            assertThat(resume(id, Map.of("call_id", "call_command_1", "decision", "approve")).status()).isEqualTo(200);
+            assertThat(api.get("/tasks/" + id, "alice-key").json().get("status").asString())
+                    .as("no worker runs: it waits in the queue").isEqualTo("queued");
+        } finally {
+            worker.start();
+        }
+
+        assertThat(awaitStatus(id, "completed").get("result").get("content").asString()).isEqualTo("6*7 = 42");
+    }
+
+    @Test
     void aRejectionIsGivenToTheModelWithItsReasonAndTheToolDoesNotRun() {
         String id = submit("approver", SIX_TIMES_SEVEN);
         awaitStatus(id, "interrupted");

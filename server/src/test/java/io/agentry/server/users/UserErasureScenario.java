@@ -124,7 +124,7 @@ abstract class UserErasureScenario {
     private Map<String, Long> rowsOf(Footprint f) {
         JdbcClient jdbc = JdbcClient.create(dataSource);
         Map<String, Long> rows = new HashMap<>();
-        for (String table : List.of("runs", "sessions", "tasks", "schedules", "memories")) {
+        for (String table : List.of("runs", "sessions", "tasks", "schedules", "memories", "run_journal")) {
             rows.put(table, jdbc.sql("select count(*) from " + table + " where user_id = ?").param(f.user())
                     .query(Long.class).single());
         }
@@ -170,6 +170,7 @@ abstract class UserErasureScenario {
         assertThat(deleted.get("schedules").asInt()).isEqualTo(1);
         assertThat(deleted.get("tasks").asInt()).isEqualTo(2);
         assertThat(deleted.get("event_streams").asInt()).as("both tasks' and the streamed run's").isEqualTo(3);
+        assertThat(deleted.get("journal_steps").asInt()).as("the steps of its runs").isPositive();
         assertThat(erasure.get("cancelled_tasks").asInt()).isEqualTo(1);
         // four runs: two synchronous, one streamed, the finished task's; and the running task's, recorded as it stopped
         assertThat(erasure.get("anonymised_runs").asInt()).isEqualTo(erasedBefore.get("runs").asInt() + 1).isEqualTo(5);

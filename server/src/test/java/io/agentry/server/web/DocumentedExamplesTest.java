@@ -26,6 +26,7 @@ import tools.jackson.databind.JsonNode;
 class DocumentedExamplesTest {
 
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");
+    private static final String NEEDS_STATE = "x-agentry-examples-need";
 
     @LocalServerPort
     int port;
@@ -73,7 +74,10 @@ class DocumentedExamplesTest {
                                 "Accept", "application/json")
                         .method(method.getKey().toUpperCase(Locale.ROOT), HttpRequest.BodyPublishers.ofString(example[1])).build());
                 bodies.add(new Sent(name, example[0], answer.status(), answer.body()));
-                if (answer.status() / 100 != 2) {
+                // an operation whose examples need a resource in some state (an interrupted task) says so: with the
+                // docs' made-up id its example is answered 404, which comes only after the body was found valid
+                boolean needsState = operation.has(NEEDS_STATE);
+                if (answer.status() / 100 != 2 && !(needsState && answer.status() == 404)) {
                     violations.add(name + " example '" + example[0] + "' " + example[1] + " is answered " + answer.status()
                             + " " + answer.body());
                 }
@@ -83,7 +87,7 @@ class DocumentedExamplesTest {
         assertThat(violations).as("documented examples the server refuses").isEmpty();
         assertThat(bodies).extracting(Sent::operation)
                 .contains("POST /run", "POST /tasks", "POST /estimate", "POST /schedules", "PUT /memories/{namespace}/{key}",
-                        "POST /memories/search");
+                        "POST /memories/search", "POST /tasks/{id}/resume");
         assertThat(bodies).filteredOn(s -> s.operation().equals("POST /tasks")).extracting(Sent::status).containsOnly(202);
     }
 
