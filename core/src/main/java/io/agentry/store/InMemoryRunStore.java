@@ -1,9 +1,12 @@
 package io.agentry.store;
 
+import io.agentry.cost.Usage;
 import io.agentry.run.RunStatus;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -79,21 +82,28 @@ public final class InMemoryRunStore implements RunStore, UsageLedger {
         Function<RunRecord, String> key = switch (query.groupBy()) {
             case USER -> RunRecord::userId;
             case DAY -> r -> r.createdAt().atOffset(ZoneOffset.UTC).toLocalDate().toString();
+            case HOUR -> r -> r.createdAt().atOffset(ZoneOffset.UTC).toLocalDateTime().truncatedTo(ChronoUnit.HOURS)
+                    .toString().substring(0, 13);
             case MODEL -> RunRecord::model;
             case AGENT -> RunRecord::agent;
             case SCHEDULE -> RunRecord::scheduleId;
         };
-        Map<String, UsageLine> lines = new TreeMap<>(Comparator.nullsLast(Comparator.naturalOrder()));
+        Map<String, List<RunRecord>> groups = new TreeMap<>(Comparator.nullsLast(Comparator.naturalOrder()));
         runs.values().stream()
                 .filter(r -> !r.createdAt().isBefore(query.from()) && r.createdAt().isBefore(query.to()))
                 .filter(r -> query.userId() == null || query.userId().equals(r.userId()))
                 .filter(r -> query.scheduleId() == null || query.scheduleId().equals(r.scheduleId()))
-                .forEach(r -> lines.merge(key.apply(r),
-                        new UsageLine(key.apply(r), 1, r.usage(), r.costUsd() == null ? BigDecimal.ZERO : r.costUsd(),
-                                r.costUsd() == null ? 1 : 0),
-                        (a, b) -> new UsageLine(a.key(), a.runs() + b.runs(), a.usage().plus(b.usage()),
-                                a.costUsd().add(b.costUsd()), a.unpricedRuns() + b.unpricedRuns())));
-        return List.copyOf(lines.values());
+                .forEach(r -> groups.computeIfAbsent(key.apply(r), k -> new ArrayList<>()).add(r));
+        List<UsageLine> lines = new ArrayList<>();
+        groups.forEach((k, rs) -> {
+            Usage usage = rs.stream().map(RunRecord::usage).reduce(Usage.ZERO, Usage::plus);
+            BigDecimal cost = rs.stream().map(RunRecord::costUsd).filter(c -> c != null).reduce(BigDecimal.ZERO, BigDecimal::add);
+            List<Long> latencies = rs.stream().map(RunRecord::latencyMs).sorted().toList();
+            lines.add(new UsageLine(k, rs.size(), usage, cost, rs.stream().filter(r -> r.costUsd() == null).count(),
+                    rs.stream().filter(r -> r.status() == RunStatus.FAILED).count(),
+                    UsageLedger.percentile(latencies, 0.5), UsageLedger.percentile(latencies, 0.95)));
+        });
+        return List.copyOf(lines);
     }
 
     @Override

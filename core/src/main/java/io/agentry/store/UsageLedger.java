@@ -13,10 +13,11 @@ import java.util.Objects;
 public interface UsageLedger {
 
     /**
-     * How usage lines are grouped. {@code DAY} is the UTC calendar day the run started; {@code SCHEDULE} the
-     * schedule that made the run (runs no schedule made form one group with a null key).
+     * How usage lines are grouped. {@code DAY} is the UTC calendar day the run started ({@code 2026-05-12}),
+     * {@code HOUR} its UTC hour ({@code 2026-05-12T14}); {@code SCHEDULE} the schedule that made the run (runs no
+     * schedule made form one group with a null key).
      */
-    enum GroupBy { USER, DAY, MODEL, AGENT, SCHEDULE }
+    enum GroupBy { USER, DAY, HOUR, MODEL, AGENT, SCHEDULE }
 
     /**
      * Runs started in {@code [from, to)}.
@@ -40,11 +41,28 @@ public interface UsageLedger {
     /**
      * One group's usage.
      *
-     * @param key          the user id, UTC day ({@code 2026-05-12}), model, agent or schedule id
+     * @param key          the user id, UTC day ({@code 2026-05-12}) or hour ({@code 2026-05-12T14}), model, agent or
+     *                     schedule id
      * @param costUsd      sum of the priced runs' costs (0 when none was priced)
      * @param unpricedRuns runs whose model had no known price, so not in {@code costUsd}
+     * @param failedRuns   runs that ended {@code failed} (not cancelled ones)
+     * @param latencyP50Ms the median of the runs' latencies, by nearest rank (a latency some run had)
+     * @param latencyP95Ms the 95th percentile of the runs' latencies, by nearest rank
      */
-    record UsageLine(String key, long runs, Usage usage, BigDecimal costUsd, long unpricedRuns) {
+    record UsageLine(String key, long runs, Usage usage, BigDecimal costUsd, long unpricedRuns, long failedRuns,
+                     long latencyP50Ms, long latencyP95Ms) {
+    }
+
+    /**
+     * The nearest-rank percentile {@code p} (0 < p <= 1) of sorted values: the smallest value that at least a share
+     * {@code p} of them do not exceed (SQL's {@code percentile_disc}).
+     */
+    static long percentile(List<Long> sorted, double p) {
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        int rank = (int) Math.ceil(p * sorted.size());
+        return sorted.get(Math.max(rank, 1) - 1);
     }
 
     /** One line per group with any run, ordered by key. */

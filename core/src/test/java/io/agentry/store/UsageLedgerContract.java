@@ -117,6 +117,27 @@ public abstract class UsageLedgerContract {
     }
 
     @Test
+    void groupsByUtcHourWithFailedRunsAndLatencyPercentiles() {
+        String alice = "alice-" + UUID.randomUUID();
+        Instant hour = Instant.parse("2026-03-02T14:00:00Z");
+        // latencies 1..20 ms in one hour, the 4th and 7th failed, one more cancelled; one run in the next hour
+        for (int i = 1; i <= 20; i++) {
+            RunStatus status = i == 4 || i == 7 ? RunStatus.FAILED : i == 9 ? RunStatus.CANCELLED : RunStatus.COMPLETED;
+            store().save(RunRecords.run(alice, "offline").agent(agent).status(status).usage(new Usage(1, 1, 0, 0))
+                    .cost("0.000001").latencyMs(21 - i).at(hour.plusSeconds(i)).build());
+        }
+        store().save(RunRecords.run(alice, "offline").agent(agent).status(RunStatus.FAILED).usage(new Usage(1, 1, 0, 0))
+                .cost("0.000001").latencyMs(500).at(hour.plusSeconds(3600)).build());
+
+        List<UsageLine> lines = ledger().usage(query(alice, GroupBy.HOUR));
+
+        assertThat(lines).extracting(UsageLine::key, UsageLine::runs, UsageLine::failedRuns,
+                UsageLine::latencyP50Ms, UsageLine::latencyP95Ms).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("2026-03-02T14", 20L, 2L, 10L, 19L),
+                org.assertj.core.groups.Tuple.tuple("2026-03-02T15", 1L, 1L, 500L, 500L));
+    }
+
+    @Test
     void aUserWithNoRunsHasNoLines() {
         assertThat(ledger().usage(query("nobody-" + UUID.randomUUID(), GroupBy.DAY))).isEmpty();
     }

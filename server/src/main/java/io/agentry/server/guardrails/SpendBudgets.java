@@ -142,6 +142,29 @@ public class SpendBudgets {
         }
     }
 
+    /** One budget that applies and what is spent or held in it now (what admission compares against it). */
+    public record Standing(SpendLimit limit, BigDecimal spentUsd) {
+    }
+
+    /**
+     * Every budget that applies to a run of {@code userId} through the key {@code keyName} now, with what is spent
+     * or reserved in each: the figures admission checks (a user's missing bucket is seeded from the ledger first).
+     */
+    public List<Standing> standing(String userId, String keyName) {
+        List<SpendLimit> limits = limits(userId, keyName, clock.instant());
+        List<BigDecimal> spent = limits.isEmpty() ? List.of() : counter.spent(limits);
+        List<Standing> standing = new ArrayList<>(limits.size());
+        for (int i = 0; i < limits.size(); i++) {
+            BigDecimal inBucket = spent.get(i);
+            if (inBucket == null && limits.get(i).fromLedger()) {
+                seed(userId, limits.get(i));
+                inBucket = counter.spent(List.of(limits.get(i))).getFirst();
+            }
+            standing.add(new Standing(limits.get(i), inBucket == null ? BigDecimal.ZERO : inBucket));
+        }
+        return standing;
+    }
+
     private BigDecimal worstCase(String model, Budget budget) {
         ModelPrice price = prices.priceFor(model).orElseThrow(() -> new SpendBudgetUnenforceableException(model));
         return budget.worstCaseCostUsd(price);

@@ -27,6 +27,7 @@ public final class JdbcUsageLedger implements UsageLedger {
         String key = switch (query.groupBy()) {
             case USER -> "user_id";
             case DAY -> "to_char(created_at at time zone 'UTC', 'YYYY-MM-DD')";
+            case HOUR -> "to_char(created_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24')";
             case MODEL -> "model";
             case AGENT -> "agent";
             case SCHEDULE -> "schedule_id";
@@ -41,7 +42,11 @@ public final class JdbcUsageLedger implements UsageLedger {
         return jdbc.sql("select " + key + " as k, count(*) as runs, sum(input_tokens) as input_tokens, "
                         + "sum(output_tokens) as output_tokens, sum(cache_read_tokens) as cache_read_tokens, "
                         + "sum(cache_write_tokens) as cache_write_tokens, sum(cost_usd) as cost_usd, "
-                        + "sum(case when cost_usd is null then 1 else 0 end) as unpriced "
+                        + "sum(case when cost_usd is null then 1 else 0 end) as unpriced, "
+                        + "sum(case when status = 'failed' then 1 else 0 end) as failed, "
+                        // nearest rank, as UsageLedger.percentile: a latency some run of the group had
+                        + "percentile_disc(0.5) within group (order by latency_ms) as p50, "
+                        + "percentile_disc(0.95) within group (order by latency_ms) as p95 "
                         + "from runs where created_at >= ? and created_at < ?"
                         + (query.userId() == null ? "" : " and user_id = ?")
                         + (query.scheduleId() == null ? "" : " and schedule_id = ?")
@@ -52,7 +57,8 @@ public final class JdbcUsageLedger implements UsageLedger {
                     return new UsageLine(rs.getString("k"), rs.getLong("runs"),
                             new Usage(rs.getLong("input_tokens"), rs.getLong("output_tokens"),
                                     rs.getLong("cache_read_tokens"), rs.getLong("cache_write_tokens")),
-                            cost == null ? BigDecimal.ZERO : cost, rs.getLong("unpriced"));
+                            cost == null ? BigDecimal.ZERO : cost, rs.getLong("unpriced"), rs.getLong("failed"),
+                            rs.getLong("p50"), rs.getLong("p95"));
                 })
                 .list();
     }

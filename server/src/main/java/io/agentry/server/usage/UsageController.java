@@ -28,7 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /usage}: the spend ledger. Every recorded run started in {@code [from, to)} (or only those one
- * schedule made), grouped by user, UTC day, model, agent or schedule, with totals. A key bound to a user sees that user's usage; a service key must
+ * schedule made), grouped by user, UTC day or hour, model, agent or schedule, with totals, failures and (per group)
+ * latency percentiles. A key bound to a user sees that user's usage; a service key must
  * name the user; an admin key sees every user, or one with {@code user_id}.
  */
 @RestController
@@ -39,8 +40,8 @@ class UsageController {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(description = "Runs, tokens and cost of one group (or of all of them)")
     record Line(
-            @Schema(description = "The group: a user id, a UTC day (2026-05-01), a model, an agent or a schedule id; absent "
-                    + "in the total", example = "2026-05-01")
+            @Schema(description = "The group: a user id, a UTC day (2026-05-01) or hour (2026-05-01T14), a model, an agent "
+                    + "or a schedule id; absent in the total", example = "2026-05-01")
             String key,
             @Schema(description = "Runs recorded", example = "12")
             long runs,
@@ -57,11 +58,26 @@ class UsageController {
             @Schema(description = "USD spent, of the runs whose model has a known price", example = "0.0007686")
             @JsonProperty("cost_usd") BigDecimal costUsd,
             @Schema(description = "Runs whose cost is unknown (no price for their model), not in cost_usd", example = "0")
-            @JsonProperty("unpriced_runs") long unpricedRuns) {
+            @JsonProperty("unpriced_runs") long unpricedRuns,
+            @Schema(description = "Runs that ended failed (cancelled ones are not counted here)", example = "1")
+            @JsonProperty("failed_runs") long failedRuns,
+            @Schema(description = "Median latency of the group's runs in milliseconds (nearest rank); absent in the "
+                    + "total, since percentiles do not add up", example = "840")
+            @JsonProperty("latency_p50_ms") Long latencyP50Ms,
+            @Schema(description = "95th percentile latency of the group's runs in milliseconds (nearest rank); absent "
+                    + "in the total", example = "2310")
+            @JsonProperty("latency_p95_ms") Long latencyP95Ms) {
 
-        static Line of(String key, long runs, Usage u, BigDecimal cost, long unpriced) {
-            return new Line(key, runs, u.inputTokens(), u.outputTokens(), u.cacheReadTokens(), u.cacheWriteTokens(),
-                    u.totalTokens(), cost.stripTrailingZeros(), unpriced);
+        static Line of(UsageLine l) {
+            Usage u = l.usage();
+            return new Line(l.key(), l.runs(), u.inputTokens(), u.outputTokens(), u.cacheReadTokens(), u.cacheWriteTokens(),
+                    u.totalTokens(), l.costUsd().stripTrailingZeros(), l.unpricedRuns(), l.failedRuns(), l.latencyP50Ms(),
+                    l.latencyP95Ms());
+        }
+
+        static Line total(long runs, Usage u, BigDecimal cost, long unpriced, long failed) {
+            return new Line(null, runs, u.inputTokens(), u.outputTokens(), u.cacheReadTokens(), u.cacheWriteTokens(),
+                    u.totalTokens(), cost.stripTrailingZeros(), unpriced, failed, null, null);
         }
     }
 
@@ -71,7 +87,7 @@ class UsageController {
             Instant from,
             @Schema(description = "End of the range (exclusive)", example = "2026-06-01T00:00:00Z")
             Instant to,
-            @Schema(description = "How groups are keyed", allowableValues = {"user", "day", "model", "agent", "schedule"},
+            @Schema(description = "How groups are keyed", allowableValues = {"user", "day", "hour", "model", "agent", "schedule"},
                     example = "day")
             @JsonProperty("group_by") String groupBy,
             @Schema(description = "The user whose runs are counted; null when an admin key asked for every user",
@@ -94,7 +110,7 @@ class UsageController {
         this.clock = clock;
     }
 
-    @Operation(operationId = "getUsage", summary = "Runs, tokens and USD by user, day, model, agent or schedule",
+    @Operation(operationId = "getUsage", summary = "Runs, tokens and USD by user, day, hour, model, agent or schedule",
             description = "A key bound to a user sees that user's usage; a service key must name the user; an admin key "
                     + "sees every user, or one with user_id.")
     @GetMapping(path = "/usage", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -106,7 +122,7 @@ class UsageController {
                     example = "2026-06-01")
             @RequestParam(required = false) String to,
             @Parameter(description = "How to group the runs; default day", schema = @Schema(type = "string",
-                    allowableValues = {"user", "day", "model", "agent", "schedule"}))
+                    allowableValues = {"user", "day", "hour", "model", "agent", "schedule"}))
             @RequestParam(name = "group_by", required = false) String groupBy,
             @Parameter(description = "Only this user's runs; required with a service key, implied by a bound key",
                     example = "alice")
@@ -129,15 +145,16 @@ class UsageController {
         BigDecimal cost = BigDecimal.ZERO;
         long runs = 0;
         long unpriced = 0;
+        long failed = 0;
         for (UsageLine line : lines) {
             usage = usage.plus(line.usage());
             cost = cost.add(line.costUsd());
             runs += line.runs();
             unpriced += line.unpricedRuns();
+            failed += line.failedRuns();
         }
         return new UsageResponse(start, end, grouping.name().toLowerCase(Locale.ROOT), user, schedule,
-                Line.of(null, runs, usage, cost, unpriced),
-                lines.stream().map(l -> Line.of(l.key(), l.runs(), l.usage(), l.costUsd(), l.unpricedRuns())).toList());
+                Line.total(runs, usage, cost, unpriced, failed), lines.stream().map(Line::of).toList());
     }
 
     private static GroupBy groupBy(String value) {
@@ -147,7 +164,7 @@ class UsageController {
         try {
             return GroupBy.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("group_by", "must be one of user, day, model, agent, schedule");
+            throw ApiException.invalid("group_by", "must be one of user, day, hour, model, agent, schedule");
         }
     }
 

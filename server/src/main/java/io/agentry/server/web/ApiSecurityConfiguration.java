@@ -29,7 +29,7 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
  *       {@code %}, {@code %00} and other control characters, {@code ..} and {@code //} segments, and HTTP
  *       methods other than the ones the API uses. Refused requests get 400 (405 for the method), problem+json.</li>
  *   <li>Rules match the decoded, normalised path, the one the dispatcher routes: {@code /a%63tuator} is
- *       {@code /actuator}. The health probes and the API docs are public; {@code /actuator/**} needs an
+ *       {@code /actuator}. The health probes, the API docs and the console's static files are public; {@code /actuator/**} needs an
  *       admin key; everything else needs a valid key.</li>
  *   <li>Keys are read by {@link ApiKeyAuthenticationFilter} and checked by {@link ApiKeyAuthenticationProvider};
  *       no session, no cookie, no CSRF token (nothing is authenticated by the browser on its own).</li>
@@ -38,9 +38,12 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
 @Configuration(proxyBeanMethods = false)
 class ApiSecurityConfiguration {
 
-    /** Reachable without a key: the health probes, and the API docs (which expose no data). */
+    /**
+     * Reachable without a key: the health probes, the API docs and the console's files (which expose no data: the
+     * console's pages call the API with the key the user signs in with).
+     */
     static final List<String> PUBLIC_PATHS = List.of("/health", "/health/live", "/health/ready",
-            "/docs", "/docs/**", "/openapi.json", "/openapi.json/**", "/swagger-ui/**", "/error");
+            "/docs", "/docs/**", "/openapi.json", "/openapi.json/**", "/swagger-ui/**", "/console", "/console/**", "/error");
     /** Spring Boot's management endpoints; some change the server (log levels). */
     static final List<String> ADMIN_PATHS = List.of("/actuator", "/actuator/**");
     /** The methods the firewall lets through (its default set); others are 405. */

@@ -71,6 +71,12 @@ class DistributedTasksIT {
                 assertThat(processes.get(3).api().postJson("/run", "agentry-dev-key",
                         Map.of("message", "hi", "user_id", "it-user")).status()).isEqualTo(404);
                 assertThat(processes.get(3).api().get("/health/ready", null).status()).isEqualTo(200);
+                // the console is served by an api process in distributed mode too (the browser test runs it embedded)
+                assertThat(processes.get(3).api().get("/console/", null).status()).isEqualTo(404);
+                ApiClient.Response console = api1.api().get("/console/", null);
+                assertThat(console.status()).isEqualTo(200);
+                assertThat(console.header("content-security-policy")).contains("script-src 'self'");
+                assertThat(api1.api().get("/console/vendor/uplot/uPlot.esm.js", null).status()).isEqualTo(200);
                 JdbcClient jdbc = JdbcClient.create(db.dataSource());
 
                 List<String> ids = new ArrayList<>();

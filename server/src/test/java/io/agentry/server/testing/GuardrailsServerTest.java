@@ -13,7 +13,7 @@ import org.springframework.boot.test.context.SpringBootTest;
  * per 60 s); {@code tokens-key} (500 tokens per minute); {@code capped-key} (a tiny daily budget of its
  * own); {@code alice-key} (bound to alice, default limits). Agents: {@code default}, {@code bulk} (2
  * requests per 60 s per user), {@code estimator}. Budgets: {@code budget-user} $0.01 a day,
- * {@code month-user} $0.0005 a month, {@code task-user} $0.01 and {@code retry-user} $0.001 a day. The offline model takes 100 ms per call, so concurrent runs overlap.
+ * {@code month-user} $0.0005 a month, {@code task-user} $0.01 and {@code retry-user} $0.001 a day, {@code standing-user} $1 a day and $2 a month. The offline model takes 100 ms per call, so concurrent runs overlap.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -45,6 +45,8 @@ import org.springframework.boot.test.context.SpringBootTest;
         "agentry.budgets.users[month-user].monthly-usd=0.0005",
         "agentry.budgets.users[task-user].daily-usd=0.01",
         "agentry.budgets.users[retry-user].daily-usd=0.001",
+        "agentry.budgets.users[standing-user].daily-usd=1",
+        "agentry.budgets.users[standing-user].monthly-usd=2",
         "agentry.budgets.keys.capped.daily-usd=0.000001",
         "agentry.models.offline.latency-ms=100",
 })
