@@ -2,6 +2,7 @@ package io.agentry.server.jdbc;
 
 import io.agentry.memory.MemoryStore;
 import io.agentry.queue.TaskQueue;
+import io.agentry.langgraph.ThreadStore;
 import io.agentry.schedule.ScheduleStore;
 import io.agentry.store.RunStore;
 import io.agentry.store.SessionStore;
@@ -54,5 +55,10 @@ class JdbcStoreConfiguration {
     @Bean
     ScheduleStore scheduleStore(DataSource dataSource) {
         return new JdbcScheduleStore(dataSource);
+    }
+
+    @Bean
+    ThreadStore threadStore(DataSource dataSource) {
+        return new JdbcThreadStore(dataSource);
     }
 }

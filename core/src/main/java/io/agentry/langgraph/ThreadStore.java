@@ -1,0 +1,45 @@
+package io.agentry.langgraph;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * LangGraph threads and runs: what the LangGraph API needs beyond sessions and tasks (a thread before its first
+ * message, its metadata, the runs of a thread and the runs not yet handed to the queue). Safe for concurrent use
+ * by many processes: {@link #moveRun} is conditional, so exactly one caller wins a move.
+ */
+public interface ThreadStore {
+
+    /** Creates the thread; false (and nothing written) when a thread of that id exists. */
+    boolean create(LangGraphThread thread);
+
+    Optional<LangGraphThread> find(String threadId);
+
+    /** Replaces the thread's metadata; empty when there is no such thread. */
+    Optional<LangGraphThread> updateMetadata(String threadId, String metadataJson, Instant now);
+
+    /** Deletes the thread and its runs; false when there was none. */
+    boolean delete(String threadId);
+
+    /** The user's threads, newest first (created, then id), skipping {@code offset}. */
+    List<LangGraphThread> list(String userId, int offset, int limit);
+
+    /** Deletes every thread and run of the user; returns how many threads. */
+    int deleteUser(String userId);
+
+    void addRun(LangGraphRun run);
+
+    Optional<LangGraphRun> findRun(String runId);
+
+    /** The thread's runs, newest first (created, then id), skipping {@code offset}. */
+    List<LangGraphRun> runs(String threadId, int offset, int limit);
+
+    boolean deleteRun(String runId);
+
+    /** Up to {@code limit} runs {@link LangGraphRun.Dispatch#WAITING} and due at {@code now}, oldest first. */
+    List<LangGraphRun> due(Instant now, int limit);
+
+    /** Moves the run from {@code from} to {@code to} if it is in {@code from}; false when it is not (or is gone). */
+    boolean moveRun(String runId, LangGraphRun.Dispatch from, LangGraphRun.Dispatch to);
+}

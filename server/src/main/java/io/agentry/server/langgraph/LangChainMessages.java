@@ -1,0 +1,123 @@
+package io.agentry.server.langgraph;
+
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.TextContent;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import io.agentry.store.SessionMessage;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Session messages as LangChain message objects, the shape LangGraph clients read in {@code values.messages}:
+ * {@code type} human / ai / tool / system, {@code content} (text), {@code id}, and for ai {@code tool_calls}
+ * ({@code {id, name, args, type: "tool_call"}}), for tool {@code tool_call_id} and {@code name}. A stored message's
+ * id is its session position; messages of a run still streaming are named after the run ({@link #streamedId}).
+ */
+public final class LangChainMessages {
+
+    private final JsonMapper json;
+
+    public LangChainMessages(JsonMapper json) {
+        this.json = json;
+    }
+
+    public List<Map<String, Object>> of(List<SessionMessage> stored) {
+        return stored.stream().map(m -> of(m.message(), String.valueOf(m.id()))).filter(m -> m != null).toList();
+    }
+
+    /** One message; null for a kind LangGraph clients have no type for. */
+    public Map<String, Object> of(ChatMessage message, String id) {
+        return switch (message) {
+            case UserMessage user -> base("human", text(user), id);
+            case AiMessage ai -> ai(ai.text(), id, ai.hasToolExecutionRequests()
+                    ? ai.toolExecutionRequests().stream().map(this::toolCall).toList() : List.of());
+            case ToolExecutionResultMessage result -> tool(result.text(), id, result.id(), result.toolName(), false);
+            case SystemMessage system -> base("system", system.text(), id);
+            default -> null;
+        };
+    }
+
+    /** An ai message ({@code type: "ai"}) with its tool calls. */
+    public Map<String, Object> ai(String text, String id, List<Map<String, Object>> toolCalls) {
+        Map<String, Object> message = base("ai", text == null ? "" : text, id);
+        message.put("tool_calls", toolCalls);
+        message.put("invalid_tool_calls", List.of());
+        return message;
+    }
+
+    /** A streamed piece of an ai message ({@code type: "AIMessageChunk"}), as LangGraph's messages modes send. */
+    public Map<String, Object> aiChunk(String text, String id) {
+        Map<String, Object> chunk = base("AIMessageChunk", text, id);
+        chunk.put("tool_calls", List.of());
+        chunk.put("invalid_tool_calls", List.of());
+        chunk.put("tool_call_chunks", List.of());
+        return chunk;
+    }
+
+    /** A tool message: the result (or error) of the call {@code toolCallId}. */
+    public Map<String, Object> tool(String text, String id, String toolCallId, String toolName, boolean error) {
+        Map<String, Object> message = base("tool", text == null ? "" : text, id);
+        message.put("tool_call_id", toolCallId);
+        message.put("name", toolName);
+        message.put("status", error ? "error" : "success");
+        return message;
+    }
+
+    /** A tool call as LangChain's {@code tool_calls} hold it; arguments that are not a JSON object become {@code {}}. */
+    public Map<String, Object> toolCall(String callId, String name, String arguments) {
+        Map<String, Object> call = new LinkedHashMap<>();
+        call.put("id", callId);
+        call.put("name", name);
+        call.put("args", args(arguments));
+        call.put("type", "tool_call");
+        return call;
+    }
+
+    private Map<String, Object> toolCall(ToolExecutionRequest request) {
+        return toolCall(request.id(), request.name(), request.arguments());
+    }
+
+    /** The id of the {@code n}th message a run streams (its ai messages and tool messages, in order). */
+    public static String streamedId(String runId, int n) {
+        return "run-" + runId + "-" + n;
+    }
+
+    private Object args(String arguments) {
+        if (arguments == null || arguments.isBlank()) {
+            return Map.of();
+        }
+        try {
+            JsonNode node = json.readTree(arguments);
+            return node.isObject() ? json.treeToValue(node, Map.class) : Map.of();
+        } catch (RuntimeException e) {
+            return Map.of();
+        }
+    }
+
+    private static Map<String, Object> base(String type, String content, String id) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("type", type);
+        message.put("content", content == null ? "" : content);
+        message.put("id", id);
+        message.put("name", null);
+        message.put("additional_kwargs", Map.of());
+        message.put("response_metadata", Map.of());
+        return message;
+    }
+
+    private static String text(UserMessage user) {
+        if (user.hasSingleText()) {
+            return user.singleText();
+        }
+        return user.contents().stream().filter(TextContent.class::isInstance).map(c -> ((TextContent) c).text())
+                .collect(Collectors.joining("\n"));
+    }
+}
