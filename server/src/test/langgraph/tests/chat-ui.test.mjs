@@ -9,7 +9,7 @@ import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
 import { chromium } from "playwright-core";
-import { alice, API_URL, echo, HELPER, text } from "./lib.mjs";
+import { alice, API_URL, CALC, CALC_ANSWER, echo, HELPER, text } from "./lib.mjs";
 
 const DIST = fileURLToPath(new URL("../chat-ui/dist/", import.meta.url));
 const PAGE_PORT = Number(process.env.PAGE_PORT ?? 0);
@@ -68,6 +68,7 @@ describe("assistant-ui's LangGraph chat in Chromium", () => {
     try {
       await locator.waitFor({ timeout });
     } catch (error) {
+      if (SCREENSHOT) await page.screenshot({ path: SCREENSHOT.replace(/\.png$/, "-failure.png") });
       throw new Error(`${error.message}\npage problems: ${JSON.stringify(problems)}`);
     }
   }
@@ -101,17 +102,17 @@ describe("assistant-ui's LangGraph chat in Chromium", () => {
   });
 
   test("a tool call is shown with its arguments and result, then the answer; the thread holds the same", async () => {
-    await send("/tool calculator {\"expression\": \"6*7\"}");
+    await send(CALC);
     const call = page.locator(".tool-call[data-tool=calculator]");
     await shown(call);
     assert.deepEqual(JSON.parse(await call.locator(".tool-args").textContent()), { expression: "6*7" });
     await shown(call.locator(".tool-result", { hasText: "42" }));
-    await shown(page.locator(".message.assistant", { hasText: "calculator returned: 42" }));
+    await shown(page.locator(".message.assistant", { hasText: CALC_ANSWER }));
 
     const threadId = await page.evaluate(() => window.__threadId);
     const state = await alice.threads.getState(threadId);
     assert.deepEqual(state.values.messages.map((m) => m.type), ["human", "ai", "human", "ai", "tool", "ai"]);
-    assert.equal(text(state.values.messages.at(-1)), "calculator returned: 42");
+    assert.equal(text(state.values.messages.at(-1)), CALC_ANSWER);
     assert.deepEqual(problems, []);
     if (SCREENSHOT) await page.screenshot({ path: SCREENSHOT });
   });

@@ -39,7 +39,11 @@ export const unique = (prefix = "t") => `${prefix}-${randomUUID()}`;
 export const human = (text) => ({ messages: [{ type: "human", content: text }] });
 
 /** What the offline model answers the first message of a session (see the README's "The offline model"). */
-export const echo = (text, n = 1) => `Offline model reply (message ${n} of this session). You said: "${text}"`;
+export const echo = (text, n = 1) => `Offline model reply (message ${n} of this session). You said: "${text}".`;
+
+/** A message that makes the offline model call the calculator, and its final answer (the expression and result). */
+export const CALC = "/tool calculator {\"expression\": \"6*7\"}";
+export const CALC_ANSWER = "6*7 = 42";
 
 /** Asserts an ISO-8601 timestamp. */
 export function assertTimestamp(value, what) {

@@ -2,9 +2,7 @@
 // resumable streams replayed from a Last-Event-ID.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { alice, collect, echo, HELPER, human, STRICT, text, UUID } from "./lib.mjs";
-
-const CALC = "/tool calculator {\"expression\": \"6*7\"}";
+import { alice, CALC, CALC_ANSWER, collect, echo, HELPER, human, STRICT, text, UUID } from "./lib.mjs";
 
 /** A chunk's type as the SDK reads it: `AIMessageChunk` and `ai` are the same to it. */
 const chunkType = (m) => (m.type.endsWith("MessageChunk") ? m.type.slice(0, -12).toLowerCase() : m.type);
@@ -57,7 +55,7 @@ describe("streaming", () => {
     assert.deepEqual(messages[0].tool_calls[0].args, { expression: "6*7" });
     assert.equal(messages[1].tool_call_id, messages[0].tool_calls[0].id);
     assert.equal(text(messages[1]), "42");
-    assert.equal(text(messages[2]), "calculator returned: 42");
+    assert.equal(text(messages[2]), CALC_ANSWER);
     assert.deepEqual(messages.map((m) => m.id), state.values.messages.slice(1).map((m) => m.id));
     assert.ok(parts.every((p) => ["metadata", "updates", "end"].includes(p.event)), `only updates: ${parts.map((p) => p.event)}`);
   });
@@ -89,7 +87,7 @@ describe("streaming", () => {
     assert.equal(results[0].tool_call_id, call.tool_calls[0].id);
     assert.equal(results[0].id, result.id);
     assert.equal(text(results[0]), "42");
-    assert.equal(streamed.filter((m) => m.id === final.id).map(text).join(""), "calculator returned: 42");
+    assert.equal(streamed.filter((m) => m.id === final.id).map(text).join(""), CALC_ANSWER);
   });
 
   test("messages: metadata, partial messages growing to the answer, complete messages", async () => {

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import {
-  alice, assertStatus, assertTimestamp, echo, gate, HELPER, human, STRICT, text, unique, UUID,
+  alice, assertStatus, assertTimestamp, CALC, CALC_ANSWER, echo, gate, HELPER, human, STRICT, text, unique, UUID,
 } from "./lib.mjs";
 
 function assertThread(t) {
@@ -57,13 +57,13 @@ describe("threads", () => {
     const empty = await alice.threads.getState(thread.thread_id);
     assert.deepEqual(empty.values?.messages ?? [], []);
 
-    await alice.runs.wait(thread.thread_id, HELPER, { input: human("/tool calculator {\"expression\": \"6*7\"}") });
+    await alice.runs.wait(thread.thread_id, HELPER, { input: human(CALC) });
     const state = await alice.threads.getState(thread.thread_id);
     const messages = state.values.messages;
     assert.deepEqual(messages.map((m) => m.type), ["human", "ai", "tool", "ai"], JSON.stringify(messages));
     for (const m of messages) assert.equal(typeof m.id, "string", "every message has an id");
     assert.equal(new Set(messages.map((m) => m.id)).size, messages.length, "message ids are distinct");
-    assert.equal(text(messages[0]), "/tool calculator {\"expression\": \"6*7\"}");
+    assert.equal(text(messages[0]), CALC);
     const [call] = messages[1].tool_calls;
     assert.equal(messages[1].tool_calls.length, 1);
     assert.equal(call.name, "calculator");
@@ -71,7 +71,7 @@ describe("threads", () => {
     assert.equal(typeof call.id, "string");
     assert.equal(messages[2].tool_call_id, call.id, "the tool message answers the call");
     assert.equal(text(messages[2]), "42");
-    assert.equal(text(messages[3]), "calculator returned: 42");
+    assert.equal(text(messages[3]), CALC_ANSWER);
     assert.deepEqual(state.next, [], "nothing left to run");
     assert.equal(typeof state.checkpoint?.checkpoint_id, "string");
     assert.equal(state.checkpoint.thread_id, thread.thread_id);
