@@ -1,11 +1,10 @@
 package io.agentry.server.mcp;
 
+import io.agentry.server.testing.NodePackages;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The MCP servers of the tests, from {@code server/src/test/mcp}: the reference {@code server-everything} from npm
@@ -21,25 +20,9 @@ final class McpTestServers {
     private McpTestServers() {
     }
 
-    /** Runs {@code npm ci} unless the packages are installed (npm writes node_modules/.package-lock.json last). */
-    static synchronized void install() {
-        if (Files.exists(DIR.resolve("node_modules/.package-lock.json")) && Files.exists(EVERYTHING)) {
-            return;
-        }
-        try {
-            Path log = Files.createTempFile("npm-ci", ".log");
-            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
-                    .directory(DIR.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
-                npm.destroyForcibly();
-                throw new IllegalStateException("npm ci in " + DIR + " failed:\n" + Files.readString(log));
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run npm ci in " + DIR + " (are Node.js and npm installed?)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    /** Installs the packages with {@code npm ci} unless they are there. */
+    static void install() {
+        NodePackages.install(DIR, DIR.relativize(EVERYTHING).toString());
     }
 
     /** Properties of a stdio server {@code name} running {@code node <script> <args...>}. */

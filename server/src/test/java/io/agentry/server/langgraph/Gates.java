@@ -1,0 +1,63 @@
+package io.agentry.server.langgraph;
+
+import com.sun.net.httpserver.HttpExchange;
+import io.agentry.server.testing.ToolEndpoint;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The endpoint of the {@code gate} HTTP tool, which keeps a run busy for as long as a test wants, with no sleeps
+ * and no slow model: the offline model calls it for {@code /tool gate {"key": "<key>"}}, and the call
+ * ({@code GET /gate/<key>}) answers only once the test has released that key. The Node tests (separate processes)
+ * steer it over HTTP: {@code GET /arrived/<key>} answers 200 once a run is waiting at that gate (504 after 30 s),
+ * {@code POST /release/<key>} lets it (and every later call with that key) through.
+ */
+final class Gates implements ToolEndpoint.Answer {
+
+    private final Map<String, CountDownLatch> arrived = new ConcurrentHashMap<>();
+    private final Map<String, CountDownLatch> released = new ConcurrentHashMap<>();
+
+    @Override
+    public void answer(HttpExchange exchange, CountDownLatch closed) throws IOException, InterruptedException {
+        String[] path = exchange.getRequestURI().getPath().split("/", 3);
+        if (path.length != 3 || path[2].isEmpty()) {
+            send(exchange, 404, "no such gate route");
+            return;
+        }
+        String key = path[2];
+        switch (path[1]) {
+            case "gate" -> {
+                latch(arrived, key).countDown();
+                boolean through = latch(released, key).await(60, TimeUnit.SECONDS);
+                send(exchange, through ? 200 : 504, through ? "gate " + key + " opened" : "gate " + key + " never opened");
+            }
+            case "arrived" -> {
+                boolean there = latch(arrived, key).await(30, TimeUnit.SECONDS);
+                send(exchange, there ? 200 : 504, there ? "arrived" : "no run came to gate " + key);
+            }
+            case "release" -> {
+                latch(released, key).countDown();
+                send(exchange, 200, "released");
+            }
+            default -> send(exchange, 404, "no such gate route");
+        }
+    }
+
+    private static CountDownLatch latch(Map<String, CountDownLatch> latches, String key) {
+        return latches.computeIfAbsent(key, k -> new CountDownLatch(1));
+    }
+
+    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}
