@@ -128,7 +128,7 @@ public final class InMemoryThreadStore implements ThreadStore {
             moved[0] = true;
             return new LangGraphRun(id, r.threadId(), r.userId(), r.assistantId(), r.agent(), r.message(),
                     r.metadataJson(), r.multitaskStrategy(), r.stateless(), r.webhookUrl(), r.apiKey(), r.createdAt(),
-                    r.notBefore(), to);
+                    r.notBefore(), to, r.streamModes());
         });
         return moved[0];
     }

@@ -15,10 +15,12 @@ import java.util.Objects;
  * @param stateless     a run without a thread of the client's (its session is the run's own)
  * @param notBefore     not dispatched before this instant ({@code after_seconds})
  * @param dispatch      where the run stands in being handed to the task queue
+ * @param streamModes   the stream modes the client asked for, comma-separated (what a join streams by default); null
+ *                      for the default ({@code values})
  */
 public record LangGraphRun(String runId, String threadId, String userId, String assistantId, String agent, String message,
                            String metadataJson, String multitaskStrategy, boolean stateless, String webhookUrl,
-                           String apiKey, Instant createdAt, Instant notBefore, Dispatch dispatch) {
+                           String apiKey, Instant createdAt, Instant notBefore, Dispatch dispatch, String streamModes) {
 
     /**
      * WAITING: not a task yet (due later, or queued behind the thread's runs); SUBMITTED: its task exists (or is

@@ -45,7 +45,7 @@ public abstract class ThreadStoreContract {
     private LangGraphRun run(LangGraphThread thread, Instant createdAt, Instant notBefore, Dispatch dispatch) {
         LangGraphRun run = new LangGraphRun(UUID.randomUUID().toString(), thread.threadId(), thread.userId(), "asst-1",
                 "default", "What is 2+2?", "{\"source\":\"test\"}", "enqueue", false, "https://hooks.example.com/x",
-                "service", createdAt, notBefore, dispatch);
+                "service", createdAt, notBefore, dispatch, "values,updates");
         store().addRun(run);
         return run;
     }

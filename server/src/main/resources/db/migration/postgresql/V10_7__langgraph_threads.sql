@@ -25,7 +25,8 @@ create table langgraph_runs (
     api_key            varchar(200),
     created_at         timestamp with time zone not null,
     not_before         timestamp with time zone not null,
-    dispatch           varchar(16)   not null
+    dispatch           varchar(16)   not null,
+    stream_modes       varchar(200)
 );
 create index langgraph_runs_thread_created on langgraph_runs (thread_id, created_at, run_id);
 create index langgraph_runs_due on langgraph_runs (dispatch, not_before);

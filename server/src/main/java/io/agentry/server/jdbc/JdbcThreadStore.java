@@ -29,7 +29,7 @@ public final class JdbcThreadStore implements ThreadStore {
 
     private static final String THREAD_COLUMNS = "thread_id, user_id, metadata, created_at, updated_at";
     private static final String RUN_COLUMNS = "run_id, thread_id, user_id, assistant_id, agent, message, metadata, "
-            + "multitask_strategy, stateless, webhook_url, api_key, created_at, not_before, dispatch";
+            + "multitask_strategy, stateless, webhook_url, api_key, created_at, not_before, dispatch, stream_modes";
 
     private static final String CRON_COLUMNS = "cron_id, user_id, assistant_id, thread_id, schedule, payload, metadata, "
             + "end_time, created_at, updated_at";
@@ -95,10 +95,10 @@ public final class JdbcThreadStore implements ThreadStore {
 
     @Override
     public void addRun(LangGraphRun r) {
-        jdbc.sql("insert into langgraph_runs (" + RUN_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        jdbc.sql("insert into langgraph_runs (" + RUN_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(r.runId(), r.threadId(), r.userId(), r.assistantId(), r.agent(), r.message(), r.metadataJson(),
                         r.multitaskStrategy(), r.stateless(), r.webhookUrl(), r.apiKey(), utc(r.createdAt()),
-                        utc(r.notBefore()), wire(r.dispatch()))
+                        utc(r.notBefore()), wire(r.dispatch()), r.streamModes())
                 .update();
     }
 
@@ -189,6 +189,6 @@ public final class JdbcThreadStore implements ThreadStore {
                 rs.getString("assistant_id"), rs.getString("agent"), rs.getString("message"), rs.getString("metadata"),
                 rs.getString("multitask_strategy"), rs.getBoolean("stateless"), rs.getString("webhook_url"),
                 rs.getString("api_key"), instant(rs, "created_at"), instant(rs, "not_before"),
-                LangGraphRun.Dispatch.valueOf(rs.getString("dispatch").toUpperCase(Locale.ROOT)));
+                LangGraphRun.Dispatch.valueOf(rs.getString("dispatch").toUpperCase(Locale.ROOT)), rs.getString("stream_modes"));
     }
 }

@@ -81,6 +81,25 @@ public final class LangChainMessages {
         return chunk;
     }
 
+    /** The tool calls of an ai message as one streamed chunk: {@code tool_calls} and their {@code tool_call_chunks}. */
+    public Map<String, Object> toolCallChunk(String id, List<Map<String, Object>> toolCalls) {
+        Map<String, Object> chunk = aiChunk("", id);
+        chunk.put("tool_calls", toolCalls);
+        List<Map<String, Object>> pieces = new java.util.ArrayList<>();
+        for (int i = 0; i < toolCalls.size(); i++) {
+            Map<String, Object> call = toolCalls.get(i);
+            Map<String, Object> piece = new LinkedHashMap<>();
+            piece.put("name", call.get("name"));
+            piece.put("args", json.writeValueAsString(call.get("args")));
+            piece.put("id", call.get("id"));
+            piece.put("index", i);
+            piece.put("type", "tool_call_chunk");
+            pieces.add(piece);
+        }
+        chunk.put("tool_call_chunks", pieces);
+        return chunk;
+    }
+
     /** A tool message: the result (or error) of the call {@code toolCallId}. */
     public Map<String, Object> tool(String text, String id, String toolCallId, String toolName, boolean error) {
         Map<String, Object> message = base("tool", text == null ? "" : text, id);

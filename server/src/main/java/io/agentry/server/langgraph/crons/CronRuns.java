@@ -56,7 +56,7 @@ class CronRuns implements ScheduleTickTarget {
         boolean stateless = cron.threadId() == null;
         LangGraphRun run = new LangGraphRun(runId, stateless ? runId : cron.threadId(), cron.userId(), cron.assistantId(),
                 schedule.agent(), schedule.message(), cron.metadataJson(), stateless ? null : "enqueue", stateless,
-                schedule.webhookUrl(), schedule.apiKey(), tick, tick, LangGraphRun.Dispatch.WAITING);
+                schedule.webhookUrl(), schedule.apiKey(), tick, tick, LangGraphRun.Dispatch.WAITING, null);
         events.open(runId, cron.userId());
         try {
             store.addRun(run);

@@ -114,7 +114,7 @@ class LangGraphCronController {
         Schedule schedule = schedules.find(cronId).orElseThrow(() -> notFound(cronId));
         Map<String, Object> payload = json.metadata(cron.payloadJson());
         String message = schedule.message();
-        if (body.input() != null) {
+        if (body.input() != null && !body.input().isNull() && !body.input().isMissingNode()) {
             message = LangGraphInputs.lastHumanMessage(body.input());
             payload.put("input", body.input());
         }
@@ -134,7 +134,8 @@ class LangGraphCronController {
         WebhookUrls.check(webhook, webhooks, webhookPolicy);
         Instant endTime = body.endTime() == null ? cron.endTime() : endTime(body.endTime());
         boolean enabled = body.enabled() == null ? !schedule.paused() : body.enabled();
-        boolean replaced = body.schedule() != null || body.timezone() != null || body.input() != null || body.webhook() != null;
+        boolean replaced = body.schedule() != null || body.timezone() != null || !message.equals(schedule.message())
+                || body.webhook() != null;
         if (replaced) {
             ScheduleService.NewSchedule spec = new ScheduleService.NewSchedule(schedule.userId(), schedule.apiKey(),
                     agentryCron(expression), zone, schedule.agent(), message, webhook, CatchUp.NONE);

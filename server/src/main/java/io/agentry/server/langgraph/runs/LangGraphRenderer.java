@@ -19,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Renders a run's Agentry events (its task's stream) as LangGraph stream events of the requested modes, for one
  * client connection:
  * <ul>
- *   <li>{@code token} → {@code messages} (messages-tuple: {@code [AIMessageChunk, metadata]}),
+ *   <li>{@code token} → {@code messages} (messages-tuple: {@code [AIMessageChunk, metadata]}; a model call's tool calls
+ *       and each tool's result come the same way, as a chunk with {@code tool_calls} and as a tool message),
  *       {@code messages/metadata} + {@code messages/partial} (messages), {@code events} ({@code on_chat_model_stream});</li>
  *   <li>a model call's message, once its tool calls are known → {@code updates} ({@code {agent: {messages: [ai]}}}),
  *       {@code values}, {@code messages/complete};</li>
@@ -141,6 +142,7 @@ final class LangGraphRenderer implements EventStreamer.Renderer {
                 Map<String, Object> tool = messages.tool(content, idOfMessage(++messageCount),
                         data.path("call_id").asString(null), data.path("tool").asString(null), error);
                 complete("tools", tool);
+                add("messages-tuple", List.of(tool, tupleMetadata()));
                 add("events", chainEvent("on_tool_end", data.path("tool").asString(null), Map.of("output", tool)));
             }
             case "usage" -> {
@@ -196,6 +198,10 @@ final class LangGraphRenderer implements EventStreamer.Renderer {
         }
         String id = messageOpen ? messageId : idOfMessage(messageCount + 1);
         Map<String, Object> ai = messages.ai(text == null ? "" : text.toString(), id, List.copyOf(toolCalls));
+        if (!toolCalls.isEmpty()) {
+            // the tool calls as a chunk of the message, as LangChain streams them
+            add("messages-tuple", List.of(messages.toolCallChunk(id, List.copyOf(toolCalls)), tupleMetadata()));
+        }
         messageCount++;
         messageOpen = false;
         text = null;

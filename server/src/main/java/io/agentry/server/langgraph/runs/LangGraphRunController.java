@@ -274,7 +274,9 @@ class LangGraphRunController {
 
     private void rejoin(LangGraphRun run, List<String> streamMode, String cancelOnDisconnect, String lastEventId,
                         HttpServletResponse response) {
-        Set<String> modes = StreamModes.parse(streamMode, mapper);
+        // without stream_mode, a join streams the modes the run was asked with
+        Set<String> modes = streamMode == null || streamMode.isEmpty()
+                ? StreamModes.of(run.streamModes()) : StreamModes.parse(streamMode, mapper);
         response.setHeader("Content-Location", location(run));
         response.setHeader("Location", location(run) + "/stream");
         EventStreamer.Ending ending = streams.stream(run, modes, lastEventId, true, response);

@@ -113,7 +113,8 @@ class LangGraphRuns {
         Instant notBefore = body.afterSeconds() == null ? now : now.plus(Duration.ofMillis(Math.round(body.afterSeconds() * 1000)));
         LangGraphRun run = new LangGraphRun(admitted.runId().value(), thread, userId, assistant.assistantId(),
                 assistant.agent(), message, json.write(body.metadata()), stateless ? null : strategy, stateless,
-                body.webhook(), admitted.apiKey(), now, notBefore, LangGraphRun.Dispatch.WAITING);
+                body.webhook(), admitted.apiKey(), now, notBefore, LangGraphRun.Dispatch.WAITING,
+                String.join(",", StreamModes.parse(body.streamMode())));
         // the stream exists from now, so that a client can follow a run that is not a task yet
         events.open(run.runId(), userId);
         store.addRun(run);

@@ -51,6 +51,14 @@ final class StreamModes {
         return modes;
     }
 
+    /** Modes as a run keeps them (comma-separated; null: {@code values}). */
+    static Set<String> of(String stored) {
+        if (stored == null || stored.isBlank()) {
+            return parse((JsonNode) null);
+        }
+        return new LinkedHashSet<>(List.of(stored.split(",")));
+    }
+
     private static String checked(String mode) {
         if (!KNOWN.contains(mode)) {
             throw ApiException.invalid("stream_mode", "must be among " + String.join(", ", KNOWN));
