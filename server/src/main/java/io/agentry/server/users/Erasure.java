@@ -27,6 +27,10 @@ record Erasure(
             @Schema(description = "Background tasks, with their messages, results and pending webhook deliveries") int tasks,
             @Schema(description = "Schedules") int schedules,
             @Schema(description = "Replayable event streams of the user's tasks and streamed runs")
-            @JsonProperty("event_streams") int eventStreams) {
+            @JsonProperty("event_streams") int eventStreams,
+            @Schema(description = "LangGraph threads (with their runs and crons; their messages are the sessions')")
+            @JsonProperty("langgraph_threads") int langGraphThreads,
+            @Schema(description = "LangGraph assistants made through the API, with every version")
+            @JsonProperty("langgraph_assistants") int langGraphAssistants) {
     }
 }

@@ -133,4 +133,19 @@ class LangGraphResourcesTest {
         assertThat(send("POST", "/runs/crons", Map.of("assistant_id", "default", "schedule", "not a schedule",
                 "input", input("never"))).status()).isEqualTo(422);
     }
+
+    @Test
+    void erasingAUserErasesTheirThreadsAssistantsAndCrons() {
+        String thread = send("POST", "/threads", Map.of()).json().get("thread_id").asString();
+        String assistant = send("POST", "/assistants", Map.of("graph_id", "default")).json().get("assistant_id").asString();
+        String cron = send("POST", "/threads/" + thread + "/runs/crons", Map.of("assistant_id", "default",
+                "schedule", "0 9 * * *", "input", input("good morning"))).json().get("cron_id").asString();
+        ApiClient.Response erased = api.send(api.request("/users/" + user, "admin-key").DELETE().build());
+        assertThat(erased.status()).as(erased.body()).isEqualTo(200);
+        assertThat(erased.json().at("/deleted/langgraph_threads").asInt()).isEqualTo(1);
+        assertThat(erased.json().at("/deleted/langgraph_assistants").asInt()).isEqualTo(1);
+        assertThat(send("GET", "/threads/" + thread, null).status()).isEqualTo(404);
+        assertThat(send("GET", "/assistants/" + assistant, null).status()).isEqualTo(404);
+        assertThat(send("DELETE", "/runs/crons/" + cron, null).status()).isEqualTo(404);
+    }
 }
