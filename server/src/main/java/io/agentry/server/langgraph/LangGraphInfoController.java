@@ -1,6 +1,7 @@
 package io.agentry.server.langgraph;
 
 import io.agentry.server.config.ConditionalOnApiRole;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
@@ -11,6 +12,9 @@ import org.springframework.web.bind.annotation.RestController;
 /** {@code GET /langgraph/ok} and {@code /langgraph/info}: what LangGraph clients probe before they start. */
 @RestController
 @ConditionalOnApiRole
+// LangGraph's own API reference describes these routes (README, "Use LangGraph clients"); Agentry's OpenAPI
+// document is for Agentry's API, whose rules (examples, descriptions) they do not follow
+@Hidden
 @Tag(name = "LangGraph")
 class LangGraphInfoController {
 

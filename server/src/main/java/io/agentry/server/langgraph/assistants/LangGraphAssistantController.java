@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.agentry.server.config.ConditionalOnApiRole;
 import io.agentry.server.langgraph.LangGraphJson;
 import io.agentry.server.web.ApiException;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.LinkedHashMap;
@@ -26,6 +27,9 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @ConditionalOnApiRole
+// LangGraph's own API reference describes these routes (README, "Use LangGraph clients"); Agentry's OpenAPI
+// document is for Agentry's API, whose rules (examples, descriptions) they do not follow
+@Hidden
 @RequestMapping(path = "/langgraph/assistants", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "LangGraph", description = "The LangGraph Server API for @langchain/langgraph-sdk (README, \"Use LangGraph clients\")")
 class LangGraphAssistantController {

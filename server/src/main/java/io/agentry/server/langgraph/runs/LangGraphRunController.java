@@ -14,6 +14,7 @@ import io.agentry.server.runs.EventStreamer;
 import io.agentry.server.web.ApiException;
 import io.agentry.server.web.Caller;
 import io.agentry.store.SessionStore;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -42,6 +43,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @RestController
 @ConditionalOnApiRole
+// LangGraph's own API reference describes these routes (README, "Use LangGraph clients"); Agentry's OpenAPI
+// document is for Agentry's API, whose rules (examples, descriptions) they do not follow
+@Hidden
 @RequestMapping(path = "/langgraph", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "LangGraph")
 class LangGraphRunController {

@@ -14,6 +14,7 @@ import io.agentry.server.web.ApiException;
 import io.agentry.server.web.Caller;
 import io.agentry.store.SessionMessage;
 import io.agentry.store.SessionStore;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -43,6 +44,9 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @ConditionalOnApiRole
+// LangGraph's own API reference describes these routes (README, "Use LangGraph clients"); Agentry's OpenAPI
+// document is for Agentry's API, whose rules (examples, descriptions) they do not follow
+@Hidden
 @RequestMapping(path = "/langgraph/threads", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "LangGraph")
 class LangGraphThreadController {
