@@ -27,24 +27,27 @@ describe("a busy thread", () => {
     assert.equal(text(values.messages.at(-1)), gate.answer(key));
   });
 
-  test("joinStream of a running run streams the rest of it and ends", async () => {
+  test("joinStream of a running run replays it from Last-Event-ID -1, streams the rest and ends", async () => {
     const { thread, run, key, release } = await busyThread({ streamMode: ["values", "updates"], streamResumable: true });
-    const joined = collect(alice.runs.joinStream(thread.thread_id, run.run_id, { streamMode: ["values", "updates"] }));
-    await new Promise((r) => setTimeout(r, 200)); // let the join connect before the run goes on
+    // -1 is before every event (the SDK's useStream rejoins so): the replayed metadata shows the join is connected
+    const joined = alice.runs.joinStream(thread.thread_id, run.run_id, { lastEventId: "-1", streamMode: ["values", "updates"] });
+    const iterator = joined[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    assert.equal(first.value?.event, "metadata");
+    assert.equal(first.value.data.run_id, run.run_id);
     await release();
-    const parts = await joined;
+    const parts = [first.value];
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) parts.push(next.value);
     const last = parts.filter((p) => p.event === "values").at(-1);
     assert.equal(text(last.data.messages.at(-1)), gate.answer(key));
     const updated = parts.filter((p) => p.event === "updates")
       .flatMap((u) => Object.values(u.data).flatMap((node) => node?.messages ?? []));
     assert.ok(updated.some((m) => m.type === "tool" && text(m) === `gate ${key} opened`), "the tool's result came through the join");
-
-    // rejoined from the start (Last-Event-ID -1 is before every event), the stream replays the run whole
-    const again = await collect(alice.runs.joinStream(thread.thread_id, run.run_id, { lastEventId: "-1" }));
-    assert.equal(again[0].event, "metadata");
-    assert.equal(again[0].data.run_id, run.run_id);
-    assert.equal(again.at(-1).event, "end");
     assert.equal(parts.at(-1).event, "end", parts.map((p) => p.event).join());
+
+    // once the run has ended, the same rejoin replays it whole
+    const again = await collect(alice.runs.joinStream(thread.thread_id, run.run_id, { lastEventId: "-1" }));
+    assert.deepEqual(again.map((p) => [p.event, p.data]), parts.map((p) => [p.event, p.data]));
   });
 
   test("cancel with interrupt stops the run: status interrupted, what it did kept", async () => {
