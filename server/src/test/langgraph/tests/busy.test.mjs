@@ -147,6 +147,26 @@ describe("a busy thread", () => {
     }
   });
 
+  test("on_disconnect cancel: a streamed run whose client goes away is interrupted", async () => {
+    const thread = await alice.threads.create();
+    const key = unique("gate");
+    const controller = new AbortController();
+    let created;
+    const streamed = collect(alice.runs.stream(thread.thread_id, HELPER, {
+      input: human(gate.message(key)), onDisconnect: "cancel", signal: controller.signal,
+      onRunCreated: (meta) => { created = meta; },
+    })).catch(() => null);
+    try {
+      await gate.arrived(key);
+      controller.abort();
+      await streamed;
+      await eventually(() => alice.runs.get(thread.thread_id, created.run_id), (r) => r.status === "interrupted",
+        20000, "the run is interrupted");
+    } finally {
+      await gate.release(key);
+    }
+  });
+
   test("after_seconds delays a run: pending first, then it runs", async () => {
     const thread = await alice.threads.create();
     const run = await alice.runs.create(thread.thread_id, HELPER, { input: human("later"), afterSeconds: 1 });

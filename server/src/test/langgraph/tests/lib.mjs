@@ -91,6 +91,15 @@ export const gate = {
     const response = await fetch(`${required("GATE_URL")}/release/${key}`, { method: "POST" });
     assert.equal(response.status, 200);
   },
+  /** A webhook URL of the test's endpoint, and the body posted to it (waits up to 30 s for it). */
+  webhookUrl(key) {
+    return `${required("GATE_URL")}/webhook/${key}`;
+  },
+  async webhook(key) {
+    const response = await fetch(`${required("GATE_URL")}/hook/${key}`);
+    assert.equal(response.status, 200, `no webhook came for ${key}`);
+    return JSON.parse(await response.text());
+  },
   /** The tool result the offline model reports once the gate opened. */
   answer(key) {
     return `gate returned: gate ${key} opened`;

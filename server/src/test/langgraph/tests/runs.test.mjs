@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import {
-  alice, assertStatus, assertTimestamp, collect, echo, HELPER, human, SECOND, STRICT, text, unique, UUID,
+  alice, assertStatus, assertTimestamp, collect, echo, gate, HELPER, human, SECOND, STRICT, text, unique, UUID,
 } from "./lib.mjs";
 
 const RUN_STATUSES = ["pending", "running", "error", "success", "timeout", "interrupted"];
@@ -151,5 +151,18 @@ describe("runs", () => {
       const values = await alice.runs.join(run.thread_id, run.run_id);
       assert.equal(text(values.messages.at(-1)), echo(message));
     }
+  });
+
+  test("a run's webhook is called with the run once it ended", async () => {
+    const thread = await alice.threads.create();
+    const key = unique("hook");
+    const run = await alice.runs.create(thread.thread_id, HELPER, {
+      input: human("call me back"), webhook: gate.webhookUrl(key), metadata: { key },
+    });
+    const body = await gate.webhook(key);
+    assert.equal(body.run_id, run.run_id);
+    assert.equal(body.thread_id, thread.thread_id);
+    assert.equal(body.status, "success");
+    assert.equal(body.metadata?.key, key);
   });
 });

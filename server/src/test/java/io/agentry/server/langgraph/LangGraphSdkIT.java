@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the offline model, three agents ({@code helper}, the default,
  * {@code second}, and {@code strict}, whose token budget fails every run), two users' keys, and the
  * {@code gate} HTTP tool ({@link Gates}) that keeps a run busy until a test lets it go. The offline model streams
- * 100 tokens a second, so that a browser shows an answer grow. The chat page of {@code chat-ui} (assistant-ui's
+ * 100 tokens a second, so that a browser shows an answer grow; event streams send a keep-alive every second, so
+ * that a client's disconnect is noticed soon; webhooks may call the test's endpoint on loopback. The chat page of {@code chat-ui} (assistant-ui's
  * LangGraph adapter) is built here with vite and served by its test from an origin of its own, which the server
  * allows by CORS; its screenshot lands in {@code target/langgraph-chat-ui.png} (the one in docs/ is a copy). Any
  * failing Node test fails this one, with the runner's report.
@@ -98,6 +99,11 @@ class LangGraphSdkIT {
                       tokens-per-second: 100
                   cors:
                     allowed-origins: [%s]
+                  streaming:
+                    heartbeat-interval: 1s
+                  webhooks:
+                    secret: webhook-secret-of-the-langgraph-tests
+                    allow-private: true
                   agents:
                     helper:
                       model: offline
