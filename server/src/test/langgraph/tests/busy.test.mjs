@@ -151,16 +151,17 @@ describe("a busy thread", () => {
     const thread = await alice.threads.create();
     const key = unique("gate");
     const controller = new AbortController();
-    let created;
-    const streamed = collect(alice.runs.stream(thread.thread_id, HELPER, {
+    const stream = alice.runs.stream(thread.thread_id, HELPER, {
       input: human(gate.message(key)), onDisconnect: "cancel", signal: controller.signal,
-      onRunCreated: (meta) => { created = meta; },
-    })).catch(() => null);
+    })[Symbol.asyncIterator]();
     try {
+      const first = await stream.next();
+      assert.equal(first.value?.event, "metadata");
+      const runId = first.value.data.run_id;
       await gate.arrived(key);
       controller.abort();
-      await streamed;
-      await eventually(() => alice.runs.get(thread.thread_id, created.run_id), (r) => r.status === "interrupted",
+      await stream.return?.();
+      await eventually(() => alice.runs.get(thread.thread_id, runId), (r) => r.status === "interrupted",
         20000, "the run is interrupted");
     } finally {
       await gate.release(key);

@@ -160,7 +160,7 @@ describe("runs", () => {
       input: human("call me back"), webhook: gate.webhookUrl(key), metadata: { key },
     });
     const body = await gate.webhook(key);
-    assert.equal(body.run_id, run.run_id);
+    assert.equal(body.run_id, run.run_id, `the webhook body: ${JSON.stringify(body)}`);
     assert.equal(body.thread_id, thread.thread_id);
     assert.equal(body.status, "success");
     assert.equal(body.metadata?.key, key);

@@ -49,7 +49,7 @@ final class Gates implements ToolEndpoint.Answer {
                 send(exchange, 200, "released");
             }
             case "webhook" -> {
-                hooks.put(key, new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                hooks.put(key, ToolEndpoint.body(exchange));
                 latch(hooked, key).countDown();
                 send(exchange, 200, "thanks");
             }
