@@ -80,7 +80,8 @@ public final class InMemoryThreadStore implements ThreadStore {
     @Override
     public List<LangGraphRun> due(Instant now, int limit) {
         return runs.values().stream()
-                .filter(r -> r.dispatch() == LangGraphRun.Dispatch.WAITING && !r.notBefore().isAfter(now))
+                .filter(r -> (r.dispatch() == LangGraphRun.Dispatch.WAITING && !r.notBefore().isAfter(now))
+                        || r.dispatch() == LangGraphRun.Dispatch.INTERRUPTED)
                 .sorted(NEWEST_RUN.reversed()).limit(limit).toList();
     }
 

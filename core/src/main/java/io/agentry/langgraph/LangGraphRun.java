@@ -22,10 +22,12 @@ public record LangGraphRun(String runId, String threadId, String userId, String 
 
     /**
      * WAITING: not a task yet (due later, or queued behind the thread's runs); SUBMITTED: its task exists (or is
-     * being created); CANCELLED: cancelled before it became a task.
+     * being created); INTERRUPTED: its task was cancelled with LangGraph's {@code interrupt}, and the run's input is
+     * still to be kept in its thread once the task has ended (then it is SUBMITTED again); CANCELLED: cancelled before
+     * it became a task.
      */
     public enum Dispatch {
-        WAITING, SUBMITTED, CANCELLED
+        WAITING, SUBMITTED, INTERRUPTED, CANCELLED
     }
 
     public LangGraphRun {

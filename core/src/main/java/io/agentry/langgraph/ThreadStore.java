@@ -37,7 +37,10 @@ public interface ThreadStore {
 
     boolean deleteRun(String runId);
 
-    /** Up to {@code limit} runs {@link LangGraphRun.Dispatch#WAITING} and due at {@code now}, oldest first. */
+    /**
+     * Up to {@code limit} runs that need a dispatcher, oldest first: those {@link LangGraphRun.Dispatch#WAITING} and due
+     * at {@code now}, and those {@link LangGraphRun.Dispatch#INTERRUPTED}.
+     */
     List<LangGraphRun> due(Instant now, int limit);
 
     /** Moves the run from {@code from} to {@code to} if it is in {@code from}; false when it is not (or is gone). */

@@ -111,16 +111,17 @@ public abstract class ThreadStoreContract {
     }
 
     @Test
-    void dueRunsAreTheWaitingOnesWhoseTimeHasComeOldestFirst() {
+    void dueRunsAreTheWaitingOnesWhoseTimeHasComeAndTheInterruptedOnesOldestFirst() {
         LangGraphThread thread = thread(user, t0);
-        LangGraphRun later = run(thread, t0.plusSeconds(1), t0.plusSeconds(1), Dispatch.WAITING);
+        LangGraphRun later = run(thread, t0.plusSeconds(2), t0.plusSeconds(1), Dispatch.WAITING);
         LangGraphRun earlier = run(thread, t0, t0, Dispatch.WAITING);
+        LangGraphRun interrupted = run(thread, t0.plusSeconds(1), t0.plusSeconds(100), Dispatch.INTERRUPTED);
         run(thread, t0, t0.plusSeconds(100), Dispatch.WAITING);
         run(thread, t0, t0, Dispatch.SUBMITTED);
         run(thread, t0, t0, Dispatch.CANCELLED);
-        assertThat(store().due(t0.plusSeconds(1), 10)).containsExactly(earlier, later);
+        assertThat(store().due(t0.plusSeconds(1), 10)).containsExactly(earlier, interrupted, later);
         assertThat(store().due(t0.plusSeconds(1), 1)).containsExactly(earlier);
-        assertThat(store().due(t0.minusSeconds(1), 10)).isEmpty();
+        assertThat(store().due(t0.minusSeconds(1), 10)).containsExactly(interrupted);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.agentry.server.jdbc;
 
 import io.agentry.memory.MemoryStore;
 import io.agentry.queue.TaskQueue;
+import io.agentry.langgraph.AssistantStore;
 import io.agentry.langgraph.ThreadStore;
 import io.agentry.schedule.ScheduleStore;
 import io.agentry.store.RunStore;
@@ -60,5 +61,10 @@ class JdbcStoreConfiguration {
     @Bean
     ThreadStore threadStore(DataSource dataSource) {
         return new JdbcThreadStore(dataSource);
+    }
+
+    @Bean
+    AssistantStore assistantStore(DataSource dataSource) {
+        return new JdbcAssistantStore(dataSource);
     }
 }

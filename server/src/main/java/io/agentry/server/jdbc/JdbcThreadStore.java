@@ -117,9 +117,10 @@ public final class JdbcThreadStore implements ThreadStore {
 
     @Override
     public List<LangGraphRun> due(Instant now, int limit) {
-        return jdbc.sql("select " + RUN_COLUMNS + " from langgraph_runs where dispatch = ? and not_before <= ? "
-                        + "order by dispatch, not_before, created_at, run_id limit ?")
-                .params(wire(LangGraphRun.Dispatch.WAITING), utc(now), limit).query(JdbcThreadStore::run).list();
+        return jdbc.sql("select " + RUN_COLUMNS + " from langgraph_runs where (dispatch = ? and not_before <= ?) "
+                        + "or dispatch = ? order by created_at, run_id limit ?")
+                .params(wire(LangGraphRun.Dispatch.WAITING), utc(now), wire(LangGraphRun.Dispatch.INTERRUPTED), limit)
+                .query(JdbcThreadStore::run).list();
     }
 
     @Override

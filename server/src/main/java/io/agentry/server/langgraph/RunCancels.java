@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
  * Cancelling LangGraph runs: a run not yet dispatched is moved to cancelled (conditionally, so a dispatcher that
  * takes it at the same moment cancels the task it made instead) and its stream ended; a dispatched one has its
  * task cancelled, which stops a running attempt and ends its stream when it stops. A cancelled run never extends
- * its thread, so {@code rollback} (which also deletes the run) leaves the thread as it was before the run.
+ * its thread by itself: with {@code interrupt} the run's input is added to the thread once its task has ended
+ * ({@code LangGraphRunDispatcher}), with {@code rollback} (which also deletes the run) the thread is left as it was.
  */
 @Component
 public class RunCancels {
@@ -31,6 +32,10 @@ public class RunCancels {
         if (threads.moveRun(run.runId(), LangGraphRun.Dispatch.WAITING, LangGraphRun.Dispatch.CANCELLED)) {
             events.open(run.runId(), run.userId()).end(RunStatus.CANCELLED, null, "Run cancelled before it started");
         } else {
+            if (!rollback) {
+                // interrupt keeps what the run was asked (its input joins the thread once its task has ended)
+                threads.moveRun(run.runId(), LangGraphRun.Dispatch.SUBMITTED, LangGraphRun.Dispatch.INTERRUPTED);
+            }
             tasks.cancel(run.runId());
         }
         if (rollback) {

@@ -36,7 +36,7 @@ public class RunStates {
             return switch (run.dispatch()) {
                 case WAITING -> "pending";
                 case CANCELLED -> "interrupted";
-                case SUBMITTED -> task.map(State::statusOf).orElse(gone ? "error" : "pending");
+                case SUBMITTED, INTERRUPTED -> task.map(State::statusOf).orElse(gone ? "error" : "pending");
             };
         }
 
@@ -46,6 +46,8 @@ public class RunStates {
                 case WAITING -> false;
                 case CANCELLED -> true;
                 case SUBMITTED -> task.map(t -> t.status().isTerminal()).orElse(gone);
+                // until its input is kept in the thread (LangGraphRunDispatcher), the thread is not free
+                case INTERRUPTED -> false;
             };
         }
 
@@ -78,8 +80,13 @@ public class RunStates {
         this.clock = clock;
     }
 
+    /** The run's state now (its row read again: {@code run} may have been dispatched or cancelled since it was read). */
+    public State now(LangGraphRun run) {
+        return of(threads.findRun(run.runId()).orElse(run));
+    }
+
     public State of(LangGraphRun run) {
-        if (run.dispatch() != LangGraphRun.Dispatch.SUBMITTED) {
+        if (run.dispatch() != LangGraphRun.Dispatch.SUBMITTED && run.dispatch() != LangGraphRun.Dispatch.INTERRUPTED) {
             return new State(run, Optional.empty(), false);
         }
         Optional<Task> task = tasks.find(run.runId());

@@ -138,7 +138,8 @@ class LangGraphApiTest {
                 .anySatisfy(d -> assertThat(d).contains("\"tools\"").contains("\"type\":\"tool\"").contains("42"));
         assertThat(events.stream().filter(e -> e[0].equals("messages")).map(e -> e[1]))
                 .allSatisfy(d -> assertThat(d).contains("AIMessageChunk"));
-        String[] last = events.getLast();
+        assertThat(events.getLast()[0]).isEqualTo("end");
+        String[] last = events.get(events.size() - 2);
         assertThat(last[0]).isEqualTo("values");
         assertThat(last[1]).contains("6*7 = 42");
     }

@@ -14,7 +14,7 @@ record AssistantView(
         @Schema(description = "Always {configurable: {}} for a configured agent")
         Map<String, Object> config,
         @Schema(description = "Always {} for a configured agent")
-        Map<String, Object> context,
+        Object context,
         @Schema(description = "When the server started (configured agents are made at start)")
         @JsonProperty("created_at") String createdAt,
         @JsonProperty("updated_at") String updatedAt,

@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>{@code tool.finished} → {@code updates} ({@code {tools: {messages: [tool]}}}), {@code values},
  *       {@code messages/complete}, {@code events} ({@code on_tool_end}; {@code tool.started} gives {@code on_tool_start});</li>
  *   <li>{@code run.completed} → the final {@code values} (the thread as stored); {@code run.failed} → {@code error}
- *       ({@code {error, message}}); {@code run.cancelled} ends the stream without an error.</li>
+ *       ({@code {error, message}}); {@code run.cancelled} adds nothing; then {@code end} (data null), last.</li>
  * </ul>
  * Event ids: the events made of stored event {@code n} are {@code n:1}, {@code n:2}, … and the last is {@code n}, so
  * a client resuming with {@code Last-Event-ID} gets exactly what it missed ({@link #resumeFrom}): the stream is
@@ -87,9 +87,8 @@ final class LangGraphRenderer implements EventStreamer.Renderer {
             int colon = id.indexOf(':');
             if (colon < 0) {
                 long after = Long.parseLong(id);
-                if (after >= 0) {
-                    return new Resume(after, Integer.MAX_VALUE);
-                }
+                // -1 (or any negative id) is before every event: the whole stream, as LangGraph clients use it
+                return after < 0 ? new Resume(0, 0) : new Resume(after, Integer.MAX_VALUE);
             } else {
                 long of = Long.parseLong(id.substring(0, colon));
                 int part = Integer.parseInt(id.substring(colon + 1));
@@ -142,6 +141,7 @@ final class LangGraphRenderer implements EventStreamer.Renderer {
             case "run.completed" -> {
                 closeMessage();
                 add("values", finalValues.get());
+                pending.add(new Pending("end", null));
             }
             case "run.failed" -> {
                 closeMessage();
@@ -149,8 +149,12 @@ final class LangGraphRenderer implements EventStreamer.Renderer {
                 error.put("error", "RunError");
                 error.put("message", data.path("error").asString("The run failed"));
                 pending.add(new Pending("error", error));
+                pending.add(new Pending("end", null));
             }
-            case "run.cancelled" -> closeMessage();
+            case "run.cancelled" -> {
+                closeMessage();
+                pending.add(new Pending("end", null));
+            }
             default -> {
                 // stream.dropped and later kinds are not rendered
             }

@@ -85,7 +85,7 @@ class LangGraphRunController {
                                    @Parameter(hidden = true) @RequestHeader(name = LangGraphUsers.HEADER, required = false) String user,
                                    HttpServletResponse response) {
         LangGraphRun run = runs.create(threadId, body, caller, LangGraphUsers.acting(caller, user), response);
-        return ResponseEntity.ok().header("Content-Location", location(run)).body(LangGraphRunView.of(states.of(run), json));
+        return ResponseEntity.ok().header("Content-Location", location(run)).body(LangGraphRunView.of(states.now(run), json));
     }
 
     @Operation(operationId = "langgraphCreateStatelessRun", summary = "LangGraph: start a background run without a thread")
@@ -94,7 +94,7 @@ class LangGraphRunController {
                                             @Parameter(hidden = true) @RequestHeader(name = LangGraphUsers.HEADER, required = false) String user,
                                             HttpServletResponse response) {
         LangGraphRun run = runs.create(null, body, caller, LangGraphUsers.acting(caller, user), response);
-        return ResponseEntity.ok().header("Content-Location", location(run)).body(LangGraphRunView.of(states.of(run), json));
+        return ResponseEntity.ok().header("Content-Location", location(run)).body(LangGraphRunView.of(states.now(run), json));
     }
 
     @Operation(operationId = "langgraphCreateRuns", summary = "LangGraph: start several stateless background runs")
@@ -108,7 +108,7 @@ class LangGraphRunController {
         }
         List<LangGraphRunView> created = new ArrayList<>();
         for (RunBody body : bodies) {
-            created.add(LangGraphRunView.of(states.of(runs.create(null, body, caller, userId, response)), json));
+            created.add(LangGraphRunView.of(states.now(runs.create(null, body, caller, userId, response)), json));
         }
         return created;
     }
@@ -289,9 +289,9 @@ class LangGraphRunController {
         sessions.delete(run.threadId());
     }
 
+    /** The run of the thread, if the caller may see it (a stateless run's thread is the session of its own). */
     private LangGraphRun visible(String threadId, String runId, Caller caller) {
-        threads.visible(threadId, caller);
-        return store.findRun(runId).filter(r -> r.threadId().equals(threadId))
+        return store.findRun(runId).filter(r -> r.threadId().equals(threadId) && caller.maySee(r.userId()))
                 .orElseThrow(() -> ApiException.notFound("No run " + runId + " on thread " + threadId));
     }
 

@@ -2,7 +2,9 @@ package io.agentry.server.langgraph.runs;
 
 import io.agentry.langgraph.LangGraphRun;
 import io.agentry.langgraph.ThreadStore;
+import dev.langchain4j.data.message.UserMessage;
 import io.agentry.queue.TaskRequest;
+import io.agentry.store.SessionStore;
 import io.agentry.server.config.ConditionalOnApiRole;
 import io.agentry.server.config.PeriodicWork;
 import io.agentry.server.langgraph.RunStates;
@@ -41,8 +43,12 @@ class LangGraphRunDispatcher extends PeriodicWork {
     private final LangGraphProperties properties;
     private final Clock clock;
 
-    LangGraphRunDispatcher(ThreadStore store, RunStates states, TaskService tasks, LangGraphProperties properties, Clock clock) {
+    private final SessionStore sessions;
+
+    LangGraphRunDispatcher(ThreadStore store, RunStates states, TaskService tasks, SessionStore sessions,
+                           LangGraphProperties properties, Clock clock) {
         super("agentry-langgraph-dispatcher");
+        this.sessions = sessions;
         this.store = store;
         this.states = states;
         this.tasks = tasks;
@@ -65,8 +71,12 @@ class LangGraphRunDispatcher extends PeriodicWork {
         }
     }
 
-    /** Dispatches the thread's oldest due waiting run if none of its runs is pending or running. */
+    /**
+     * Keeps the input of the thread's interrupted runs whose tasks have ended, then dispatches the thread's oldest due
+     * waiting run if none of its runs is pending or running.
+     */
     void dispatch(String threadId) {
+        keepInterrupted(threadId);
         List<RunStates.State> active = states.active(threadId);
         if (active.isEmpty()) {
             return;
@@ -82,6 +92,26 @@ class LangGraphRunDispatcher extends PeriodicWork {
         if (!store.moveRun(run.runId(), LangGraphRun.Dispatch.WAITING, LangGraphRun.Dispatch.SUBMITTED)) {
             if (store.findRun(run.runId()).map(r -> r.dispatch() == LangGraphRun.Dispatch.CANCELLED).orElse(true)) {
                 tasks.cancel(run.runId());
+            }
+        }
+    }
+
+    /**
+     * A run cancelled with {@code interrupt} leaves its input in its thread, as LangGraph's interrupt keeps what the run
+     * had: once its task has ended cancelled, its message is added to the session (the run's row is moved back first,
+     * conditionally, so one process adds it). Agentry's own runs never extend a session unless they complete, so only
+     * the message is kept, never a half-finished tool exchange.
+     */
+    private void keepInterrupted(String threadId) {
+        for (RunStates.State state : states.active(threadId)) {
+            LangGraphRun run = state.run();
+            if (run.dispatch() != LangGraphRun.Dispatch.INTERRUPTED
+                    || !state.task().map(t -> t.status().isTerminal()).orElse(state.gone())) {
+                continue;
+            }
+            if (store.moveRun(run.runId(), LangGraphRun.Dispatch.INTERRUPTED, LangGraphRun.Dispatch.SUBMITTED)
+                    && state.task().map(t -> t.status() == io.agentry.run.RunStatus.CANCELLED).orElse(false)) {
+                sessions.append(run.threadId(), run.userId(), List.of(UserMessage.from(run.message())));
             }
         }
     }

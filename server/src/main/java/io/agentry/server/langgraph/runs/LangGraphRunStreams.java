@@ -89,7 +89,7 @@ class LangGraphRunStreams {
                 if (delivery instanceof Delivery.End || delivery instanceof Delivery.Dropped) {
                     break;
                 }
-                if (delivery instanceof Delivery.Idle && states.of(run).ended()) {
+                if (delivery instanceof Delivery.Idle && states.now(run).ended()) {
                     break;
                 }
             }
@@ -103,7 +103,7 @@ class LangGraphRunStreams {
     /** What {@code join} and {@code wait} answer: the thread's values, with {@code __error__} for a failed run. */
     Map<String, Object> result(LangGraphRun run) {
         Map<String, Object> result = new LinkedHashMap<>(values.of(run.threadId()));
-        RunStates.State state = states.of(run);
+        RunStates.State state = states.now(run);
         if (state.status().equals("error") || state.status().equals("timeout")) {
             String message = state.task().map(Task::error).orElse("The run failed");
             result.put("__error__", Map.of("error", state.status().equals("timeout") ? "TimeoutError" : "RunError",

@@ -91,7 +91,7 @@ class LangGraphRuns {
         }
         StreamModes.parse(body.streamMode());
         String message = Inputs.lastHumanMessage(body.input());
-        Assistants.Resolved assistant = assistants.resolve(body.assistantId())
+        Assistants.Resolved assistant = assistants.resolve(body.assistantId(), caller)
                 .orElseThrow(() -> ApiException.notFound("No assistant " + body.assistantId()));
         boolean stateless = threadId == null;
         String thread = stateless ? Ids.timeOrdered()

@@ -64,8 +64,11 @@ class LangGraphThreadController {
 
     /** Body of {@code POST /threads/search} and {@code /count}; sort, select, values and extract are ignored. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Search(Map<String, Object> metadata, List<String> ids, Integer limit, Integer offset, String status) {
+    record Search(Map<String, Object> metadata, List<String> ids, Integer limit, Integer offset, String status,
+                  @JsonProperty("sort_by") String sortBy, @JsonProperty("sort_order") String sortOrder) {
     }
+
+    private static final List<String> SORTS = List.of("thread_id", "status", "created_at", "updated_at", "state_updated_at");
 
     /** Body of {@code POST /threads/{id}/history}; before, metadata and checkpoint are ignored. */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -148,17 +151,36 @@ class LangGraphThreadController {
     @PostMapping(path = "/search", consumes = MediaType.APPLICATION_JSON_VALUE)
     List<ThreadView> search(@RequestBody(required = false) Search body, Caller caller, @Parameter(hidden = true)
                             @RequestHeader(name = LangGraphUsers.HEADER, required = false) String user) {
-        Search search = body == null ? new Search(null, null, null, null, null) : body;
+        Search search = body == null ? new Search(null, null, null, null, null, null, null) : body;
         int limit = LangGraphJson.limit(search.limit(), 10);
-        return matching(search, LangGraphUsers.acting(caller, user), LangGraphJson.offset(search.offset()) + limit)
-                .stream().skip(LangGraphJson.offset(search.offset())).map(threads::view).toList();
+        int offset = LangGraphJson.offset(search.offset());
+        if (search.sortBy() != null && !SORTS.contains(search.sortBy())) {
+            throw ApiException.invalid("sort_by", "must be one of " + String.join(", ", SORTS));
+        }
+        if (search.sortOrder() != null && !List.of("asc", "desc").contains(search.sortOrder())) {
+            throw ApiException.invalid("sort_order", "must be asc or desc");
+        }
+        String userId = LangGraphUsers.acting(caller, user);
+        if (search.sortBy() == null && !"asc".equals(search.sortOrder())) {
+            // newest first is the store's order: read only as far as the page
+            return matching(search, userId, offset + limit).stream().skip(offset).map(threads::view).toList();
+        }
+        java.util.Comparator<ThreadView> order = switch (search.sortBy() == null ? "created_at" : search.sortBy()) {
+            case "thread_id" -> java.util.Comparator.comparing(ThreadView::threadId);
+            case "status" -> java.util.Comparator.comparing(ThreadView::status);
+            case "updated_at" -> java.util.Comparator.comparing(ThreadView::updatedAt);
+            case "state_updated_at" -> java.util.Comparator.comparing(ThreadView::stateUpdatedAt);
+            default -> java.util.Comparator.comparing(ThreadView::createdAt).thenComparing(ThreadView::threadId);
+        };
+        return matching(search, userId, MAX_SCANNED).stream().map(threads::view)
+                .sorted("asc".equals(search.sortOrder()) ? order : order.reversed()).skip(offset).limit(limit).toList();
     }
 
     @Operation(operationId = "langgraphCountThreads", summary = "LangGraph: count the acting user's threads that match")
     @PostMapping(path = "/count", consumes = MediaType.APPLICATION_JSON_VALUE)
     int count(@RequestBody(required = false) Search body, Caller caller, @Parameter(hidden = true)
               @RequestHeader(name = LangGraphUsers.HEADER, required = false) String user) {
-        Search search = body == null ? new Search(null, null, null, null, null) : body;
+        Search search = body == null ? new Search(null, null, null, null, null, null, null) : body;
         return matching(search, LangGraphUsers.acting(caller, user), MAX_SCANNED).size();
     }
 
@@ -198,13 +220,27 @@ class LangGraphThreadController {
         return state(threadId, id == null ? null : id.toString(), caller);
     }
 
-    @Operation(operationId = "langgraphThreadHistory", summary = "LangGraph: a thread's past states (the current one)")
+    @Operation(operationId = "langgraphThreadHistory", summary = "LangGraph: a thread's past states, newest first",
+            description = "One state per run that added to the thread (the conversation up to the end of that run), "
+                    + "then, when the thread has no run yet, its empty state.")
     @PostMapping(path = "/{threadId}/history", consumes = MediaType.APPLICATION_JSON_VALUE)
     List<Map<String, Object>> history(@PathVariable String threadId, @RequestBody(required = false) History body,
                                       Caller caller) {
         LangGraphThread thread = threads.visible(threadId, caller);
-        LangGraphJson.limit(body == null ? null : body.limit(), 10);
-        return List.of(state(thread));
+        int limit = LangGraphJson.limit(body == null ? null : body.limit(), 10);
+        List<SessionMessage> messages = oldestFirst(thread.threadId());
+        List<Integer> ends = new ArrayList<>();
+        for (int i = 1; i < messages.size(); i++) {
+            if (messages.get(i).message() instanceof dev.langchain4j.data.message.UserMessage) {
+                ends.add(i);
+            }
+        }
+        ends.add(messages.size());
+        List<Map<String, Object>> states = new ArrayList<>();
+        for (int k = ends.size() - 1; k >= 0 && states.size() < limit; k--) {
+            states.add(state(thread, messages.subList(0, ends.get(k))));
+        }
+        return states;
     }
 
     @Operation(operationId = "langgraphWriteThreadState", summary = "LangGraph: writing a thread's state is not "
@@ -217,19 +253,32 @@ class LangGraphThreadController {
     }
 
     private Map<String, Object> state(LangGraphThread thread) {
-        List<SessionMessage> newest = sessions.messages(thread.threadId(), SessionStore.NEWEST, true, 1);
-        String checkpointId = newest.isEmpty() ? null : String.valueOf(newest.getFirst().id());
+        return state(thread, oldestFirst(thread.threadId()));
+    }
+
+    /** The thread's messages (the newest {@link ThreadValues#MAX_MESSAGES}), oldest first. */
+    private List<SessionMessage> oldestFirst(String threadId) {
+        List<SessionMessage> newestFirst = new ArrayList<>(sessions.messages(threadId, SessionStore.NEWEST, true,
+                ThreadValues.MAX_MESSAGES));
+        java.util.Collections.reverse(newestFirst);
+        return newestFirst;
+    }
+
+    /** The thread's state once it held {@code messages} (oldest first); its checkpoint id is the last one's id. */
+    private Map<String, Object> state(LangGraphThread thread, List<SessionMessage> messages) {
+        SessionMessage last = messages.isEmpty() ? null : messages.getLast();
+        String checkpointId = last == null ? null : String.valueOf(last.id());
         Map<String, Object> checkpoint = new LinkedHashMap<>();
         checkpoint.put("thread_id", thread.threadId());
         checkpoint.put("checkpoint_ns", "");
         checkpoint.put("checkpoint_id", checkpointId);
         checkpoint.put("checkpoint_map", null);
         Map<String, Object> state = new LinkedHashMap<>();
-        state.put("values", values.of(thread.threadId()));
+        state.put("values", ThreadValues.values(values.messages().of(messages)));
         state.put("next", List.of());
         state.put("checkpoint", checkpoint);
         state.put("metadata", json.metadata(thread.metadataJson()));
-        state.put("created_at", LangGraphJson.time(newest.isEmpty() ? thread.createdAt() : newest.getFirst().createdAt()));
+        state.put("created_at", LangGraphJson.time(last == null ? thread.createdAt() : last.createdAt()));
         state.put("parent_checkpoint", null);
         state.put("tasks", List.of());
         state.put("interrupts", List.of());
