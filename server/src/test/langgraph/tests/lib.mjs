@@ -106,6 +106,22 @@ export const gate = {
   },
 };
 
+/** Every test's own time limit, so that one that hangs fails alone instead of its whole file. */
+export const LIMIT = { timeout: 30000 };
+
+/** The next part of an SDK stream, failing when none comes within `ms`. */
+export async function nextWithin(iterator, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: nothing came within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([iterator.next(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Polls `read` until `done(value)` holds (up to `ms`), returning the value; fails with the last value. */
 export async function eventually(read, done, ms = 20000, what = "condition") {
   const until = Date.now() + ms;

@@ -2,7 +2,7 @@
 // resumable streams replayed from a Last-Event-ID.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { alice, CALC, CALC_ANSWER, collect, echo, HELPER, human, STRICT, text, UUID } from "./lib.mjs";
+import { alice, CALC, CALC_ANSWER, collect, echo, HELPER, human, STRICT, text, UUID, LIMIT } from "./lib.mjs";
 
 /** A chunk's type as the SDK reads it: `AIMessageChunk` and `ai` are the same to it. */
 const chunkType = (m) => (m.type.endsWith("MessageChunk") ? m.type.slice(0, -12).toLowerCase() : m.type);
@@ -29,7 +29,7 @@ async function stream(message, options = {}) {
 }
 
 describe("streaming", () => {
-  test("values (the default mode): the state after the input, then after each step; the last is the thread's state", async () => {
+  test("values (the default mode): the state after the input, then after each step; the last is the thread's state", LIMIT, async () => {
     const { thread, parts, created, state } = await stream("stream me");
     assert.equal(created.thread_id, thread.thread_id, "Content-Location names the run");
     const values = parts.filter((p) => p.event === "values");
@@ -44,7 +44,7 @@ describe("streaming", () => {
     assertFrame(parts, created.run_id);
   });
 
-  test("updates: each step's new messages, a tool call and its result included", async () => {
+  test("updates: each step's new messages, a tool call and its result included", LIMIT, async () => {
     const { parts, state } = await stream(CALC, { streamMode: "updates" });
     const updates = parts.filter((p) => p.event === "updates");
     assert.ok(updates.length >= 3, `${updates.length} updates`);
@@ -60,7 +60,7 @@ describe("streaming", () => {
     assertFrame(parts);
   });
 
-  test("messages-tuple: the answer as token chunks of one message id, with metadata; tool calls and results too", async () => {
+  test("messages-tuple: the answer as token chunks of one message id, with metadata; tool calls and results too", LIMIT, async () => {
     const { parts, state } = await stream("tell me something long enough to come in several tokens", { streamMode: "messages-tuple" });
     const tuples = parts.filter((p) => p.event === "messages");
     assert.ok(tuples.length >= 3, `${tuples.length} chunks`);
@@ -90,7 +90,7 @@ describe("streaming", () => {
     assertFrame(tool.parts);
   });
 
-  test("messages: metadata, partial messages growing to the answer, complete messages", async () => {
+  test("messages: metadata, partial messages growing to the answer, complete messages", LIMIT, async () => {
     const { parts, state } = await stream("partial messages please", { streamMode: "messages" });
     const answer = state.values.messages.at(-1);
     const partial = parts.filter((p) => p.event === "messages/partial").flatMap((p) => p.data).filter((m) => m.id === answer.id);
@@ -107,7 +107,7 @@ describe("streaming", () => {
     assertFrame(parts);
   });
 
-  test("events: chat model tokens and tool start and end, as LangChain callback events", async () => {
+  test("events: chat model tokens and tool start and end, as LangChain callback events", LIMIT, async () => {
     const { parts } = await stream(CALC, { streamMode: "events" });
     const events = parts.filter((p) => p.event === "events").map((p) => p.data);
     for (const e of events) {
@@ -126,7 +126,7 @@ describe("streaming", () => {
     assertFrame(parts);
   });
 
-  test("several modes at once, custom among them", async () => {
+  test("several modes at once, custom among them", LIMIT, async () => {
     const { parts } = await stream(CALC, { streamMode: ["values", "updates", "messages-tuple", "custom"] });
     const kinds = new Set(parts.map((p) => p.event));
     for (const kind of ["values", "updates", "messages"]) assert.ok(kinds.has(kind), `${kind} in ${[...kinds]}`);
@@ -134,7 +134,7 @@ describe("streaming", () => {
     assertFrame(parts);
   });
 
-  test("a failing run streams an error event with error and message", async () => {
+  test("a failing run streams an error event with error and message", LIMIT, async () => {
     const thread = await alice.threads.create();
     const parts = await collect(alice.runs.stream(thread.thread_id, STRICT, { input: human("over budget") }));
     assert.equal(parts[0].event, "metadata");
@@ -146,7 +146,7 @@ describe("streaming", () => {
     assert.ok(after.every((e) => e === "end"), `nothing but end after the error: ${after}`);
   });
 
-  test("a resumable stream is replayed after a Last-Event-ID with joinStream", async () => {
+  test("a resumable stream is replayed after a Last-Event-ID with joinStream", LIMIT, async () => {
     const thread = await alice.threads.create();
     let created;
     const parts = await collect(alice.runs.stream(thread.thread_id, HELPER, {

@@ -69,7 +69,7 @@ class LangGraphSdkIT {
                 env.put("PAGE_PORT", Integer.toString(pagePort));
                 env.put("SCREENSHOT", SCREENSHOT.toString());
                 List<String> command = new ArrayList<>(List.of("node", "--test", "--test-reporter=spec",
-                        "--test-concurrency=2", "--test-timeout=60000"));
+                        "--test-concurrency=2", "--test-timeout=240000")); // a file's limit: each test has its own (lib.mjs LIMIT)
                 command.addAll(testFiles());
                 ChildProcess.Result result = ChildProcess.run(command, env, DIR, Duration.ofMinutes(5));
                 System.out.println(result.stdout());
