@@ -38,7 +38,7 @@ final class Gates implements ToolEndpoint.Answer {
             case "gate" -> {
                 latch(arrived, key).countDown();
                 boolean through = latch(released, key).await(60, TimeUnit.SECONDS);
-                send(exchange, through ? 200 : 504, through ? "gate " + key + " opened" : "gate " + key + " never opened");
+                send(exchange, through ? 200 : 504, "gate " + key + (through ? " opened" : " never opened"));
             }
             case "arrived" -> {
                 boolean there = latch(arrived, key).await(30, TimeUnit.SECONDS);
