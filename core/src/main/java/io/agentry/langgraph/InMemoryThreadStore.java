@@ -17,6 +17,7 @@ public final class InMemoryThreadStore implements ThreadStore {
 
     private final Map<String, LangGraphThread> threads = new ConcurrentHashMap<>();
     private final Map<String, LangGraphRun> runs = new ConcurrentHashMap<>();
+    private final Map<String, LangGraphCron> crons = new ConcurrentHashMap<>();
 
     @Override
     public boolean create(LangGraphThread thread) {
@@ -49,6 +50,7 @@ public final class InMemoryThreadStore implements ThreadStore {
     @Override
     public synchronized int deleteUser(String userId) {
         runs.values().removeIf(r -> r.userId().equals(userId));
+        crons.values().removeIf(c -> c.userId().equals(userId));
         int before = threads.size();
         threads.values().removeIf(t -> t.userId().equals(userId));
         return before - threads.size();
@@ -83,6 +85,37 @@ public final class InMemoryThreadStore implements ThreadStore {
                 .filter(r -> (r.dispatch() == LangGraphRun.Dispatch.WAITING && !r.notBefore().isAfter(now))
                         || r.dispatch() == LangGraphRun.Dispatch.INTERRUPTED)
                 .sorted(NEWEST_RUN.reversed()).limit(limit).toList();
+    }
+
+    @Override
+    public void addCron(LangGraphCron cron) {
+        if (crons.putIfAbsent(cron.cronId(), cron) != null) {
+            throw new IllegalStateException("cron " + cron.cronId() + " exists");
+        }
+    }
+
+    @Override
+    public Optional<LangGraphCron> findCron(String cronId) {
+        return Optional.ofNullable(crons.get(cronId));
+    }
+
+    @Override
+    public boolean updateCron(LangGraphCron cron) {
+        return crons.computeIfPresent(cron.cronId(), (id, old) -> new LangGraphCron(id, old.userId(), cron.assistantId(),
+                cron.threadId(), cron.schedule(), cron.payloadJson(), cron.metadataJson(), cron.endTime(), old.createdAt(),
+                cron.updatedAt())) != null;
+    }
+
+    @Override
+    public boolean deleteCron(String cronId) {
+        return crons.remove(cronId) != null;
+    }
+
+    @Override
+    public List<LangGraphCron> crons(String userId, int offset, int limit) {
+        return crons.values().stream().filter(c -> c.userId().equals(userId))
+                .sorted(Comparator.comparing(LangGraphCron::createdAt).thenComparing(LangGraphCron::cronId))
+                .skip(offset).limit(limit).toList();
     }
 
     @Override

@@ -143,12 +143,40 @@ public abstract class ThreadStoreContract {
         assertThat(store().moveRun("no-such-run", Dispatch.WAITING, Dispatch.CANCELLED)).isFalse();
     }
 
+    private LangGraphCron cron(String user, Instant at, String threadId) {
+        LangGraphCron cron = new LangGraphCron(UUID.randomUUID().toString(), user, "asst-1", threadId, "0 9 * * *",
+                "{\"input\":{}}", "{\"tag\":\"t\"}", at.plusSeconds(3600), at, at);
+        store().addCron(cron);
+        return cron;
+    }
+
+    @Test
+    void cronsReadBackChangeAndAreListedPerUserOldestFirst() {
+        LangGraphCron first = cron(user, t0, "thread-1");
+        LangGraphCron second = cron(user, t0.plusSeconds(1), null);
+        cron("other-" + user, t0, null);
+        assertThat(store().findCron(first.cronId())).contains(first);
+        assertThat(store().crons(user, 0, 10)).containsExactly(first, second);
+        assertThat(store().crons(user, 1, 10)).containsExactly(second);
+        LangGraphCron changed = new LangGraphCron(first.cronId(), "ignored", "asst-2", "thread-1", "15 10 * * *", "{}",
+                "{}", null, t0.plusSeconds(50), t0.plusSeconds(60));
+        assertThat(store().updateCron(changed)).isTrue();
+        assertThat(store().findCron(first.cronId())).contains(new LangGraphCron(first.cronId(), user, "asst-2", "thread-1",
+                "15 10 * * *", "{}", "{}", null, t0, t0.plusSeconds(60)));
+        assertThat(store().deleteCron(first.cronId())).isTrue();
+        assertThat(store().deleteCron(first.cronId())).isFalse();
+        assertThat(store().updateCron(changed)).isFalse();
+        assertThat(store().findCron(first.cronId())).isEmpty();
+    }
+
     @Test
     void erasingAUserDeletesTheirThreadsAndRunsOnly() {
         LangGraphThread thread = thread(user, t0);
         LangGraphRun run = run(thread, t0, t0, Dispatch.WAITING);
         LangGraphThread other = thread("other-" + user, t0);
+        LangGraphCron cron = cron(user, t0, thread.threadId());
         assertThat(store().deleteUser(user)).isEqualTo(1);
+        assertThat(store().findCron(cron.cronId())).isEmpty();
         assertThat(store().find(thread.threadId())).isEmpty();
         assertThat(store().findRun(run.runId())).isEmpty();
         assertThat(store().find(other.threadId())).contains(other);

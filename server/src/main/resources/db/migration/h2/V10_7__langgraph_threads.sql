@@ -31,3 +31,18 @@ create table langgraph_runs (
 create index langgraph_runs_thread_created on langgraph_runs (thread_id, created_at, run_id);
 create index langgraph_runs_due on langgraph_runs (dispatch, not_before);
 create index langgraph_runs_user on langgraph_runs (user_id);
+
+-- a cron's ticking is the Agentry schedule of the same id; this is what each of its runs is asked
+create table langgraph_crons (
+    cron_id      varchar(64)   primary key,
+    user_id      varchar(200)  not null,
+    assistant_id varchar(200)  not null,
+    thread_id    varchar(200),
+    schedule     varchar(200)  not null,
+    payload      clob          not null,
+    metadata     clob          not null,
+    end_time     timestamp with time zone,
+    created_at   timestamp with time zone not null,
+    updated_at   timestamp with time zone not null
+);
+create index langgraph_crons_user_created on langgraph_crons (user_id, created_at, cron_id);

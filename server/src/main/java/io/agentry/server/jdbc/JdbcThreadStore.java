@@ -3,6 +3,7 @@ package io.agentry.server.jdbc;
 import static io.agentry.server.jdbc.SqlValues.instant;
 import static io.agentry.server.jdbc.SqlValues.utc;
 
+import io.agentry.langgraph.LangGraphCron;
 import io.agentry.langgraph.LangGraphRun;
 import io.agentry.langgraph.LangGraphThread;
 import io.agentry.langgraph.ThreadStore;
@@ -29,6 +30,9 @@ public final class JdbcThreadStore implements ThreadStore {
     private static final String THREAD_COLUMNS = "thread_id, user_id, metadata, created_at, updated_at";
     private static final String RUN_COLUMNS = "run_id, thread_id, user_id, assistant_id, agent, message, metadata, "
             + "multitask_strategy, stateless, webhook_url, api_key, created_at, not_before, dispatch";
+
+    private static final String CRON_COLUMNS = "cron_id, user_id, assistant_id, thread_id, schedule, payload, metadata, "
+            + "end_time, created_at, updated_at";
 
     private final JdbcClient jdbc;
     private final TransactionOperations transactions;
@@ -83,6 +87,7 @@ public final class JdbcThreadStore implements ThreadStore {
     public int deleteUser(String userId) {
         Integer threads = transactions.execute(status -> {
             jdbc.sql("delete from langgraph_runs where user_id = ?").param(userId).update();
+            jdbc.sql("delete from langgraph_crons where user_id = ?").param(userId).update();
             return jdbc.sql("delete from langgraph_threads where user_id = ?").param(userId).update();
         });
         return threads == null ? 0 : threads;
@@ -121,6 +126,47 @@ public final class JdbcThreadStore implements ThreadStore {
                         + "or dispatch = ? order by created_at, run_id limit ?")
                 .params(wire(LangGraphRun.Dispatch.WAITING), utc(now), wire(LangGraphRun.Dispatch.INTERRUPTED), limit)
                 .query(JdbcThreadStore::run).list();
+    }
+
+    @Override
+    public void addCron(LangGraphCron c) {
+        jdbc.sql("insert into langgraph_crons (" + CRON_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(c.cronId(), c.userId(), c.assistantId(), c.threadId(), c.schedule(), c.payloadJson(), c.metadataJson(),
+                        utc(c.endTime()), utc(c.createdAt()), utc(c.updatedAt()))
+                .update();
+    }
+
+    @Override
+    public Optional<LangGraphCron> findCron(String cronId) {
+        return jdbc.sql("select " + CRON_COLUMNS + " from langgraph_crons where cron_id = ?").param(cronId)
+                .query(JdbcThreadStore::cron).optional();
+    }
+
+    @Override
+    public boolean updateCron(LangGraphCron c) {
+        return jdbc.sql("update langgraph_crons set assistant_id = ?, thread_id = ?, schedule = ?, payload = ?, metadata = ?, "
+                        + "end_time = ?, updated_at = ? where cron_id = ?")
+                .params(c.assistantId(), c.threadId(), c.schedule(), c.payloadJson(), c.metadataJson(), utc(c.endTime()),
+                        utc(c.updatedAt()), c.cronId())
+                .update() == 1;
+    }
+
+    @Override
+    public boolean deleteCron(String cronId) {
+        return jdbc.sql("delete from langgraph_crons where cron_id = ?").param(cronId).update() == 1;
+    }
+
+    @Override
+    public List<LangGraphCron> crons(String userId, int offset, int limit) {
+        return jdbc.sql("select " + CRON_COLUMNS + " from langgraph_crons where user_id = ? "
+                        + "order by user_id, created_at, cron_id limit ? offset ?")
+                .params(userId, limit, offset).query(JdbcThreadStore::cron).list();
+    }
+
+    private static LangGraphCron cron(ResultSet rs, int row) throws SQLException {
+        return new LangGraphCron(rs.getString("cron_id"), rs.getString("user_id"), rs.getString("assistant_id"),
+                rs.getString("thread_id"), rs.getString("schedule"), rs.getString("payload"), rs.getString("metadata"),
+                instant(rs, "end_time"), instant(rs, "created_at"), instant(rs, "updated_at"));
     }
 
     @Override

@@ -18,8 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Session messages as LangChain message objects, the shape LangGraph clients read in {@code values.messages}:
  * {@code type} human / ai / tool / system, {@code content} (text), {@code id}, and for ai {@code tool_calls}
- * ({@code {id, name, args, type: "tool_call"}}), for tool {@code tool_call_id} and {@code name}. A stored message's
- * id is its session position; messages of a run still streaming are named after the run ({@link #streamedId}).
+ * ({@code {id, name, args, type: "tool_call"}}), for tool {@code tool_call_id} and {@code name}. A message's id is
+ * its position in its thread ({@link #idOf}: the thread's id and the message's index, from 0), which a run streaming
+ * the message knows before it is stored, so the ids a stream shows are the ids the thread's state shows afterwards.
  */
 public final class LangChainMessages {
 
@@ -29,8 +30,21 @@ public final class LangChainMessages {
         this.json = json;
     }
 
-    public List<Map<String, Object>> of(List<SessionMessage> stored) {
-        return stored.stream().map(m -> of(m.message(), String.valueOf(m.id()))).filter(m -> m != null).toList();
+    /** Stored messages that are a thread's from position {@code first} on, in order. */
+    public List<Map<String, Object>> of(String threadId, List<SessionMessage> stored, long first) {
+        List<Map<String, Object>> messages = new java.util.ArrayList<>();
+        for (int i = 0; i < stored.size(); i++) {
+            Map<String, Object> message = of(stored.get(i).message(), idOf(threadId, first + i));
+            if (message != null) {
+                messages.add(message);
+            }
+        }
+        return messages;
+    }
+
+    /** The id of the message at {@code position} (from 0) of the thread. */
+    public static String idOf(String threadId, long position) {
+        return threadId + "-" + position;
     }
 
     /** One message; null for a kind LangGraph clients have no type for. */
@@ -43,6 +57,11 @@ public final class LangChainMessages {
             case SystemMessage system -> base("system", system.text(), id);
             default -> null;
         };
+    }
+
+    /** A human message. */
+    public Map<String, Object> human(String text, String id) {
+        return base("human", text, id);
     }
 
     /** An ai message ({@code type: "ai"}) with its tool calls. */
@@ -83,11 +102,6 @@ public final class LangChainMessages {
 
     private Map<String, Object> toolCall(ToolExecutionRequest request) {
         return toolCall(request.id(), request.name(), request.arguments());
-    }
-
-    /** The id of the {@code n}th message a run streams (its ai messages and tool messages, in order). */
-    public static String streamedId(String runId, int n) {
-        return "run-" + runId + "-" + n;
     }
 
     private Object args(String arguments) {

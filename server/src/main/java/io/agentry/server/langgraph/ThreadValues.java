@@ -33,14 +33,36 @@ public class ThreadValues {
         return messages;
     }
 
-    /** The thread's values now. */
-    public Map<String, Object> of(String threadId) {
-        return values(messages.of(stored(threadId, null)));
+    /** A thread's messages as LangChain objects, oldest first, and the position the next message will have. */
+    public record Messages(List<Map<String, Object>> messages, long next) {
     }
 
-    /** The thread's messages stored before {@code before} (null: all), as LangChain objects, oldest first. */
-    public List<Map<String, Object>> messagesBefore(String threadId, Instant before) {
-        return messages.of(stored(threadId, before));
+    /** The thread's values now. */
+    public Map<String, Object> of(String threadId) {
+        return values(messagesBefore(threadId, null).messages());
+    }
+
+    /** The thread's messages stored before {@code before} (null: all), oldest first (at most the newest MAX_MESSAGES). */
+    public Messages messagesBefore(String threadId, Instant before) {
+        long total = sessions.find(threadId).map(s -> s.messageCount()).orElse(0L);
+        List<SessionMessage> newestFirst = new ArrayList<>(sessions.messages(threadId, SessionStore.NEWEST, true, MAX_MESSAGES));
+        if (before != null) {
+            int later = 0;
+            for (SessionMessage m : newestFirst) {
+                if (!m.createdAt().isBefore(before)) {
+                    later++;
+                }
+            }
+            newestFirst.removeIf(m -> !m.createdAt().isBefore(before));
+            total -= later;
+        }
+        Collections.reverse(newestFirst);
+        return new Messages(messages.of(threadId, newestFirst, total - newestFirst.size()), total);
+    }
+
+    /** Stored messages of the thread ({@code oldestFirst}, ending with its newest) as LangChain objects. */
+    public List<Map<String, Object>> newest(String threadId, List<SessionMessage> oldestFirst, long total) {
+        return messages.of(threadId, oldestFirst, total - oldestFirst.size());
     }
 
     public static Map<String, Object> values(List<Map<String, Object>> messages) {
@@ -49,12 +71,4 @@ public class ThreadValues {
         return values;
     }
 
-    private List<SessionMessage> stored(String threadId, Instant before) {
-        List<SessionMessage> newestFirst = new ArrayList<>(sessions.messages(threadId, SessionStore.NEWEST, true, MAX_MESSAGES));
-        if (before != null) {
-            newestFirst.removeIf(m -> !m.createdAt().isBefore(before));
-        }
-        Collections.reverse(newestFirst);
-        return newestFirst;
-    }
 }

@@ -19,6 +19,7 @@ class H2ThreadStoreTest extends ThreadStoreContract {
     @Override
     protected void emptyStore() {
         JdbcClient.create(DB).sql("delete from langgraph_runs").update();
+        JdbcClient.create(DB).sql("delete from langgraph_crons").update();
         JdbcClient.create(DB).sql("delete from langgraph_threads").update();
     }
 }

@@ -31,6 +31,7 @@ class PostgresThreadStoreTest extends ThreadStoreContract {
     @Override
     protected void emptyStore() {
         JdbcClient.create(db.dataSource()).sql("delete from langgraph_runs").update();
+        JdbcClient.create(db.dataSource()).sql("delete from langgraph_crons").update();
         JdbcClient.create(db.dataSource()).sql("delete from langgraph_threads").update();
     }
 }

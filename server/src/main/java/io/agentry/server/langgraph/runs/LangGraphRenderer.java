@@ -47,7 +47,11 @@ final class LangGraphRenderer implements EventStreamer.Renderer {
     private final Set<String> modes;
     private final JsonMapper json;
     private final LangChainMessages messages;
-    private final Supplier<List<Map<String, Object>>> base;
+    private final Supplier<ThreadValues.Messages> base;
+    private final String threadId;
+    private final String input;
+    /** The position in the thread of the run's input; its messages follow it. */
+    private long inputPosition;
     private List<Map<String, Object>> state;
     private final Supplier<Map<String, Object>> finalValues;
     private final Resume resume;
@@ -66,9 +70,12 @@ final class LangGraphRenderer implements EventStreamer.Renderer {
      * @param base        the thread's messages before the run (what {@code values} starts from), read when it starts
      * @param finalValues the thread's values once the run has completed (read then)
      */
-    LangGraphRenderer(String runId, Set<String> modes, JsonMapper json, LangChainMessages messages,
-                      Supplier<List<Map<String, Object>>> base, Supplier<Map<String, Object>> finalValues, Resume resume) {
+    LangGraphRenderer(String runId, String threadId, String input, Set<String> modes, JsonMapper json,
+                      LangChainMessages messages, Supplier<ThreadValues.Messages> base,
+                      Supplier<Map<String, Object>> finalValues, Resume resume) {
         this.runId = runId;
+        this.threadId = threadId;
+        this.input = input;
         this.modes = modes;
         this.json = json;
         this.messages = messages;
@@ -115,9 +122,10 @@ final class LangGraphRenderer implements EventStreamer.Renderer {
         JsonNode data = json.readTree(event.data());
         switch (event.type()) {
             case "run.started" -> {
-                // every attempt (a retry too) starts from the thread as it was before the run
-                state = new ArrayList<>(base.get());
+                // every attempt (a retry too) starts from the thread as it was before the run, with the run's input
+                startState();
                 startAttempt();
+                add("values", ThreadValues.values(List.copyOf(state)));
             }
             case "token" -> token(data.path("text").asString(""));
             case "tool.started" -> {
@@ -130,7 +138,7 @@ final class LangGraphRenderer implements EventStreamer.Renderer {
                 closeMessage();
                 boolean error = !data.path("error").isNull() && !data.path("error").isMissingNode();
                 String content = error ? data.path("error").asString("") : data.path("result").asString("");
-                Map<String, Object> tool = messages.tool(content, LangChainMessages.streamedId(runId, ++messageCount),
+                Map<String, Object> tool = messages.tool(content, idOfMessage(++messageCount),
                         data.path("call_id").asString(null), data.path("tool").asString(null), error);
                 complete("tools", tool);
                 add("events", chainEvent("on_tool_end", data.path("tool").asString(null), Map.of("output", tool)));
@@ -167,7 +175,7 @@ final class LangGraphRenderer implements EventStreamer.Renderer {
             messageOpen = true;
             text = new StringBuilder();
             toolCalls = new ArrayList<>();
-            messageId = LangChainMessages.streamedId(runId, messageCount + 1);
+            messageId = idOfMessage(messageCount + 1);
             if (modes.contains("messages")) {
                 pending.add(new Pending("messages/metadata", Map.of(messageId, Map.of("metadata", tupleMetadata()))));
             }
@@ -186,7 +194,7 @@ final class LangGraphRenderer implements EventStreamer.Renderer {
         if (!messageOpen && toolCalls.isEmpty()) {
             return;
         }
-        String id = messageOpen ? messageId : LangChainMessages.streamedId(runId, messageCount + 1);
+        String id = messageOpen ? messageId : idOfMessage(messageCount + 1);
         Map<String, Object> ai = messages.ai(text == null ? "" : text.toString(), id, List.copyOf(toolCalls));
         messageCount++;
         messageOpen = false;
@@ -197,7 +205,7 @@ final class LangGraphRenderer implements EventStreamer.Renderer {
 
     private void complete(String node, Map<String, Object> message) {
         if (state == null) {
-            state = new ArrayList<>(base.get());
+            startState();
         }
         state.add(message);
         add("updates", Map.of(node, Map.of("messages", List.of(message))));
@@ -205,6 +213,21 @@ final class LangGraphRenderer implements EventStreamer.Renderer {
         if (modes.contains("messages")) {
             pending.add(new Pending("messages/complete", List.of(message)));
         }
+    }
+
+    private void startState() {
+        ThreadValues.Messages before = base.get();
+        state = new ArrayList<>(before.messages());
+        inputPosition = before.next();
+        state.add(messages.human(input, LangChainMessages.idOf(threadId, inputPosition)));
+    }
+
+    /** The id of the run's {@code n}th message after its input (from 1): its position in the thread to be. */
+    private String idOfMessage(int n) {
+        if (state == null) {
+            startState();
+        }
+        return LangChainMessages.idOf(threadId, inputPosition + n);
     }
 
     private void add(String mode, Object data) {

@@ -277,7 +277,7 @@ class LangGraphRunController {
         Set<String> modes = StreamModes.parse(streamMode, mapper);
         response.setHeader("Content-Location", location(run));
         response.setHeader("Location", location(run) + "/stream");
-        EventStreamer.Ending ending = streams.stream(run, modes, lastEventId, false, response);
+        EventStreamer.Ending ending = streams.stream(run, modes, lastEventId, true, response);
         if (ending == EventStreamer.Ending.DISCONNECTED && truthy(cancelOnDisconnect)) {
             cancels.cancel(run, false);
         }

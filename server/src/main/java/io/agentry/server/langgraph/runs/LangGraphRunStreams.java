@@ -58,17 +58,19 @@ class LangGraphRunStreams {
         LangGraphRenderer.Resume resume = LangGraphRenderer.resumeFrom(lastEventId);
         // from the start: the renderer renders again what the client has had, and sends only what it has not
         EventSubscription subscription = streamer.subscribe(run.runId(), 0);
-        LangGraphRenderer renderer = new LangGraphRenderer(run.runId(), modes, json, values.messages(),
+        LangGraphRenderer renderer = new LangGraphRenderer(run.runId(), run.threadId(), run.message(), modes, json,
+                values.messages(),
                 () -> values.messagesBefore(run.threadId(), startOf(run)), () -> values.of(run.threadId()), resume);
         SseWriter out;
         try {
             out = new SseWriter(response);
-            if (withMetadata) {
+            if (withMetadata && resume.storedId() == 0 && resume.part() == 0) {
                 Map<String, Object> metadata = new LinkedHashMap<>();
                 metadata.put("run_id", run.runId());
                 metadata.put("attempt", 1);
                 metadata.put("thread_id", run.threadId());
-                out.event("metadata", json.writeValueAsString(metadata));
+                // id 0: before every stored event, so that resuming after it replays the whole run
+                out.event("0", "metadata", json.writeValueAsString(metadata));
             }
         } catch (IOException e) {
             subscription.close();

@@ -274,7 +274,10 @@ class LangGraphThreadController {
         checkpoint.put("checkpoint_id", checkpointId);
         checkpoint.put("checkpoint_map", null);
         Map<String, Object> state = new LinkedHashMap<>();
-        state.put("values", ThreadValues.values(values.messages().of(messages)));
+        // positions: the list holds the thread's newest messages, and a history state the first ones of those
+        long total = sessions.find(thread.threadId()).map(i -> i.messageCount()).orElse((long) messages.size());
+        long first = total - Math.min(total, ThreadValues.MAX_MESSAGES);
+        state.put("values", ThreadValues.values(values.messages().of(thread.threadId(), messages, first)));
         state.put("next", List.of());
         state.put("checkpoint", checkpoint);
         state.put("metadata", json.metadata(thread.metadataJson()));
