@@ -2,7 +2,7 @@
 // updated (each update a new version), searched, counted and deleted.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { alice, assertStatus, assertTimestamp, HELPER, SECOND, UUID, unique } from "./lib.mjs";
+import { alice, assertStatus, assertTimestamp, HELPER, SECOND, UUID, unique, LIMIT } from "./lib.mjs";
 
 function assertAssistant(a) {
   assert.match(a.assistant_id, UUID, "assistant_id is a UUID");
@@ -17,7 +17,7 @@ function assertAssistant(a) {
 }
 
 describe("assistants", () => {
-  test("each configured agent is a system assistant whose graph_id is the agent's name", async () => {
+  test("each configured agent is a system assistant whose graph_id is the agent's name", LIMIT, async () => {
     const all = await alice.assistants.search({ limit: 100 });
     const graphs = all.map((a) => a.graph_id);
     assert.ok(graphs.includes(HELPER), `graph ids ${graphs}`);
@@ -31,7 +31,7 @@ describe("assistants", () => {
     assert.deepEqual(await alice.assistants.get(helper.assistant_id), helper);
   });
 
-  test("schemas describe the messages of the input and of the state", async () => {
+  test("schemas describe the messages of the input and of the state", LIMIT, async () => {
     const [helper] = await alice.assistants.search({ graphId: HELPER, metadata: { created_by: "system" } });
     const schemas = await alice.assistants.getSchemas(helper.assistant_id);
     assert.equal(schemas.graph_id, HELPER);
@@ -39,7 +39,7 @@ describe("assistants", () => {
     assert.ok(schemas.state_schema?.properties?.messages, JSON.stringify(schemas.state_schema));
   });
 
-  test("create, get, update (a new version), versions, set latest, delete", async () => {
+  test("create, get, update (a new version), versions, set latest, delete", LIMIT, async () => {
     const team = unique("team");
     const created = await alice.assistants.create({
       graphId: HELPER,
@@ -84,7 +84,7 @@ describe("assistants", () => {
     await assertStatus(alice.assistants.delete(created.assistant_id), 404);
   });
 
-  test("create with an id: if_exists raise is 409, do_nothing returns the existing one", async () => {
+  test("create with an id: if_exists raise is 409, do_nothing returns the existing one", LIMIT, async () => {
     const id = crypto.randomUUID();
     const first = await alice.assistants.create({ graphId: SECOND, assistantId: id, name: "first" });
     assert.equal(first.assistant_id, id);
@@ -95,16 +95,16 @@ describe("assistants", () => {
     await alice.assistants.delete(id);
   });
 
-  test("an unknown graph cannot be the base of an assistant", async () => {
+  test("an unknown graph cannot be the base of an assistant", LIMIT, async () => {
     await assertStatus(alice.assistants.create({ graphId: unique("no-such-agent") }), 404);
   });
 
-  test("unknown assistants are 404", async () => {
+  test("unknown assistants are 404", LIMIT, async () => {
     await assertStatus(alice.assistants.get(crypto.randomUUID()), 404);
     await assertStatus(alice.assistants.update(crypto.randomUUID(), { metadata: { a: 1 } }), 404);
   });
 
-  test("search filters by metadata and graph, pages with X-Pagination-Next, and count agrees", async () => {
+  test("search filters by metadata and graph, pages with X-Pagination-Next, and count agrees", LIMIT, async () => {
     const team = unique("team");
     const ids = [];
     for (const [graphId, n] of [[HELPER, 1], [HELPER, 2], [SECOND, 3]]) {
@@ -135,7 +135,7 @@ describe("assistants", () => {
     assert.equal(await alice.assistants.count({ metadata: { team } }), 0);
   });
 
-  test("a run on a created assistant is a run of that assistant", async () => {
+  test("a run on a created assistant is a run of that assistant", LIMIT, async () => {
     const assistant = await alice.assistants.create({ graphId: HELPER, name: "runner" });
     const thread = await alice.threads.create();
     const run = await alice.runs.create(thread.thread_id, assistant.assistant_id, {

@@ -3,7 +3,9 @@
 // run until the test releases it, so "busy" lasts exactly as long as each test needs.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { alice, assertStatus, collect, echo, eventually, gate, HELPER, human, text, unique } from "./lib.mjs";
+import {
+  alice, assertStatus, collect, echo, eventually, gate, HELPER, human, LIMIT, nextWithin, text, unique,
+} from "./lib.mjs";
 
 /** A thread whose run waits at a gate (released by the returned function, also when a test fails). */
 async function busyThread(options = {}) {
@@ -17,7 +19,7 @@ async function busyThread(options = {}) {
 const types = (messages) => messages.map((m) => m.type);
 
 describe("a busy thread", () => {
-  test("join blocks until the run ends and answers the thread's values", async () => {
+  test("join blocks until the run ends and answers the thread's values", LIMIT, async () => {
     const { thread, run, key, release } = await busyThread();
     assert.equal((await alice.runs.get(thread.thread_id, run.run_id)).status, "running");
     const joined = alice.runs.join(thread.thread_id, run.run_id);
@@ -27,27 +29,30 @@ describe("a busy thread", () => {
     assert.equal(text(values.messages.at(-1)), gate.answer(key));
   });
 
-  test("joinStream of a running run streams the rest of it and ends", async () => {
+  test("joinStream of a running run replays it from Last-Event-ID -1, streams the rest and ends", LIMIT, async () => {
     const { thread, run, key, release } = await busyThread({ streamMode: ["values", "updates"], streamResumable: true });
-    const joined = collect(alice.runs.joinStream(thread.thread_id, run.run_id, { streamMode: ["values", "updates"] }));
-    await new Promise((r) => setTimeout(r, 200)); // let the join connect before the run goes on
+    // -1 is before every event (the SDK's useStream rejoins so): the replayed metadata shows the join is connected
+    const joined = alice.runs.joinStream(thread.thread_id, run.run_id, { lastEventId: "-1", streamMode: ["values", "updates"] });
+    const iterator = joined[Symbol.asyncIterator]();
+    const first = await nextWithin(iterator, 10000, "the replay of the running run");
+    assert.equal(first.value?.event, "metadata");
+    assert.equal(first.value.data.run_id, run.run_id);
     await release();
-    const parts = await joined;
-    assert.equal(parts.at(-1).event, "end", parts.map((p) => p.event).join());
+    const parts = [first.value];
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) parts.push(next.value);
     const last = parts.filter((p) => p.event === "values").at(-1);
     assert.equal(text(last.data.messages.at(-1)), gate.answer(key));
     const updated = parts.filter((p) => p.event === "updates")
       .flatMap((u) => Object.values(u.data).flatMap((node) => node?.messages ?? []));
     assert.ok(updated.some((m) => m.type === "tool" && text(m) === `gate ${key} opened`), "the tool's result came through the join");
+    assert.equal(parts.at(-1).event, "end", parts.map((p) => p.event).join());
 
-    // rejoined from the start (Last-Event-ID -1 is before every event), the stream replays the run whole
+    // once the run has ended, the same rejoin replays it whole
     const again = await collect(alice.runs.joinStream(thread.thread_id, run.run_id, { lastEventId: "-1" }));
-    assert.equal(again[0].event, "metadata");
-    assert.equal(again[0].data.run_id, run.run_id);
-    assert.equal(again.at(-1).event, "end");
+    assert.deepEqual(again.map((p) => [p.event, p.data]), parts.map((p) => [p.event, p.data]));
   });
 
-  test("cancel with interrupt stops the run: status interrupted, what it did kept", async () => {
+  test("cancel with interrupt stops the run: status interrupted, what it did kept", LIMIT, async () => {
     const { thread, run, key, release } = await busyThread();
     try {
       await alice.runs.cancel(thread.thread_id, run.run_id, true, "interrupt");
@@ -65,7 +70,7 @@ describe("a busy thread", () => {
     }
   });
 
-  test("cancel with rollback deletes the run and what it did", async () => {
+  test("cancel with rollback deletes the run and what it did", LIMIT, async () => {
     const thread = await alice.threads.create();
     await alice.runs.wait(thread.thread_id, HELPER, { input: human("before the rollback") });
     const before = (await alice.threads.getState(thread.thread_id)).values.messages;
@@ -84,7 +89,7 @@ describe("a busy thread", () => {
     }
   });
 
-  test("multitask reject (the default): a second run is refused with 409", async () => {
+  test("multitask reject (the default): a second run is refused with 409", LIMIT, async () => {
     const { thread, run, release } = await busyThread();
     try {
       await assertStatus(alice.runs.create(thread.thread_id, HELPER, { input: human("refused") }), 409);
@@ -98,7 +103,7 @@ describe("a busy thread", () => {
     assert.equal((await alice.runs.get(thread.thread_id, run.run_id)).status, "success");
   });
 
-  test("multitask enqueue: the second run waits for the first, then runs on its result", async () => {
+  test("multitask enqueue: the second run waits for the first, then runs on its result", LIMIT, async () => {
     const { thread, run, key, release } = await busyThread();
     let second;
     try {
@@ -117,7 +122,7 @@ describe("a busy thread", () => {
     assert.equal((await alice.runs.get(thread.thread_id, second.run_id)).status, "success");
   });
 
-  test("multitask interrupt: the first run is interrupted, the second runs after what it did", async () => {
+  test("multitask interrupt: the first run is interrupted, the second runs after what it did", LIMIT, async () => {
     const { thread, run, key, release } = await busyThread();
     try {
       const values = await alice.runs.wait(thread.thread_id, HELPER, { input: human("interrupting"), multitaskStrategy: "interrupt" });
@@ -131,7 +136,7 @@ describe("a busy thread", () => {
     }
   });
 
-  test("multitask rollback: the first run is deleted with what it did, the second runs alone", async () => {
+  test("multitask rollback: the first run is deleted with what it did, the second runs alone", LIMIT, async () => {
     const { thread, run, release } = await busyThread();
     try {
       const values = await alice.runs.wait(thread.thread_id, HELPER, { input: human("rolling back"), multitaskStrategy: "rollback" });
@@ -144,7 +149,28 @@ describe("a busy thread", () => {
     }
   });
 
-  test("after_seconds delays a run: pending first, then it runs", async () => {
+  test("on_disconnect cancel: a streamed run whose client goes away is interrupted", LIMIT, async () => {
+    const thread = await alice.threads.create();
+    const key = unique("gate");
+    const controller = new AbortController();
+    const stream = alice.runs.stream(thread.thread_id, HELPER, {
+      input: human(gate.message(key)), onDisconnect: "cancel", signal: controller.signal,
+    })[Symbol.asyncIterator]();
+    try {
+      const first = await nextWithin(stream, 10000, "the stream of the run");
+      assert.equal(first.value?.event, "metadata");
+      const runId = first.value.data.run_id;
+      await gate.arrived(key);
+      controller.abort();
+      await stream.return?.();
+      await eventually(() => alice.runs.get(thread.thread_id, runId), (r) => r.status === "interrupted",
+        20000, "the run is interrupted");
+    } finally {
+      await gate.release(key);
+    }
+  });
+
+  test("after_seconds delays a run: pending first, then it runs", LIMIT, async () => {
     const thread = await alice.threads.create();
     const run = await alice.runs.create(thread.thread_id, HELPER, { input: human("later"), afterSeconds: 1 });
     assert.equal(run.status, "pending");

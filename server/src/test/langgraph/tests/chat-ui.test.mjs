@@ -9,7 +9,7 @@ import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
 import { chromium } from "playwright-core";
-import { alice, API_URL, CALC, CALC_ANSWER, echo, HELPER, text } from "./lib.mjs";
+import { alice, API_URL, CALC, CALC_ANSWER, echo, HELPER, text, LIMIT } from "./lib.mjs";
 
 const DIST = fileURLToPath(new URL("../chat-ui/dist/", import.meta.url));
 const PAGE_PORT = Number(process.env.PAGE_PORT ?? 0);
@@ -81,7 +81,7 @@ describe("assistant-ui's LangGraph chat in Chromium", () => {
     await input.press("Enter");
   }
 
-  test("a typed message gets the streamed answer, shown as it streams", async () => {
+  test("a typed message gets the streamed answer, shown as it streams", LIMIT, async () => {
     // record every text the last assistant message shows, to see the answer grow
     await page.evaluate(() => {
       window.__seen = [];
@@ -101,7 +101,7 @@ describe("assistant-ui's LangGraph chat in Chromium", () => {
     assert.deepEqual(problems, []);
   });
 
-  test("a tool call is shown with its arguments and result, then the answer; the thread holds the same", async () => {
+  test("a tool call is shown with its arguments and result, then the answer; the thread holds the same", LIMIT, async () => {
     await send(CALC);
     const call = page.locator(".tool-call[data-tool=calculator]");
     await shown(call);

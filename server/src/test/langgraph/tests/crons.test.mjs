@@ -1,7 +1,9 @@
 // Crons are schedules: on a thread or stateless; searched, counted, updated, deleted.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { alice, assertStatus, assertTimestamp, eventually, HELPER, human, SECOND, text, unique, UUID } from "./lib.mjs";
+import {
+  alice, assertStatus, assertTimestamp, eventually, HELPER, human, LIMIT, SECOND, text, unique, UUID,
+} from "./lib.mjs";
 
 async function systemAssistant(graphId) {
   const [assistant] = await alice.assistants.search({ graphId, metadata: { created_by: "system" } });
@@ -18,7 +20,7 @@ function assertCron(cron) {
 }
 
 describe("crons", () => {
-  test("a cron on a thread and a stateless one: create, search, count, update, delete", async () => {
+  test("a cron on a thread and a stateless one: create, search, count, update, delete", LIMIT, async () => {
     const helper = await systemAssistant(HELPER);
     const second = await systemAssistant(SECOND);
     const thread = await alice.threads.create();
@@ -64,11 +66,11 @@ describe("crons", () => {
     await assertStatus(alice.crons.update(onThread.cron_id, { schedule: "0 1 * * *" }), 404);
   });
 
-  test("an invalid schedule is refused with 422", async () => {
+  test("an invalid schedule is refused with 422", LIMIT, async () => {
     await assertStatus(alice.crons.create(HELPER, { schedule: "not a schedule", input: human("never") }), 422);
   });
 
-  test("a cron on a thread runs on the thread when it fires", async () => {
+  test("a cron on a thread runs on the thread when it fires", LIMIT, async () => {
     const thread = await alice.threads.create();
     // six fields, seconds first, as Agentry's schedules take them: every second
     const cron = await alice.crons.createForThread(thread.thread_id, HELPER, { schedule: "* * * * * *", input: human("tick") });

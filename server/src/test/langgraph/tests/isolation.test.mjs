@@ -2,16 +2,16 @@
 // assistants are everyone's. Requests without a valid key are refused.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { alice, assertStatus, bob, client, HELPER, human, unique } from "./lib.mjs";
+import { alice, assertStatus, bob, client, HELPER, human, unique, LIMIT } from "./lib.mjs";
 
 describe("isolation between users", () => {
-  test("a request without a key, or with an unknown one, is 401", async () => {
+  test("a request without a key, or with an unknown one, is 401", LIMIT, async () => {
     await assertStatus(client(null).threads.search(), 401);
     await assertStatus(client("not-a-key-of-this-server").threads.search(), 401);
     await assertStatus(client("not-a-key-of-this-server").assistants.search(), 401);
   });
 
-  test("threads and runs of one user do not exist for another", async () => {
+  test("threads and runs of one user do not exist for another", LIMIT, async () => {
     const tag = unique("mine");
     const thread = await alice.threads.create({ metadata: { tag } });
     const values = await alice.runs.wait(thread.thread_id, HELPER, { input: human("private words") });
@@ -43,7 +43,7 @@ describe("isolation between users", () => {
     assert.equal((await alice.runs.get(thread.thread_id, run.run_id)).status, "success");
   });
 
-  test("assistants created by one user are not another's; the configured ones are everyone's", async () => {
+  test("assistants created by one user are not another's; the configured ones are everyone's", LIMIT, async () => {
     const tag = unique("team");
     const mine = await alice.assistants.create({ graphId: HELPER, name: "alice's own", metadata: { tag } });
     await assertStatus(bob.assistants.get(mine.assistant_id), 404);
@@ -62,7 +62,7 @@ describe("isolation between users", () => {
     await alice.assistants.delete(mine.assistant_id);
   });
 
-  test("store items of one user are not another's, even under the same namespace and key", async () => {
+  test("store items of one user are not another's, even under the same namespace and key", LIMIT, async () => {
     const namespace = ["shared", unique("ns")];
     await alice.store.putItem(namespace, "secret", { owner: "alice" });
     assert.equal(await bob.store.getItem(namespace, "secret"), null);
@@ -74,7 +74,7 @@ describe("isolation between users", () => {
     assert.deepEqual((await alice.store.getItem(namespace, "secret")).value, { owner: "alice" }, "bob's writes are his own");
   });
 
-  test("crons of one user are not another's", async () => {
+  test("crons of one user are not another's", LIMIT, async () => {
     const thread = await alice.threads.create();
     const tag = unique("cron");
     const cron = await alice.crons.createForThread(thread.thread_id, HELPER, { schedule: "0 3 * * *", input: human("x"), metadata: { tag } });

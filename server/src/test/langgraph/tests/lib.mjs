@@ -91,11 +91,36 @@ export const gate = {
     const response = await fetch(`${required("GATE_URL")}/release/${key}`, { method: "POST" });
     assert.equal(response.status, 200);
   },
+  /** A webhook URL of the test's endpoint, and the body posted to it (waits up to 30 s for it). */
+  webhookUrl(key) {
+    return `${required("GATE_URL")}/webhook/${key}`;
+  },
+  async webhook(key) {
+    const response = await fetch(`${required("GATE_URL")}/hook/${key}`);
+    assert.equal(response.status, 200, `no webhook came for ${key}`);
+    return JSON.parse(await response.text());
+  },
   /** The tool result the offline model reports once the gate opened. */
   answer(key) {
     return `gate returned: gate ${key} opened`;
   },
 };
+
+/** Every test's own time limit, so that one that hangs fails alone instead of its whole file. */
+export const LIMIT = { timeout: 30000 };
+
+/** The next part of an SDK stream, failing when none comes within `ms`. */
+export async function nextWithin(iterator, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: nothing came within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([iterator.next(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Polls `read` until `done(value)` holds (up to `ms`), returning the value; fails with the last value. */
 export async function eventually(read, done, ms = 20000, what = "condition") {

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import {
-  alice, assertStatus, assertTimestamp, collect, echo, HELPER, human, SECOND, STRICT, text, unique, UUID,
+  alice, assertStatus, assertTimestamp, collect, echo, gate, HELPER, human, LIMIT, SECOND, STRICT, text, unique, UUID,
 } from "./lib.mjs";
 
 const RUN_STATUSES = ["pending", "running", "error", "success", "timeout", "interrupted"];
@@ -23,7 +23,7 @@ async function systemAssistant(graphId) {
 }
 
 describe("runs", () => {
-  test("a background run on a thread: created pending or running, joined, then success", async () => {
+  test("a background run on a thread: created pending or running, joined, then success", LIMIT, async () => {
     const thread = await alice.threads.create();
     const tag = unique("run");
     let created;
@@ -48,7 +48,7 @@ describe("runs", () => {
     assert.equal(done.metadata.tag, tag);
   });
 
-  test("wait answers the thread's values after the run", async () => {
+  test("wait answers the thread's values after the run", LIMIT, async () => {
     const thread = await alice.threads.create();
     let created;
     const values = await alice.runs.wait(thread.thread_id, HELPER, {
@@ -66,7 +66,7 @@ describe("runs", () => {
     assert.equal(text(again.messages.at(-1)), echo("and again", 2));
   });
 
-  test("a run names its assistant by id as well as by graph name; a different agent answers for its graph", async () => {
+  test("a run names its assistant by id as well as by graph name; a different agent answers for its graph", LIMIT, async () => {
     const thread = await alice.threads.create();
     const second = await systemAssistant(SECOND);
     const values = await alice.runs.wait(thread.thread_id, second.assistant_id, { input: human("/tool gate {\"key\": \"x\"}") });
@@ -77,7 +77,7 @@ describe("runs", () => {
     assert.equal(run.assistant_id, second.assistant_id);
   });
 
-  test("a failed run: wait throws the error, the run's status is error", async () => {
+  test("a failed run: wait throws the error, the run's status is error", LIMIT, async () => {
     const thread = await alice.threads.create();
     await assert.rejects(alice.runs.wait(thread.thread_id, STRICT, { input: human("too expensive") }), /budget/i);
     const [run] = await alice.runs.list(thread.thread_id);
@@ -87,7 +87,7 @@ describe("runs", () => {
     assert.match(raw.__error__.message, /budget/i);
   });
 
-  test("stateless runs: wait and stream without a thread", async () => {
+  test("stateless runs: wait and stream without a thread", LIMIT, async () => {
     const values = await alice.runs.wait(null, HELPER, { input: human("no thread at all") });
     assert.deepEqual(values.messages.map((m) => m.type), ["human", "ai"]);
     assert.equal(text(values.messages[1]), echo("no thread at all"));
@@ -99,7 +99,7 @@ describe("runs", () => {
     assert.equal(text(last.data.messages.at(-1)), echo("streamed without a thread"));
   });
 
-  test("list (newest first, paged, by status), get, delete", async () => {
+  test("list (newest first, paged, by status), get, delete", LIMIT, async () => {
     const thread = await alice.threads.create();
     const ids = [];
     for (const message of ["one", "two", "three"]) {
@@ -121,21 +121,21 @@ describe("runs", () => {
     await assertStatus(alice.runs.list(crypto.randomUUID()), 404);
   });
 
-  test("a run on an unknown thread or assistant is 404", async () => {
+  test("a run on an unknown thread or assistant is 404", LIMIT, async () => {
     await assertStatus(alice.runs.create(crypto.randomUUID(), HELPER, { input: human("nowhere") }), 404);
     const thread = await alice.threads.create();
     await assertStatus(alice.runs.create(thread.thread_id, crypto.randomUUID(), { input: human("nobody") }), 404);
     await assertStatus(alice.runs.wait(thread.thread_id, unique("no-such-graph"), { input: human("nobody") }), 404);
   });
 
-  test("if_not_exists create makes the thread of a run on an unknown thread id", async () => {
+  test("if_not_exists create makes the thread of a run on an unknown thread id", LIMIT, async () => {
     const threadId = crypto.randomUUID();
     const values = await alice.runs.wait(threadId, HELPER, { input: human("made on the fly"), ifNotExists: "create" });
     assert.equal(text(values.messages.at(-1)), echo("made on the fly"));
     assert.equal((await alice.threads.get(threadId)).thread_id, threadId);
   });
 
-  test("batch creates stateless background runs", async () => {
+  test("batch creates stateless background runs", LIMIT, async () => {
     const batch = unique("batch");
     const runs = await alice.runs.createBatch([
       { assistantId: HELPER, input: human("first of the batch"), metadata: { batch, n: 1 }, on_completion: "keep" },
@@ -151,5 +151,18 @@ describe("runs", () => {
       const values = await alice.runs.join(run.thread_id, run.run_id);
       assert.equal(text(values.messages.at(-1)), echo(message));
     }
+  });
+
+  test("a run's webhook is called with the run once it ended", LIMIT, async () => {
+    const thread = await alice.threads.create();
+    const key = unique("hook");
+    const run = await alice.runs.create(thread.thread_id, HELPER, {
+      input: human("call me back"), webhook: gate.webhookUrl(key), metadata: { key },
+    });
+    const body = await gate.webhook(key);
+    assert.equal(body.run_id, run.run_id, `the webhook body: ${JSON.stringify(body)}`);
+    assert.equal(body.thread_id, thread.thread_id);
+    assert.equal(body.status, "success");
+    assert.equal(body.metadata?.key, key);
   });
 });

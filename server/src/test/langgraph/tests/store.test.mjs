@@ -2,10 +2,10 @@
 // prefix, by filter on the value, and by a full-text query; namespaces listed.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { alice, assertTimestamp, unique } from "./lib.mjs";
+import { alice, assertTimestamp, unique, LIMIT } from "./lib.mjs";
 
 describe("store", () => {
-  test("put, get, replace, delete an item", async () => {
+  test("put, get, replace, delete an item", LIMIT, async () => {
     const namespace = ["prefs", unique("user")];
     assert.equal(await alice.store.putItem(namespace, "colour", { favourite: "teal" }), undefined);
     const item = await alice.store.getItem(namespace, "colour");
@@ -25,7 +25,7 @@ describe("store", () => {
     await alice.store.deleteItem(namespace, "colour"); // deleting what is not there is fine
   });
 
-  test("search by namespace prefix and by filter, with paging", async () => {
+  test("search by namespace prefix and by filter, with paging", LIMIT, async () => {
     const root = unique("notes");
     await alice.store.putItem([root, "work"], "a", { kind: "todo", text: "write the report" });
     await alice.store.putItem([root, "work"], "b", { kind: "idea", text: "a better queue" });
@@ -51,7 +51,7 @@ describe("store", () => {
     assert.deepEqual([...first.items, ...rest.items].map((i) => i.key).sort(), ["a", "b", "c"]);
   });
 
-  test("a query searches the items' text, best match first", async () => {
+  test("a query searches the items' text, best match first", LIMIT, async () => {
     const root = unique("kb");
     await alice.store.putItem([root], "tea", { text: "green tea is brewed at eighty degrees" });
     await alice.store.putItem([root], "coffee", { text: "espresso needs finely ground coffee" });
@@ -64,7 +64,7 @@ describe("store", () => {
     assert.deepEqual(tea.items.map((i) => i.key), ["tea"]);
   });
 
-  test("list namespaces, by prefix and to a depth", async () => {
+  test("list namespaces, by prefix and to a depth", LIMIT, async () => {
     const root = unique("ns");
     await alice.store.putItem([root, "a", "one"], "k", { v: 1 });
     await alice.store.putItem([root, "a", "two"], "k", { v: 2 });

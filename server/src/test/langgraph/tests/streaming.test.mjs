@@ -2,7 +2,7 @@
 // resumable streams replayed from a Last-Event-ID.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { alice, CALC, CALC_ANSWER, collect, echo, HELPER, human, STRICT, text, UUID } from "./lib.mjs";
+import { alice, CALC, CALC_ANSWER, collect, echo, HELPER, human, STRICT, text, UUID, LIMIT } from "./lib.mjs";
 
 /** A chunk's type as the SDK reads it: `AIMessageChunk` and `ai` are the same to it. */
 const chunkType = (m) => (m.type.endsWith("MessageChunk") ? m.type.slice(0, -12).toLowerCase() : m.type);
@@ -29,9 +29,8 @@ async function stream(message, options = {}) {
 }
 
 describe("streaming", () => {
-  test("values (the default mode): the state after the input, then after each step; the last is the thread's state", async () => {
+  test("values (the default mode): the state after the input, then after each step; the last is the thread's state", LIMIT, async () => {
     const { thread, parts, created, state } = await stream("stream me");
-    assertFrame(parts, created.run_id);
     assert.equal(created.thread_id, thread.thread_id, "Content-Location names the run");
     const values = parts.filter((p) => p.event === "values");
     assert.ok(values.length >= 2, `${values.length} values events`);
@@ -42,11 +41,11 @@ describe("streaming", () => {
     assert.equal(text(last[1]), echo("stream me"));
     assert.deepEqual(last.map((m) => m.id), state.values.messages.map((m) => m.id), "ids as in the thread's state");
     assert.ok(parts.every((p) => ["metadata", "values", "end"].includes(p.event)), `only values: ${parts.map((p) => p.event)}`);
+    assertFrame(parts, created.run_id);
   });
 
-  test("updates: each step's new messages, a tool call and its result included", async () => {
+  test("updates: each step's new messages, a tool call and its result included", LIMIT, async () => {
     const { parts, state } = await stream(CALC, { streamMode: "updates" });
-    assertFrame(parts);
     const updates = parts.filter((p) => p.event === "updates");
     assert.ok(updates.length >= 3, `${updates.length} updates`);
     const messages = updates.flatMap((u) => Object.values(u.data).flatMap((node) => node?.messages ?? []));
@@ -58,11 +57,11 @@ describe("streaming", () => {
     assert.equal(text(messages[2]), CALC_ANSWER);
     assert.deepEqual(messages.map((m) => m.id), state.values.messages.slice(1).map((m) => m.id));
     assert.ok(parts.every((p) => ["metadata", "updates", "end"].includes(p.event)), `only updates: ${parts.map((p) => p.event)}`);
+    assertFrame(parts);
   });
 
-  test("messages-tuple: the answer as token chunks of one message id, with metadata; tool calls and results too", async () => {
+  test("messages-tuple: the answer as token chunks of one message id, with metadata; tool calls and results too", LIMIT, async () => {
     const { parts, state } = await stream("tell me something long enough to come in several tokens", { streamMode: "messages-tuple" });
-    assertFrame(parts);
     const tuples = parts.filter((p) => p.event === "messages");
     assert.ok(tuples.length >= 3, `${tuples.length} chunks`);
     for (const { data } of tuples) {
@@ -76,7 +75,6 @@ describe("streaming", () => {
     assert.equal(chunks.map(text).join(""), text(answer), "the chunks add up to the answer");
 
     const tool = await stream(CALC, { streamMode: "messages-tuple" });
-    assertFrame(tool.parts);
     const streamed = tool.parts.filter((p) => p.event === "messages").map((p) => p.data[0]);
     const [, call, result, final] = tool.state.values.messages;
     const callChunks = streamed.filter((m) => m.id === call.id);
@@ -88,11 +86,12 @@ describe("streaming", () => {
     assert.equal(results[0].id, result.id);
     assert.equal(text(results[0]), "42");
     assert.equal(streamed.filter((m) => m.id === final.id).map(text).join(""), CALC_ANSWER);
+    assertFrame(parts);
+    assertFrame(tool.parts);
   });
 
-  test("messages: metadata, partial messages growing to the answer, complete messages", async () => {
+  test("messages: metadata, partial messages growing to the answer, complete messages", LIMIT, async () => {
     const { parts, state } = await stream("partial messages please", { streamMode: "messages" });
-    assertFrame(parts);
     const answer = state.values.messages.at(-1);
     const partial = parts.filter((p) => p.event === "messages/partial").flatMap((p) => p.data).filter((m) => m.id === answer.id);
     assert.ok(partial.length >= 2, `${partial.length} partial messages`);
@@ -105,11 +104,11 @@ describe("streaming", () => {
     assert.ok(firstMeta >= 0 && firstMeta < firstPartial, "messages/metadata comes before the first partial message");
     const complete = parts.filter((p) => p.event === "messages/complete").flatMap((p) => p.data);
     assert.ok(complete.some((m) => m.id === answer.id && text(m) === text(answer)), "the answer is completed");
+    assertFrame(parts);
   });
 
-  test("events: chat model tokens and tool start and end, as LangChain callback events", async () => {
+  test("events: chat model tokens and tool start and end, as LangChain callback events", LIMIT, async () => {
     const { parts } = await stream(CALC, { streamMode: "events" });
-    assertFrame(parts);
     const events = parts.filter((p) => p.event === "events").map((p) => p.data);
     for (const e of events) {
       assert.equal(typeof e.event, "string");
@@ -124,17 +123,18 @@ describe("streaming", () => {
     assert.equal(end?.name, "calculator");
     assert.ok(kinds.indexOf("on_tool_start") < kinds.indexOf("on_tool_end"));
     assert.equal(start.run_id, end.run_id, "start and end of one tool call share a run id");
+    assertFrame(parts);
   });
 
-  test("several modes at once, custom among them", async () => {
+  test("several modes at once, custom among them", LIMIT, async () => {
     const { parts } = await stream(CALC, { streamMode: ["values", "updates", "messages-tuple", "custom"] });
-    assertFrame(parts);
     const kinds = new Set(parts.map((p) => p.event));
     for (const kind of ["values", "updates", "messages"]) assert.ok(kinds.has(kind), `${kind} in ${[...kinds]}`);
     assert.ok([...kinds].every((k) => ["metadata", "values", "updates", "messages", "custom", "end"].includes(k)), [...kinds].join());
+    assertFrame(parts);
   });
 
-  test("a failing run streams an error event with error and message", async () => {
+  test("a failing run streams an error event with error and message", LIMIT, async () => {
     const thread = await alice.threads.create();
     const parts = await collect(alice.runs.stream(thread.thread_id, STRICT, { input: human("over budget") }));
     assert.equal(parts[0].event, "metadata");
@@ -146,13 +146,12 @@ describe("streaming", () => {
     assert.ok(after.every((e) => e === "end"), `nothing but end after the error: ${after}`);
   });
 
-  test("a resumable stream is replayed after a Last-Event-ID with joinStream", async () => {
+  test("a resumable stream is replayed after a Last-Event-ID with joinStream", LIMIT, async () => {
     const thread = await alice.threads.create();
     let created;
     const parts = await collect(alice.runs.stream(thread.thread_id, HELPER, {
       input: human(CALC), streamMode: ["values", "updates"], streamResumable: true, onRunCreated: (m) => { created = m; },
     }));
-    assertFrame(parts, created.run_id);
     const ids = parts.map((p) => p.id);
     assert.ok(ids.every((id) => typeof id === "string" && id.length > 0), `every event has an id: ${ids}`);
     assert.equal(new Set(ids).size, ids.length, "ids are distinct");
@@ -160,5 +159,6 @@ describe("streaming", () => {
     const replay = await collect(alice.runs.joinStream(thread.thread_id, created.run_id, { lastEventId: parts[1].id }));
     assert.deepEqual(replay.map((p) => [p.id, p.event, p.data]), parts.slice(2).map((p) => [p.id, p.event, p.data]),
       "what came after that id, once more");
+    assertFrame(parts, created.run_id);
   });
 });

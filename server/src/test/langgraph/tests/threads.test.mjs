@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import {
-  alice, assertStatus, assertTimestamp, CALC, CALC_ANSWER, echo, gate, HELPER, human, STRICT, text, unique, UUID,
+  alice, assertStatus, assertTimestamp, CALC, CALC_ANSWER, echo, gate, HELPER, human, LIMIT, STRICT, text, unique, UUID,
 } from "./lib.mjs";
 
 function assertThread(t) {
@@ -15,7 +15,7 @@ function assertThread(t) {
 }
 
 describe("threads", () => {
-  test("create, get, update metadata, delete", async () => {
+  test("create, get, update metadata, delete", LIMIT, async () => {
     const tag = unique("tag");
     const thread = await alice.threads.create({ metadata: { tag, colour: "teal" } });
     assertThread(thread);
@@ -41,7 +41,7 @@ describe("threads", () => {
     await assertStatus(alice.threads.update(thread.thread_id, { metadata: { a: 1 } }), 404);
   });
 
-  test("create with a thread id: if_exists raise is 409, do_nothing returns the existing thread", async () => {
+  test("create with a thread id: if_exists raise is 409, do_nothing returns the existing thread", LIMIT, async () => {
     const threadId = crypto.randomUUID();
     const created = await alice.threads.create({ threadId, metadata: { first: true } });
     assert.equal(created.thread_id, threadId);
@@ -52,7 +52,7 @@ describe("threads", () => {
     assert.equal(existing.metadata.first, true, "do_nothing leaves the thread as it was");
   });
 
-  test("state holds the conversation as LangChain messages; history has a state per run", async () => {
+  test("state holds the conversation as LangChain messages; history has a state per run", LIMIT, async () => {
     const thread = await alice.threads.create();
     const empty = await alice.threads.getState(thread.thread_id);
     assert.deepEqual(empty.values?.messages ?? [], []);
@@ -96,7 +96,7 @@ describe("threads", () => {
     assert.equal(got.values.messages.length, 6, "the thread carries its values");
   });
 
-  test("statuses: busy while a run runs, idle after, error after a failed run", async () => {
+  test("statuses: busy while a run runs, idle after, error after a failed run", LIMIT, async () => {
     const thread = await alice.threads.create();
     const key = unique("busy");
     const run = await alice.runs.create(thread.thread_id, HELPER, { input: human(gate.message(key)) });
@@ -116,7 +116,7 @@ describe("threads", () => {
     assert.equal((await alice.threads.get(failing.thread_id)).status, "error");
   });
 
-  test("search by metadata, ids and status, with paging and sorting; count agrees", async () => {
+  test("search by metadata, ids and status, with paging and sorting; count agrees", LIMIT, async () => {
     const batch = unique("batch");
     const made = [];
     for (let i = 0; i < 3; i++) {
@@ -140,7 +140,7 @@ describe("threads", () => {
     assert.deepEqual(page.map((t) => t.metadata.i), [1, 2]);
   });
 
-  test("copy makes a new thread with the same conversation and metadata", async () => {
+  test("copy makes a new thread with the same conversation and metadata", LIMIT, async () => {
     const thread = await alice.threads.create({ metadata: { origin: "copied" } });
     await alice.runs.wait(thread.thread_id, HELPER, { input: human("copy me") });
     const copy = await alice.threads.copy(thread.thread_id);
@@ -158,7 +158,7 @@ describe("threads", () => {
     await assertStatus(alice.threads.copy(crypto.randomUUID()), 404);
   });
 
-  test("unknown threads are 404 for every read", async () => {
+  test("unknown threads are 404 for every read", LIMIT, async () => {
     const id = crypto.randomUUID();
     await assertStatus(alice.threads.get(id), 404);
     await assertStatus(alice.threads.getState(id), 404);

@@ -17,7 +17,7 @@ const assistantId = params.get("assistant") ?? "agent";
 function ToolCall({ toolName, args, result }) {
   return (
     <div className="tool-call" data-tool={toolName}>
-      <div className="tool-name">🔧 {toolName}</div>
+      <div className="tool-name">tool call · {toolName}</div>
       <pre className="tool-args">{JSON.stringify(args)}</pre>
       {result !== undefined && <pre className="tool-result">{typeof result === "string" ? result : JSON.stringify(result)}</pre>}
     </div>

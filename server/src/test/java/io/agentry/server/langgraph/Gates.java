@@ -15,12 +15,16 @@ import java.util.concurrent.TimeUnit;
  * and no slow model: the offline model calls it for {@code /tool gate {"key": "<key>"}}, and the call
  * ({@code GET /gate/<key>}) answers only once the test has released that key. The Node tests (separate processes)
  * steer it over HTTP: {@code GET /arrived/<key>} answers 200 once a run is waiting at that gate (504 after 30 s),
- * {@code POST /release/<key>} lets it (and every later call with that key) through.
+ * {@code POST /release/<key>} lets it (and every later call with that key) through. It also stands for a run's
+ * webhook: {@code POST /webhook/<key>} keeps the body, which {@code GET /hook/<key>} answers once it came (504 after
+ * 30 s).
  */
 final class Gates implements ToolEndpoint.Answer {
 
     private final Map<String, CountDownLatch> arrived = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> released = new ConcurrentHashMap<>();
+    private final Map<String, CountDownLatch> hooked = new ConcurrentHashMap<>();
+    private final Map<String, String> hooks = new ConcurrentHashMap<>();
 
     @Override
     public void answer(HttpExchange exchange, CountDownLatch closed) throws IOException, InterruptedException {
@@ -34,7 +38,7 @@ final class Gates implements ToolEndpoint.Answer {
             case "gate" -> {
                 latch(arrived, key).countDown();
                 boolean through = latch(released, key).await(60, TimeUnit.SECONDS);
-                send(exchange, through ? 200 : 504, through ? "gate " + key + " opened" : "gate " + key + " never opened");
+                send(exchange, through ? 200 : 504, "gate " + key + (through ? " opened" : " never opened"));
             }
             case "arrived" -> {
                 boolean there = latch(arrived, key).await(30, TimeUnit.SECONDS);
@@ -43,6 +47,15 @@ final class Gates implements ToolEndpoint.Answer {
             case "release" -> {
                 latch(released, key).countDown();
                 send(exchange, 200, "released");
+            }
+            case "webhook" -> {
+                hooks.put(key, ToolEndpoint.body(exchange));
+                latch(hooked, key).countDown();
+                send(exchange, 200, "thanks");
+            }
+            case "hook" -> {
+                boolean came = latch(hooked, key).await(30, TimeUnit.SECONDS);
+                send(exchange, came ? 200 : 504, came ? hooks.get(key) : "no webhook came for " + key);
             }
             default -> send(exchange, 404, "no such gate route");
         }

@@ -55,7 +55,7 @@ public final class NodePackages {
                 Files.deleteIfExists(log);
             }
         } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + command[0] + " in " + dir + " (are Node.js and npm installed?)", e);
+            throw new IllegalStateException("cannot run " + command[0] + " in " + dir + " (is Node.js installed?)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
