@@ -164,5 +164,6 @@ describe("runs", () => {
     assert.equal(body.thread_id, thread.thread_id);
     assert.equal(body.status, "success");
     assert.equal(body.metadata?.key, key);
+    assert.equal(text(body.values?.messages?.at(-1)), echo("call me back"), "the run's values come with it");
   });
 });
