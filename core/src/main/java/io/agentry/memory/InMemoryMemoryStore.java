@@ -57,6 +57,19 @@ public final class InMemoryMemoryStore implements MemoryStore {
     }
 
     @Override
+    public synchronized List<MemoryItem> listUnder(String userId, String prefix, int offset, int limit, Instant now) {
+        return items.values().stream().filter(i -> i.userId().equals(userId) && i.isLiveAt(now))
+                .filter(i -> MemoryStore.isUnder(i.namespace(), prefix)).skip(offset).limit(limit).toList();
+    }
+
+    @Override
+    public synchronized List<String> namespaces(String userId, String prefix, int limit, Instant now) {
+        return items.values().stream().filter(i -> i.userId().equals(userId) && i.isLiveAt(now))
+                .map(MemoryItem::namespace).filter(n -> MemoryStore.isUnder(n, prefix)).distinct().sorted().limit(limit)
+                .toList();
+    }
+
+    @Override
     public synchronized List<MemoryItem> list(String userId, String namespace, String afterKey, int limit, Instant now) {
         Map<Id, MemoryItem> tail = afterKey == null
                 ? items.tailMap(new Id(userId, namespace, ""), true)

@@ -54,6 +54,23 @@ public interface MemoryStore {
      */
     List<Hit> search(String userId, String query, String namespace, int limit, Instant now);
 
+    /**
+     * The user's live items whose namespace is {@code prefix} or lies under it (starts with {@code prefix + "."}), in
+     * namespace then key order, skipping {@code offset}, at most {@code limit}; every namespace's for a null prefix.
+     */
+    List<MemoryItem> listUnder(String userId, String prefix, int offset, int limit, Instant now);
+
+    /**
+     * The user's namespaces that hold live items and are {@code prefix} or lie under it (every one for a null prefix),
+     * in order, at most {@code limit}.
+     */
+    List<String> namespaces(String userId, String prefix, int limit, Instant now);
+
+    /** Whether {@code namespace} is {@code prefix} or lies under it (a null prefix holds every namespace). */
+    static boolean isUnder(String namespace, String prefix) {
+        return prefix == null || namespace.equals(prefix) || namespace.startsWith(prefix + ".");
+    }
+
     /** Deletes every item expired at {@code now}; returns how many. */
     int deleteExpired(Instant now);
 

@@ -47,6 +47,29 @@ public abstract class MemoryStoreContract {
     }
 
     @Test
+    void itemsUnderANamespacePrefixAndTheNamespacesAreListedInOrder() {
+        put(alice, "users.a_1.prefs", "b", "x", t0);
+        put(alice, "users.a_1.prefs", "a", "x", t0);
+        put(alice, "users.a_1", "top", "x", t0);
+        put(alice, "users.aX1.prefs", "other", "x", t0);
+        put(alice, "users.a_10", "not-under", "x", t0);
+        put(bob, "users.a_1", "bobs", "x", t0);
+        store().put(alice, "users.a_1.old", "gone", "{}", "", t0.plusSeconds(1), t0);
+        Instant later = t0.plusSeconds(2);
+        assertThat(store().listUnder(alice, "users.a_1", 0, 10, later)).extracting(MemoryItem::key)
+                .containsExactly("top", "a", "b");
+        assertThat(store().listUnder(alice, "users.a_1", 1, 1, later)).extracting(MemoryItem::key).containsExactly("a");
+        assertThat(store().listUnder(alice, null, 0, 10, later)).hasSize(5);
+        assertThat(store().listUnder(alice, "users.a_", 0, 10, later)).isEmpty();
+        assertThat(store().namespaces(alice, "users.a_1", 10, later)).containsExactly("users.a_1", "users.a_1.prefs");
+        // the order of names that differ in punctuation is the database's collation's: only the set is the contract's
+        assertThat(store().namespaces(alice, null, 10, later))
+                .containsExactlyInAnyOrder("users.a_1", "users.a_1.prefs", "users.aX1.prefs", "users.a_10");
+        assertThat(store().namespaces(alice, null, 2, later)).hasSize(2);
+        assertThat(store().namespaces(bob, null, 10, later)).containsExactly("users.a_1");
+    }
+
+    @Test
     void aPutItemReadsBackWithEverythingItWasGiven() {
         MemoryStore.Written written = store().put(alice, "prefs", "colour", "{\"favourite\":\"teal\",\"n\":[1,2]}",
                 "favourite colour teal", t0.plusSeconds(3600), t0);

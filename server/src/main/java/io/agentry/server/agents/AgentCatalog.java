@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,7 +28,18 @@ public class AgentCatalog {
     private final Map<String, AgentDefinition> agents;
     private final String defaultAgent;
 
+    private final ObjectProvider<AgentOverlay> overlays;
+
+    /** The configured agents only (no {@link AgentOverlay}). */
     public AgentCatalog(AgentsProperties properties, ToolRegistry tools, ModelResolver models) {
+        this(properties, tools, models, null);
+    }
+
+    /** The configured agents, and those the overlay (when there is one) makes of them. */
+    @Autowired
+    public AgentCatalog(AgentsProperties properties, ToolRegistry tools, ModelResolver models,
+                        ObjectProvider<AgentOverlay> overlays) {
+        this.overlays = overlays;
         Map<String, AgentProperties> configured = properties.agents().isEmpty()
                 ? Map.of("default", AgentProperties.unconfigured())
                 : properties.agents();
@@ -94,9 +107,14 @@ public class AgentCatalog {
         return definition;
     }
 
-    /** The named agent, or the default one for a null name. */
+    /** The named agent, or the default one for a null name; an {@link AgentOverlay}'s for a name not configured. */
     public Optional<AgentDefinition> find(String name) {
-        return Optional.ofNullable(agents.get(name == null ? defaultAgent : name));
+        AgentDefinition configured = agents.get(name == null ? defaultAgent : name);
+        if (configured != null || overlays == null) {
+            return Optional.ofNullable(configured);
+        }
+        AgentOverlay overlay = overlays.getIfAvailable();
+        return overlay == null ? Optional.empty() : overlay.find(name, n -> Optional.ofNullable(agents.get(n)));
     }
 
     public AgentDefinition defaultAgent() {

@@ -138,6 +138,33 @@ public final class JdbcMemoryStore implements MemoryStore {
     }
 
     @Override
+    public List<MemoryItem> listUnder(String userId, String prefix, int offset, int limit, Instant now) {
+        return jdbc.sql("select " + COLUMNS + " from memories m where m.user_id = :user and " + LIVE + under(prefix)
+                        + " order by m.user_id, m.namespace, m.item_key limit :limit offset :offset")
+                .param("user", userId).param("now", utc(now)).param("prefix", prefix).param("under", likeUnder(prefix))
+                .param("limit", limit).param("offset", offset)
+                .query(JdbcMemoryStore::map).list();
+    }
+
+    @Override
+    public List<String> namespaces(String userId, String prefix, int limit, Instant now) {
+        return jdbc.sql("select distinct m.namespace from memories m where m.user_id = :user and " + LIVE + under(prefix)
+                        + " order by m.namespace limit :limit")
+                .param("user", userId).param("now", utc(now)).param("prefix", prefix).param("under", likeUnder(prefix))
+                .param("limit", limit)
+                .query((rs, n) -> rs.getString(1)).list();
+    }
+
+    /** The condition of {@link MemoryStore#isUnder} ({@code _} and {@code %} escaped: names may hold {@code _}). */
+    private static String under(String prefix) {
+        return prefix == null ? "" : " and (m.namespace = :prefix or m.namespace like :under escape '!')";
+    }
+
+    private static String likeUnder(String prefix) {
+        return prefix == null ? null : prefix.replace("!", "!!").replace("_", "!_").replace("%", "!%") + ".%";
+    }
+
+    @Override
     public List<Hit> search(String userId, String query, String namespace, int limit, Instant now) {
         List<String> terms = SearchTerms.ofQuery(query);
         if (terms.isEmpty()) {

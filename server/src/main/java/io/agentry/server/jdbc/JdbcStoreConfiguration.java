@@ -3,6 +3,8 @@ package io.agentry.server.jdbc;
 import io.agentry.journal.RunJournal;
 import io.agentry.memory.MemoryStore;
 import io.agentry.queue.TaskQueue;
+import io.agentry.langgraph.AssistantStore;
+import io.agentry.langgraph.ThreadStore;
 import io.agentry.schedule.ScheduleStore;
 import io.agentry.store.RunStore;
 import io.agentry.store.SessionStore;
@@ -61,5 +63,15 @@ class JdbcStoreConfiguration {
     @Bean
     ScheduleStore scheduleStore(DataSource dataSource) {
         return new JdbcScheduleStore(dataSource);
+    }
+
+    @Bean
+    ThreadStore threadStore(DataSource dataSource) {
+        return new JdbcThreadStore(dataSource);
+    }
+
+    @Bean
+    AssistantStore assistantStore(DataSource dataSource) {
+        return new JdbcAssistantStore(dataSource);
     }
 }

@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * search text derived from the value's strings when none is given, and expiry computed from a TTL.
  */
 @Service
-class MemoryService {
+public class MemoryService {
 
     static final int DEFAULT_RESULTS = 10;
 
@@ -38,7 +38,7 @@ class MemoryService {
     }
 
     /** Creates or replaces an item; {@code text} null derives it from the value, {@code ttlSeconds} null keeps it. */
-    MemoryStore.Written put(String user, String namespace, String key, JsonNode value, String text, Long ttlSeconds) {
+    public MemoryStore.Written put(String user, String namespace, String key, JsonNode value, String text, Long ttlSeconds) {
         List<ApiException.FieldError> errors = addressErrors(namespace, key);
         String valueJson = null;
         if (value == null || value.isNull() || value.isMissingNode()) {
@@ -56,12 +56,12 @@ class MemoryService {
                 ttl == null ? null : now.plus(ttl), now);
     }
 
-    Optional<MemoryItem> get(String user, String namespace, String key) {
+    public Optional<MemoryItem> get(String user, String namespace, String key) {
         refuseIfAny(addressErrors(namespace, key));
         return store.get(user, namespace, key, clock.instant());
     }
 
-    boolean delete(String user, String namespace, String key) {
+    public boolean delete(String user, String namespace, String key) {
         refuseIfAny(addressErrors(namespace, key));
         return store.delete(user, namespace, key, clock.instant());
     }
@@ -82,7 +82,7 @@ class MemoryService {
     }
 
     /** Items matching {@code query}, best first, of one namespace or all ({@code namespace} null). */
-    List<MemoryStore.Hit> search(String user, String query, String namespace, Integer limit) {
+    public List<MemoryStore.Hit> search(String user, String query, String namespace, Integer limit) {
         List<ApiException.FieldError> errors = new ArrayList<>();
         MemoryLimits.queryProblem(query).ifPresent(p -> errors.add(new ApiException.FieldError("query", p)));
         if (namespace != null) {
@@ -94,6 +94,24 @@ class MemoryService {
         }
         refuseIfAny(errors);
         return store.search(user, query, namespace, size, clock.instant());
+    }
+
+    /** The user's items under a namespace prefix ({@link MemoryStore#listUnder}); null for every namespace. */
+    public List<MemoryItem> listUnder(String user, String prefix, int offset, int limit) {
+        if (prefix != null) {
+            MemoryLimits.namespaceProblem(prefix).ifPresent(p -> refuseIfAny(List.of(new ApiException.FieldError("namespace", p))));
+        }
+        return store.listUnder(user, prefix, offset, limit, clock.instant());
+    }
+
+    /** The user's namespaces under a prefix ({@link MemoryStore#namespaces}); null for every one. */
+    public List<String> namespaces(String user, String prefix, int limit) {
+        return store.namespaces(user, prefix, limit, clock.instant());
+    }
+
+    /** The search text {@link #put} derives from a value sent without one. */
+    public String searchText(JsonNode value) {
+        return textOf(value);
     }
 
     private static List<ApiException.FieldError> addressErrors(String namespace, String key) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.agentry.events.Delivery;
 import io.agentry.events.EventLog;
 import io.agentry.events.EventSubscription;
+import io.agentry.events.StoredEvent;
 import io.agentry.server.web.ApiException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -82,6 +83,23 @@ public class EventStreamer {
      *                 that, its writer is lost and this ends it ({@link RunEvents#endLost}), once
      */
     public Ending pump(String streamId, long afterId, EventSubscription subscription, SseWriter out, Instant finishBy) {
+        return pump(streamId, afterId, subscription, out, finishBy, Renderer.AS_STORED);
+    }
+
+    /**
+     * What a client is sent of each stored event: {@link Renderer#AS_STORED} (the event as it is, with its id), or
+     * another API's rendering of it (the LangGraph API's events). Heartbeats, flushing and endings stay this class's.
+     */
+    @FunctionalInterface
+    public interface Renderer {
+        Renderer AS_STORED = (event, out) -> out.event(event);
+
+        void write(StoredEvent event, SseWriter out) throws IOException;
+    }
+
+    /** As {@link #pump(String, long, EventSubscription, SseWriter, Instant)}, each event written by {@code renderer}. */
+    public Ending pump(String streamId, long afterId, EventSubscription subscription, SseWriter out, Instant finishBy,
+                       Renderer renderer) {
         long lastId = afterId;
         boolean unflushed = false;
         boolean lostChecked = false;
@@ -91,7 +109,7 @@ public class EventStreamer {
                     Delivery delivery = subscription.next(unflushed ? Duration.ZERO : properties.heartbeatInterval());
                     switch (delivery) {
                         case Delivery.Event e -> {
-                            out.event(e.event());
+                            renderer.write(e.event(), out);
                             lastId = e.event().id();
                             unflushed = true;
                         }

@@ -35,8 +35,17 @@ public final class SseWriter {
     }
 
     /** An event without an id: it describes the connection, not the stream, and is not replayed. */
-    void event(String type, String data) throws IOException {
+    public void event(String type, String data) throws IOException {
         write("event: " + type + "\n" + dataLines(data) + "\n");
+    }
+
+    /** An event with an id of the caller's making (null for none), for streams that render stored events anew. */
+    public void event(String id, String type, String data) throws IOException {
+        if (id == null) {
+            event(type, data);
+        } else {
+            write("id: " + id + "\nevent: " + type + "\n" + dataLines(data) + "\n");
+        }
     }
 
     /** A comment line, ignored by clients; keeps idle connections open. */
@@ -44,7 +53,7 @@ public final class SseWriter {
         write(": " + text + "\n\n");
     }
 
-    void flush() throws IOException {
+    public void flush() throws IOException {
         out.flush();
         response.flushBuffer();
     }

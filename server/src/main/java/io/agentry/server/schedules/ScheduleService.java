@@ -34,6 +34,14 @@ public class ScheduleService {
      * @throws CronSchedule.InvalidException when the expression or zone cannot be used, or never fires
      */
     public Schedule create(NewSchedule spec) throws CronSchedule.InvalidException {
+        return create(spec, Ids.timeOrdered());
+    }
+
+    /**
+     * As {@link #create(NewSchedule)}, with the id {@code scheduleId} (another API's object whose ticking this schedule
+     * is, such as a LangGraph cron, keeps its id).
+     */
+    public Schedule create(NewSchedule spec, String scheduleId) throws CronSchedule.InvalidException {
         CronSchedule cron = CronSchedule.parse(spec.cron(), spec.timeZone());
         // the store keeps microseconds: the schedule returned is the schedule stored
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
@@ -41,7 +49,7 @@ public class ScheduleService {
         if (first == null) {
             throw new CronSchedule.InvalidException("cron", "never fires");
         }
-        Schedule schedule = new Schedule(Ids.timeOrdered(), spec.userId(), spec.cron().strip(), spec.timeZone(),
+        Schedule schedule = new Schedule(scheduleId, spec.userId(), spec.cron().strip(), spec.timeZone(),
                 spec.agent(), spec.message(), spec.webhookUrl(), spec.apiKey(), spec.catchUp(), false, first, null, null,
                 now, now);
         store.create(schedule);

@@ -11,6 +11,7 @@ import io.agentry.util.Sha256;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -45,7 +46,11 @@ class ScheduleTicker extends PeriodicWork {
     private final SchedulesProperties properties;
     private final Clock clock;
 
-    ScheduleTicker(ScheduleStore store, TaskService tasks, SchedulesProperties properties, Clock clock) {
+    private final List<ScheduleTickTarget> targets;
+
+    ScheduleTicker(ScheduleStore store, TaskService tasks, SchedulesProperties properties, Clock clock,
+                   List<ScheduleTickTarget> targets) {
+        this.targets = List.copyOf(targets);
         super("agentry-scheduler");
         this.store = store;
         this.tasks = tasks;
@@ -118,6 +123,12 @@ class ScheduleTicker extends PeriodicWork {
     }
 
     private String enqueue(Schedule schedule, Instant tick) {
+        for (ScheduleTickTarget target : targets) {
+            Optional<ScheduleTickTarget.Fired> fired = target.fire(schedule, tick);
+            if (fired.isPresent()) {
+                return fired.get().taskId();
+            }
+        }
         TaskRequest request = TaskRequest.builder(schedule.userId(), schedule.message()).agent(schedule.agent())
                 .webhookUrl(schedule.webhookUrl()).apiKey(schedule.apiKey()).scheduleId(schedule.scheduleId()).build();
         String key = idempotencyKey(schedule.scheduleId(), tick);

@@ -64,8 +64,16 @@ public class TaskService implements RunContinuations {
      * {@link IdempotencyConflictException}.
      */
     public Submission submit(TaskRequest request, String idempotencyKey, String requestHash) {
+        return submit(Ids.timeOrdered(), request, idempotencyKey, requestHash);
+    }
+
+    /**
+     * As {@link #submit(TaskRequest, String, String)}, the new task taking the id {@code taskId} (a run made
+     * elsewhere first, such as a LangGraph run, whose id the task keeps).
+     */
+    public Submission submit(String taskId, TaskRequest request, String idempotencyKey, String requestHash) {
         String sessionId = request.sessionId() != null ? request.sessionId() : Ids.timeOrdered();
-        TaskQueue.Enqueued enqueued = queue.enqueue(Ids.timeOrdered(),
+        TaskQueue.Enqueued enqueued = queue.enqueue(taskId,
                 request.withSessionId(sessionId).withTraceparent(traces.currentTraceparent()),
                 idempotencyKey, requestHash, properties.maxRetries(), clock.instant());
         if (!enqueued.created()) {

@@ -29,6 +29,11 @@ record Erasure(
             @Schema(description = "Replayable event streams of the user's tasks and streamed runs")
             @JsonProperty("event_streams") int eventStreams,
             @Schema(description = "Journalled steps of the user's runs (model replies, tool arguments and results)")
-            @JsonProperty("journal_steps") int journalSteps) {
+            @JsonProperty("journal_steps") int journalSteps,
+
+            @Schema(description = "LangGraph threads (with their runs and crons; their messages are the sessions')")
+            @JsonProperty("langgraph_threads") int langGraphThreads,
+            @Schema(description = "LangGraph assistants made through the API, with every version")
+            @JsonProperty("langgraph_assistants") int langGraphAssistants) {
     }
 }

@@ -3,6 +3,8 @@ package io.agentry.server.users;
 import io.agentry.events.EventLog;
 import io.agentry.events.StreamInfo;
 import io.agentry.journal.RunJournal;
+import io.agentry.langgraph.AssistantStore;
+import io.agentry.langgraph.ThreadStore;
 import io.agentry.memory.MemoryStore;
 import io.agentry.queue.Task;
 import io.agentry.queue.TaskQueue;
@@ -77,9 +79,14 @@ class UserErasure {
     private final ErasureProperties properties;
     private final Clock clock;
 
+    private final ThreadStore langGraphThreads;
+    private final AssistantStore langGraphAssistants;
+
     UserErasure(ScheduleStore schedules, TaskService tasks, TaskQueue queue, EventLog events, SessionStore sessions,
                 MemoryStore memory, RunStore runs, RunJournal journal, StreamingProperties streaming,
-                ErasureProperties properties, Clock clock) {
+                ErasureProperties properties, Clock clock, ThreadStore langGraphThreads, AssistantStore langGraphAssistants) {
+        this.langGraphThreads = langGraphThreads;
+        this.langGraphAssistants = langGraphAssistants;
         this.schedules = schedules;
         this.tasks = tasks;
         this.queue = queue;
@@ -101,6 +108,9 @@ class UserErasure {
      */
     Erasure erase(String userId) {
         int deletedSchedules = schedules.deleteUser(userId);
+        // LangGraph threads with their runs and crons, before the tasks: a run still waiting could become a task after
+        int deletedThreads = langGraphThreads.deleteUser(userId);
+        int deletedAssistants = langGraphAssistants.deleteUser(userId);
         Instant streamsSince = clock.instant().minus(streaming.retention()).minus(STREAM_MARGIN);
         List<String> streams = new ArrayList<>();
         List<String> stopping = new ArrayList<>();
@@ -131,7 +141,7 @@ class UserErasure {
         int anonymised = runs.pseudonymise(userId, pseudonym);
 
         Erasure.Deleted deleted = new Erasure.Deleted(deletedSessions.sessions(), deletedSessions.messages(), deletedMemory,
-                deletedTasks, deletedSchedules, deletedStreams, deletedSteps);
+                deletedTasks, deletedSchedules, deletedStreams, deletedSteps, deletedThreads, deletedAssistants);
         // the user id is not logged: the line would keep what was just erased
         log.atInfo().addKeyValue("pseudonym", pseudonym).log("Erased a user's data: {}, {} task(s) cancelled first, "
                 + "{} run(s) anonymised", deleted, cancelled, anonymised);

@@ -41,9 +41,12 @@ class WebConfiguration implements WebMvcConfigurer {
         if (!cors.allowedOrigins().isEmpty()) {
             registry.addMapping("/**")
                     .allowedOrigins(cors.allowedOrigins().toArray(String[]::new))
-                    .allowedMethods("GET", "POST", "PUT", "DELETE")
-                    .allowedHeaders("Content-Type", "X-Api-Key", "Idempotency-Key", "Last-Event-ID", "Accept")
-                    .exposedHeaders("Location", "Retry-After", "RateLimit", "RateLimit-Policy")
+                    .allowedMethods("GET", "POST", "PUT", "PATCH", "DELETE")
+                    // X-Agentry-User-Id: the LangGraph API's acting user for service keys
+                    .allowedHeaders("Content-Type", "X-Api-Key", "Idempotency-Key", "Last-Event-ID", "Accept",
+                            "X-Agentry-User-Id")
+                    .exposedHeaders("Location", "Retry-After", "RateLimit", "RateLimit-Policy", "Content-Location",
+                            "X-Pagination-Next", "X-Pagination-Total")
                     .maxAge(3600);
         }
     }

@@ -23,7 +23,7 @@ class ArchitectureTest {
             "..server.memory..", "..server.usage..", "..server.guardrails..", "..server.webhooks..",
             "..server.agents..", "..server.models..", "..server.observability..", "..server.health..",
             "..server.sessions..", "..server.users..",
-            "..server.tools..", "..server.mcp..", "..server.console.."};
+            "..server.tools..", "..server.mcp..", "..server.console..", "..server.langgraph.."};
 
     private static JavaClasses server;
     private static JavaClasses core;

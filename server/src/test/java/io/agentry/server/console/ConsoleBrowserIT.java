@@ -3,7 +3,7 @@ package io.agentry.server.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentry.server.testing.ChildProcess;
-import io.agentry.server.testing.NpmPackages;
+import io.agentry.server.testing.NodePackages;
 import io.agentry.server.testing.ServerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ class ConsoleBrowserIT {
     @Test
     void signInFollowARunCancelATaskSeeSpendAndStayWithinOnesOwnUser(@TempDir Path work) {
         assertThat(CHROMIUM).as("Debian's chromium (apt-get install chromium)").exists();
-        NpmPackages.install(DIR, "node_modules/playwright-core/package.json");
+        NodePackages.install(DIR, "node_modules/playwright-core/package.json");
         try (ServerProcess server = ServerProcess.start("console", Map.ofEntries(
                 Map.entry("agentry.security.keys[0].name", "admin"),
                 Map.entry("agentry.security.keys[0].key", "admin-key"),

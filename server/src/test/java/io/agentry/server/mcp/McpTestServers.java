@@ -1,6 +1,6 @@
 package io.agentry.server.mcp;
 
-import io.agentry.server.testing.NpmPackages;
+import io.agentry.server.testing.NodePackages;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,9 +20,9 @@ final class McpTestServers {
     private McpTestServers() {
     }
 
-    /** Installs the packages with {@code npm ci} unless they are installed. */
+    /** Installs the packages with {@code npm ci} unless they are there. */
     static void install() {
-        NpmPackages.install(DIR, DIR.relativize(EVERYTHING).toString());
+        NodePackages.install(DIR, DIR.relativize(EVERYTHING).toString());
     }
 
     /** Properties of a stdio server {@code name} running {@code node <script> <args...>}. */

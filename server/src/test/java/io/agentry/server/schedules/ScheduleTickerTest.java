@@ -59,7 +59,7 @@ class ScheduleTickerTest {
     private final ScheduleService schedules = new ScheduleService(store, clock);
 
     private ScheduleTicker ticker(ScheduleStore on) {
-        return new ScheduleTicker(on, tasks, PROPERTIES, clock);
+        return new ScheduleTicker(on, tasks, PROPERTIES, clock, List.of());
     }
 
     private Schedule create(String cron, CatchUp catchUp) throws Exception {

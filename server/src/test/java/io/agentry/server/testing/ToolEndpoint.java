@@ -41,6 +41,8 @@ public final class ToolEndpoint implements AutoCloseable {
         void answer(HttpExchange exchange, CountDownLatch release) throws IOException, InterruptedException;
     }
 
+    private static final String BODY = ToolEndpoint.class.getName() + ".body";
+
     private final HttpServer server;
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private final CountDownLatch release = new CountDownLatch(1);
@@ -53,15 +55,22 @@ public final class ToolEndpoint implements AutoCloseable {
             try (exchange) {
                 Map<String, String> headers = new LinkedHashMap<>();
                 exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                exchange.setAttribute(BODY, body);
                 received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath()
                         + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()),
-                        headers, new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+                        headers, body));
                 answer.answer(exchange, release);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
         server.start();
+    }
+
+    /** The body of the request an {@link Answer} is answering (the endpoint has read it already, to record it). */
+    public static String body(HttpExchange exchange) {
+        return (String) exchange.getAttribute(BODY);
     }
 
     /** Answers {@code status} with {@code body}. */
