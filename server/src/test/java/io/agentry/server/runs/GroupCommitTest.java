@@ -49,25 +49,9 @@ class GroupCommitTest {
     @Test
     void callersArrivingDuringACommitShareTheNextOne() throws Exception {
         GroupCommit commits = new GroupCommit(transactions, 64);
-        CountDownLatch firstStarted = new CountDownLatch(1);
-        CountDownLatch releaseFirst = new CountDownLatch(1);
-        Future<?> first = callers.submit(() -> commits.execute(status -> {
-            insert(0);
-            firstStarted.countDown();
-            await(releaseFirst);
-        }));
-        firstStarted.await(10, TimeUnit.SECONDS);
-        List<Future<?>> others = new ArrayList<>();
-        for (int i = 1; i <= 20; i++) {
-            int id = i;
-            others.add(callers.submit(() -> commits.execute(status -> insert(id))));
-        }
-        waitUntilQueued(commits, 20);
-        releaseFirst.countDown();
-        first.get(10, TimeUnit.SECONDS);
-        for (Future<?> other : others) {
-            other.get(10, TimeUnit.SECONDS);
-        }
+        BlockedCommit first = new BlockedCommit(commits, 0);
+        List<Future<?>> others = queue(commits, 1, 20);
+        first.releaseAndAwait(others);
 
         assertThat(rows()).isEqualTo(21);
         // the first commit, then one for the twenty that queued behind it
@@ -77,25 +61,9 @@ class GroupCommitTest {
     @Test
     void aBatchNeverExceedsItsBound() throws Exception {
         GroupCommit commits = new GroupCommit(transactions, 8);
-        CountDownLatch firstStarted = new CountDownLatch(1);
-        CountDownLatch releaseFirst = new CountDownLatch(1);
-        Future<?> first = callers.submit(() -> commits.execute(status -> {
-            insert(0);
-            firstStarted.countDown();
-            await(releaseFirst);
-        }));
-        firstStarted.await(10, TimeUnit.SECONDS);
-        List<Future<?>> others = new ArrayList<>();
-        for (int i = 1; i <= 20; i++) {
-            int id = i;
-            others.add(callers.submit(() -> commits.execute(status -> insert(id))));
-        }
-        waitUntilQueued(commits, 20);
-        releaseFirst.countDown();
-        first.get(10, TimeUnit.SECONDS);
-        for (Future<?> other : others) {
-            other.get(10, TimeUnit.SECONDS);
-        }
+        BlockedCommit first = new BlockedCommit(commits, 0);
+        List<Future<?>> others = queue(commits, 1, 20);
+        first.releaseAndAwait(others);
 
         assertThat(rows()).isEqualTo(21);
         // 1, then 8 + 8 + 4
@@ -105,30 +73,15 @@ class GroupCommitTest {
     @Test
     void aFailingUnitFailsItsOwnCallerOnlyAndKeepsNothingOfItsOwn() throws Exception {
         GroupCommit commits = new GroupCommit(transactions, 64);
-        CountDownLatch firstStarted = new CountDownLatch(1);
-        CountDownLatch releaseFirst = new CountDownLatch(1);
-        Future<?> first = callers.submit(() -> commits.execute(status -> {
-            insert(100);
-            firstStarted.countDown();
-            await(releaseFirst);
-        }));
-        firstStarted.await(10, TimeUnit.SECONDS);
-        List<Future<?>> good = new ArrayList<>();
-        for (int i = 1; i <= 5; i++) {
-            int id = i;
-            good.add(callers.submit(() -> commits.execute(status -> insert(id))));
-        }
+        BlockedCommit first = new BlockedCommit(commits, 100);
+        List<Future<?>> good = queue(commits, 1, 5);
         // writes one row, then collides with the first caller's row: neither of its writes may be kept
         Future<?> bad = callers.submit(() -> commits.execute(status -> {
             insert(50);
             insert(100);
         }));
         waitUntilQueued(commits, 6);
-        releaseFirst.countDown();
-        first.get(10, TimeUnit.SECONDS);
-        for (Future<?> f : good) {
-            f.get(10, TimeUnit.SECONDS);
-        }
+        first.releaseAndAwait(good);
 
         assertThatThrownBy(() -> bad.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(DuplicateKeyException.class);
         assertThat(jdbc.sql("select id from turns order by id").query(Integer.class).list())
@@ -144,6 +97,41 @@ class GroupCommitTest {
         assertThatThrownBy(() -> commits.execute(status -> insert(1))).isInstanceOf(DuplicateKeyException.class);
         commits.execute(status -> insert(2));
         assertThat(rows()).isEqualTo(2);
+    }
+
+    /** Queues callers inserting ids {@code from}..{@code to} behind the commit under way, and waits until they wait. */
+    private List<Future<?>> queue(GroupCommit commits, int from, int to) throws InterruptedException {
+        List<Future<?>> queued = new ArrayList<>();
+        for (int i = from; i <= to; i++) {
+            int id = i;
+            queued.add(callers.submit(() -> commits.execute(status -> insert(id))));
+        }
+        waitUntilQueued(commits, to - from + 1);
+        return queued;
+    }
+
+    /** A first caller whose unit (inserting {@code id}) holds its commit open until released. */
+    private final class BlockedCommit {
+        private final CountDownLatch release = new CountDownLatch(1);
+        private final Future<?> caller;
+
+        BlockedCommit(GroupCommit commits, int id) throws InterruptedException {
+            CountDownLatch started = new CountDownLatch(1);
+            caller = callers.submit(() -> commits.execute(status -> {
+                insert(id);
+                started.countDown();
+                await(release);
+            }));
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+
+        void releaseAndAwait(List<Future<?>> others) throws Exception {
+            release.countDown();
+            caller.get(10, TimeUnit.SECONDS);
+            for (Future<?> other : others) {
+                other.get(10, TimeUnit.SECONDS);
+            }
+        }
     }
 
     private void insert(int id) {
