@@ -136,6 +136,24 @@ public record AgentDefinition(String name, String model, String systemPrompt, Li
                 maxOutputTokens, temperature, timeLimit, promptCaching, history, excludedTools, approval);
     }
 
+    /** This agent under another name, otherwise the same (limits, tools, approval). */
+    public AgentDefinition withName(String name) {
+        return new AgentDefinition(name, model, systemPrompt, tools, maxIterations, maxTokensPerRun, maxCostUsdPerRun,
+                maxOutputTokens, temperature, timeLimit, promptCaching, history, excludedTools, approval);
+    }
+
+    /** This agent on another model. */
+    public AgentDefinition withModel(String model) {
+        return new AgentDefinition(name, model, systemPrompt, tools, maxIterations, maxTokensPerRun, maxCostUsdPerRun,
+                maxOutputTokens, temperature, timeLimit, promptCaching, history, excludedTools, approval);
+    }
+
+    /** This agent with another system prompt. */
+    public AgentDefinition withSystemPrompt(String systemPrompt) {
+        return new AgentDefinition(name, model, systemPrompt, tools, maxIterations, maxTokensPerRun, maxCostUsdPerRun,
+                maxOutputTokens, temperature, timeLimit, promptCaching, history, excludedTools, approval);
+    }
+
     /** This agent with another approval policy. */
     public AgentDefinition withApproval(ApprovalPolicy policy) {
         return new AgentDefinition(name, model, systemPrompt, tools, maxIterations, maxTokensPerRun, maxCostUsdPerRun,

@@ -46,13 +46,10 @@ class AssistantAgents implements AgentOverlay {
     /** The base agent with the assistant's overrides; 422 (naming the key) for an override that cannot apply. */
     AgentDefinition apply(AgentDefinition base, AssistantRecord assistant, Function<String, Optional<AgentDefinition>> agents) {
         Map<String, Object> overrides = overrides(assistant.configJson(), assistant.contextJson());
-        AgentDefinition agent = new AgentDefinition(assistant.assistantId(), base.model(), base.systemPrompt(), base.tools(),
-                base.maxIterations(), base.maxTokensPerRun(), base.maxCostUsdPerRun(), base.maxOutputTokens(),
-                base.temperature(), base.timeLimit(), base.promptCaching(), base.history(), base.excludedTools());
+        // every field the overrides do not name comes from the base agent, its approval policy included
+        AgentDefinition agent = base.withName(assistant.assistantId());
         if (overrides.get("system_prompt") instanceof String prompt) {
-            agent = new AgentDefinition(agent.name(), agent.model(), prompt, agent.tools(), agent.maxIterations(),
-                    agent.maxTokensPerRun(), agent.maxCostUsdPerRun(), agent.maxOutputTokens(), agent.temperature(),
-                    agent.timeLimit(), agent.promptCaching(), agent.history(), agent.excludedTools());
+            agent = agent.withSystemPrompt(prompt);
         } else if (overrides.containsKey("system_prompt")) {
             throw invalid("system_prompt", "must be text");
         }
@@ -63,9 +60,7 @@ class AssistantAgents implements AgentOverlay {
             if (!known) {
                 throw invalid("model", "must be the model of a configured agent");
             }
-            agent = new AgentDefinition(agent.name(), (String) model, agent.systemPrompt(), agent.tools(), agent.maxIterations(),
-                    agent.maxTokensPerRun(), agent.maxCostUsdPerRun(), agent.maxOutputTokens(), agent.temperature(),
-                    agent.timeLimit(), agent.promptCaching(), agent.history(), agent.excludedTools());
+            agent = agent.withModel((String) model);
         }
         if (overrides.containsKey("tools")) {
             if (!(overrides.get("tools") instanceof List<?> tools) || !tools.stream().allMatch(t -> t instanceof String)
