@@ -135,6 +135,22 @@ class LangGraphResourcesTest {
     }
 
     @Test
+    void deletingAThreadDeletesItsCronsAndTheirSchedules() {
+        String thread = send("POST", "/threads", Map.of()).json().get("thread_id").asString();
+        String cron = send("POST", "/threads/" + thread + "/runs/crons", Map.of("assistant_id", "default",
+                "schedule", "0 9 * * *", "input", input("good morning"))).json().get("cron_id").asString();
+        String stateless = send("POST", "/runs/crons", Map.of("assistant_id", "default",
+                "schedule", "0 9 * * *", "input", input("good morning"))).json().get("cron_id").asString();
+
+        assertThat(send("DELETE", "/threads/" + thread, null).status()).isEqualTo(204);
+
+        assertThat(api.get("/schedules/" + cron, "service-key").status()).isEqualTo(404);
+        assertThat(send("DELETE", "/runs/crons/" + cron, null).status()).isEqualTo(404);
+        // another cron of the same user is not touched
+        assertThat(api.get("/schedules/" + stateless, "service-key").status()).isEqualTo(200);
+    }
+
+    @Test
     void erasingAUserErasesTheirThreadsAssistantsAndCrons() {
         String thread = send("POST", "/threads", Map.of()).json().get("thread_id").asString();
         String assistant = send("POST", "/assistants", Map.of("graph_id", "default")).json().get("assistant_id").asString();

@@ -2,6 +2,7 @@ package io.agentry.server.langgraph.threads;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.agentry.langgraph.LangGraphCron;
 import io.agentry.langgraph.LangGraphThread;
 import io.agentry.langgraph.ThreadStore;
 import io.agentry.server.config.ConditionalOnApiRole;
@@ -10,6 +11,7 @@ import io.agentry.server.langgraph.LangGraphUsers;
 import io.agentry.server.langgraph.RunCancels;
 import io.agentry.server.langgraph.RunStates;
 import io.agentry.server.langgraph.ThreadValues;
+import io.agentry.server.schedules.ScheduleService;
 import io.agentry.server.web.ApiException;
 import io.agentry.server.web.Caller;
 import io.agentry.store.SessionMessage;
@@ -86,9 +88,11 @@ class LangGraphThreadController {
     private final RunCancels cancels;
     private final LangGraphJson json;
     private final Clock clock;
+    private final ScheduleService schedules;
 
     LangGraphThreadController(Threads threads, ThreadStore store, SessionStore sessions, ThreadValues values, RunStates states,
-                     RunCancels cancels, LangGraphJson json, Clock clock) {
+                     RunCancels cancels, LangGraphJson json, Clock clock, ScheduleService schedules) {
+        this.schedules = schedules;
         this.threads = threads;
         this.store = store;
         this.sessions = sessions;
@@ -135,12 +139,19 @@ class LangGraphThreadController {
                 .orElseThrow(() -> ApiException.notFound("No thread " + threadId)));
     }
 
-    @Operation(operationId = "langgraphDeleteThread", summary = "LangGraph: delete a thread, its runs and its messages",
+    @Operation(operationId = "langgraphDeleteThread", summary = "LangGraph: delete a thread, its runs, crons and messages",
             description = "Runs of the thread that have not ended are cancelled first.")
     @DeleteMapping("/{threadId}")
     ResponseEntity<Void> delete(@PathVariable String threadId, Caller caller) {
-        threads.visible(threadId, caller);
+        LangGraphThread thread = threads.visible(threadId, caller);
         cancels.cancelActive(states, threadId, false);
+        // a cron on the thread is a schedule: left behind, it would tick for a thread that is gone, forever
+        for (LangGraphCron cron : store.crons(thread.userId(), 0, Integer.MAX_VALUE)) {
+            if (threadId.equals(cron.threadId())) {
+                schedules.delete(cron.cronId());
+                store.deleteCron(cron.cronId());
+            }
+        }
         store.delete(threadId);
         sessions.delete(threadId);
         return ResponseEntity.noContent().build();
