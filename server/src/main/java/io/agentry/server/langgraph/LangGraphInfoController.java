@@ -27,6 +27,6 @@ class LangGraphInfoController {
     @Operation(operationId = "langgraphInfo", summary = "LangGraph: what this server offers")
     @GetMapping(path = "/langgraph/info", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> info() {
-        return Map.of("version", "agentry", "flags", Map.of("assistants", true, "crons", false, "langsmith", false));
+        return Map.of("version", "agentry", "flags", Map.of("assistants", true, "crons", true, "langsmith", false));
     }
 }

@@ -81,7 +81,7 @@ class LangGraphRuns {
             throw ApiException.invalid("assistant_id", "is required");
         }
         if (body.command() != null && !body.command().isNull()) {
-            throw ApiException.invalid("command", "is not supported: Agentry runs do not interrupt, so there is nothing to resume");
+            throw ApiException.invalid("command", "is not supported: a run waiting for an approval is resumed with POST /tasks/{run_id}/resume");
         }
         String strategy = oneOf("multitask_strategy", body.multitaskStrategy(), STRATEGIES, "reject");
         oneOf("on_completion", body.onCompletion(), List.of("delete", "keep", "complete", "continue"), "keep");

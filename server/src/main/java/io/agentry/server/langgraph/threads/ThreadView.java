@@ -12,9 +12,9 @@ record ThreadView(
         @JsonProperty("updated_at") String updatedAt,
         @JsonProperty("state_updated_at") String stateUpdatedAt,
         Map<String, Object> metadata,
-        @Schema(description = "idle, busy (a run is pending or running) or error (its latest run failed)",
+        @Schema(description = "idle, busy (a run is pending or running), interrupted (a run waits for an approval) or error (its latest run failed)",
                 allowableValues = {"idle", "busy", "interrupted", "error"})
         String status,
         @Schema(description = "{messages: [LangChain messages]}") Map<String, Object> values,
-        @Schema(description = "Always {}: Agentry runs do not interrupt") Map<String, Object> interrupts) {
+        @Schema(description = "Always {}: a run waiting for an approval shows its calls in its task (GET /tasks/{run_id})") Map<String, Object> interrupts) {
 }
