@@ -49,6 +49,17 @@ public final class AttemptJournal {
         return new AttemptJournal(journal, journalId, userId, fence, runId, clock);
     }
 
+    /**
+     * As {@link #of}, for a chain this attempt begins (a sync or streamed run's, whose id is its new run id): there is
+     * nothing to replay, so the store is not asked.
+     */
+    public static AttemptJournal ofNewChain(RunJournal journal, String journalId, String userId, Fence fence, String runId,
+                                            Clock clock) {
+        AttemptJournal attempt = new AttemptJournal(journal, journalId, userId, fence, runId, clock);
+        attempt.replay = JournalReplay.EMPTY;
+        return attempt;
+    }
+
     /** The chain's id; null for {@link #NONE}. */
     public String journalId() {
         return journalId;

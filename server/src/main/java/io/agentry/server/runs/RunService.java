@@ -158,8 +158,12 @@ public class RunService {
                 long startNanos = System.nanoTime();
                 RunInput input = new RunInput(command.runId(), agent, command.message(), history, budget,
                         command.userId(), sessionId, command.streaming(), command.resumed());
-                AttemptJournal attempt = AttemptJournal.of(journal, command.journalId(), command.userId(), command.fence(),
-                        command.runId().value(), clock);
+                // a run that is no task's attempt begins its chain (its id is the new run id): nothing to read back
+                AttemptJournal attempt = command.taskId() == null
+                        ? AttemptJournal.ofNewChain(journal, command.journalId(), command.userId(), command.fence(),
+                                command.runId().value(), clock)
+                        : AttemptJournal.of(journal, command.journalId(), command.userId(), command.fence(),
+                                command.runId().value(), clock);
                 RunResult result = loop.run(input, listener, cancellation, attempt);
                 long latencyMs = (System.nanoTime() - startNanos) / 1_000_000;
                 span.finished(result, latencyMs);
